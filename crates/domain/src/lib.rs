@@ -1,0 +1,13 @@
+//! Zhurnal's domain: pure types, rules and the permission policy.
+//! Nothing here touches a database or the network.
+
+pub mod names;
+pub mod paging;
+pub mod policy;
+pub mod reference;
+pub mod role;
+pub mod validation;
+
+pub use policy::{Actor, Permission};
+pub use role::{Grant, Role, Scope};
+pub use validation::{FieldError, Validation};

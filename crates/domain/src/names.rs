@@ -1,0 +1,127 @@
+//! People's names: surname, name and patronymic, as the contingent keeps them.
+
+use crate::validation::Validation;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FullName {
+    pub surname: String,
+    pub name: String,
+    pub patronymic: Option<String>,
+}
+
+impl FullName {
+    pub fn validate(
+        v: &mut Validation,
+        surname: &str,
+        name: &str,
+        patronymic: &str,
+    ) -> FullName {
+        let surname = v.text("surname", surname, 100);
+        let name = v.text("name", name, 100);
+        let patronymic = v.optional_text("patronymic", patronymic, 100);
+        for (field, value) in [("surname", &surname), ("name", &name)] {
+            if !value.is_empty() && !is_name(value) {
+                v.add(field, "Только буквы, дефис, апостроф и пробел.");
+            }
+        }
+        if let Some(p) = &patronymic {
+            if !is_name(p) {
+                v.add("patronymic", "Только буквы, дефис, апостроф и пробел.");
+            }
+        }
+        FullName {
+            surname,
+            name,
+            patronymic,
+        }
+    }
+
+    /// «Иванов Иван Иванович»
+    pub fn full(&self) -> String {
+        match &self.patronymic {
+            Some(p) => format!("{} {} {}", self.surname, self.name, p),
+            None => format!("{} {}", self.surname, self.name),
+        }
+    }
+
+    /// «Иванов И. И.», as journals and sheets print a name.
+    pub fn short(&self) -> String {
+        let initial = |s: &str| s.chars().next().map(|c| format!("{c}.")).unwrap_or_default();
+        match &self.patronymic {
+            Some(p) => format!("{} {} {}", self.surname, initial(&self.name), initial(p)),
+            None => format!("{} {}", self.surname, initial(&self.name)),
+        }
+    }
+}
+
+fn is_name(s: &str) -> bool {
+    s.chars()
+        .all(|c| c.is_alphabetic() || c == '-' || c == ' ' || c == '\'' || c == '’')
+}
+
+/// The lower-cased text that name searches match against, the same on
+/// SQLite and PostgreSQL (SQLite's LIKE folds only ASCII letters).
+pub fn search_key(parts: &[&str]) -> String {
+    parts
+        .iter()
+        .filter(|p| !p.is_empty())
+        .map(|p| p.to_lowercase().replace('ё', "е"))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// A user's search text turned into the pattern matched against `search_key`.
+pub fn search_pattern(query: &str) -> Option<String> {
+    let q = search_key(&[query.trim()]);
+    if q.is_empty() {
+        return None;
+    }
+    let escaped: String = q
+        .chars()
+        .filter(|c| !matches!(c, '%' | '_' | '\\'))
+        .collect();
+    Some(format!("%{escaped}%"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_names() {
+        let n = FullName {
+            surname: "Иванова".into(),
+            name: "Мария".into(),
+            patronymic: Some("Сергеевна".into()),
+        };
+        assert_eq!(n.full(), "Иванова Мария Сергеевна");
+        assert_eq!(n.short(), "Иванова М. С.");
+        let n = FullName {
+            patronymic: None,
+            ..n
+        };
+        assert_eq!(n.short(), "Иванова М.");
+    }
+
+    #[test]
+    fn validates_names() {
+        let mut v = Validation::new();
+        let n = FullName::validate(&mut v, " Петров-Водкин ", "Кузьма", "");
+        assert_eq!(n.surname, "Петров-Водкин");
+        assert!(n.patronymic.is_none());
+        assert!(v.finish().is_ok());
+        let mut v = Validation::new();
+        FullName::validate(&mut v, "Ив4нов", "", "С.");
+        let errors = v.finish().unwrap_err();
+        let fields: Vec<_> = errors.iter().map(|e| e.field).collect();
+        assert_eq!(fields, vec!["name", "surname", "patronymic"]);
+    }
+
+    #[test]
+    fn search_key_folds_case_and_yo() {
+        assert_eq!(search_key(&["Ёлкин", "Пётр", ""]), "елкин петр");
+        assert_eq!(search_pattern(" ЁЛК ").as_deref(), Some("%елк%"));
+        assert_eq!(search_pattern("  "), None);
+        assert_eq!(search_pattern("50%").as_deref(), Some("%50%"));
+    }
+}

@@ -1,0 +1,305 @@
+//! The permission policy. Services ask `actor.can(permission)` before every
+//! read and write; anything not allowed here is denied.
+
+use crate::role::{Grant, Role, Scope};
+
+/// Who is asking, in which college, with the relations that widen their reach.
+#[derive(Debug, Clone, Default)]
+pub struct Actor {
+    pub account_id: i64,
+    pub person_id: i64,
+    /// The college the actor works in now (their session's choice).
+    pub org_id: i64,
+    pub grants: Vec<Grant>,
+    /// Children (person ids) linked to this parent in `org_id`.
+    pub children: Vec<i64>,
+    /// Children whose parent delegated their rights to this person, still valid today.
+    pub delegated_children: Vec<i64>,
+}
+
+/// What an actor wants to do. Facts about the target that the decision
+/// needs (a student's group) travel inside the permission.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Permission {
+    /// The college's reference lists: buildings, rooms, specialties, groups, staff.
+    ReferenceRead,
+    /// Creating and changing reference data and the contingent.
+    ReferenceWrite,
+    /// Giving or taking away a role in the college.
+    GrantRole(Role),
+    /// The roster of one group.
+    GroupRead { group_id: i64 },
+    /// One student's card (and later their diary).
+    StudentRead {
+        person_id: i64,
+        group_id: Option<i64>,
+    },
+    /// Monitoring across the colleges of a region.
+    RegionMonitor { region_id: i64 },
+}
+
+/// Roles that see the whole college's reference data.
+const COLLEGE_READERS: [Role; 5] = [
+    Role::Director,
+    Role::Deputy,
+    Role::Admin,
+    Role::Dispatcher,
+    Role::PartTimeHead,
+];
+
+impl Actor {
+    /// The roles held in the current college.
+    pub fn roles(&self) -> Vec<Role> {
+        let mut roles: Vec<Role> = self
+            .grants
+            .iter()
+            .filter(|g| g.org_id == self.org_id)
+            .map(|g| g.role)
+            .collect();
+        roles.sort();
+        roles.dedup();
+        roles
+    }
+
+    pub fn has_role(&self, role: Role) -> bool {
+        self.grants
+            .iter()
+            .any(|g| g.org_id == self.org_id && g.role == role)
+    }
+
+    fn has_any(&self, roles: &[Role]) -> bool {
+        roles.iter().any(|r| self.has_role(*r))
+    }
+
+    /// Groups this actor curates in the current college.
+    pub fn curated_groups(&self) -> Vec<i64> {
+        self.grants
+            .iter()
+            .filter(|g| g.org_id == self.org_id && g.role == Role::Curator)
+            .filter_map(|g| match g.scope {
+                Scope::Group(id) => Some(id),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// Children this actor may see: own and delegated.
+    pub fn reachable_children(&self) -> impl Iterator<Item = i64> + '_ {
+        let as_parent = self.has_role(Role::Parent).then_some(&self.children);
+        let as_delegate = self
+            .has_role(Role::Delegate)
+            .then_some(&self.delegated_children);
+        as_parent
+            .into_iter()
+            .chain(as_delegate)
+            .flat_map(|v| v.iter().copied())
+    }
+
+    pub fn can(&self, permission: Permission) -> bool {
+        match permission {
+            Permission::ReferenceRead => self.has_any(&COLLEGE_READERS),
+            Permission::ReferenceWrite => self.has_any(&[Role::Admin, Role::Deputy]),
+            Permission::GrantRole(role) => self.can_grant(role),
+            Permission::GroupRead { group_id } => {
+                self.has_any(&COLLEGE_READERS) || self.curated_groups().contains(&group_id)
+            }
+            Permission::StudentRead {
+                person_id,
+                group_id,
+            } => {
+                self.has_any(&COLLEGE_READERS)
+                    || (self.has_role(Role::Student) && self.person_id == person_id)
+                    || self.reachable_children().any(|c| c == person_id)
+                    || group_id.is_some_and(|g| self.curated_groups().contains(&g))
+            }
+            Permission::RegionMonitor { region_id } => self
+                .grants
+                .iter()
+                .any(|g| g.role == Role::RegionAdmin && g.org_id == region_id),
+        }
+    }
+
+    /// Seed 3.1: the director appoints deputies and administrators; deputies and
+    /// administrators appoint the other staff roles. Student, parent and
+    /// delegate come from the contingent, region operators from the command line.
+    fn can_grant(&self, role: Role) -> bool {
+        if !role.is_staff() {
+            return false;
+        }
+        if self.has_role(Role::Director) {
+            return true;
+        }
+        match role {
+            Role::Director | Role::Deputy | Role::Admin => false,
+            _ => self.has_any(&[Role::Admin, Role::Deputy]),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ORG: i64 = 1;
+
+    fn actor(role: Role, scope: Scope) -> Actor {
+        Actor {
+            account_id: 1,
+            person_id: 100,
+            org_id: ORG,
+            grants: vec![Grant {
+                org_id: ORG,
+                role,
+                scope,
+            }],
+            ..Actor::default()
+        }
+    }
+
+    #[test]
+    fn everything_is_denied_without_grants() {
+        let nobody = Actor {
+            org_id: ORG,
+            ..Actor::default()
+        };
+        for p in [
+            Permission::ReferenceRead,
+            Permission::ReferenceWrite,
+            Permission::GrantRole(Role::Teacher),
+            Permission::GroupRead { group_id: 1 },
+            Permission::StudentRead {
+                person_id: 1,
+                group_id: Some(1),
+            },
+            Permission::RegionMonitor { region_id: ORG },
+        ] {
+            assert!(!nobody.can(p), "{p:?}");
+        }
+    }
+
+    #[test]
+    fn grants_in_another_college_do_not_count() {
+        let mut director = actor(Role::Director, Scope::College);
+        director.org_id = 2;
+        assert!(!director.can(Permission::ReferenceRead));
+    }
+
+    #[test]
+    fn reference_read_and_write() {
+        let table = [
+            (Role::Director, true, false),
+            (Role::Deputy, true, true),
+            (Role::Admin, true, true),
+            (Role::Dispatcher, true, false),
+            (Role::PartTimeHead, true, false),
+            (Role::Officer, false, false),
+            (Role::Teacher, false, false),
+            (Role::Curator, false, false),
+            (Role::ExtraTeacher, false, false),
+            (Role::Student, false, false),
+            (Role::Parent, false, false),
+            (Role::Delegate, false, false),
+            (Role::RegionAdmin, false, false),
+        ];
+        for (role, read, write) in table {
+            let a = actor(role, role_scope(role));
+            assert_eq!(a.can(Permission::ReferenceRead), read, "{role:?} read");
+            assert_eq!(a.can(Permission::ReferenceWrite), write, "{role:?} write");
+        }
+    }
+
+    fn role_scope(role: Role) -> Scope {
+        match role {
+            Role::Curator => Scope::Group(5),
+            _ => Scope::College,
+        }
+    }
+
+    #[test]
+    fn who_grants_what() {
+        let director = actor(Role::Director, Scope::College);
+        let admin = actor(Role::Admin, Scope::College);
+        let teacher = actor(Role::Teacher, Scope::College);
+        assert!(director.can(Permission::GrantRole(Role::Deputy)));
+        assert!(director.can(Permission::GrantRole(Role::Admin)));
+        assert!(!director.can(Permission::GrantRole(Role::RegionAdmin)));
+        assert!(!director.can(Permission::GrantRole(Role::Parent)));
+        assert!(!admin.can(Permission::GrantRole(Role::Deputy)));
+        assert!(!admin.can(Permission::GrantRole(Role::Director)));
+        assert!(admin.can(Permission::GrantRole(Role::Teacher)));
+        assert!(admin.can(Permission::GrantRole(Role::Officer)));
+        assert!(!teacher.can(Permission::GrantRole(Role::Teacher)));
+    }
+
+    #[test]
+    fn curator_reads_only_own_group() {
+        let curator = actor(Role::Curator, Scope::Group(5));
+        assert!(curator.can(Permission::GroupRead { group_id: 5 }));
+        assert!(!curator.can(Permission::GroupRead { group_id: 6 }));
+        assert!(curator.can(Permission::StudentRead {
+            person_id: 42,
+            group_id: Some(5)
+        }));
+        assert!(!curator.can(Permission::StudentRead {
+            person_id: 42,
+            group_id: Some(6)
+        }));
+    }
+
+    #[test]
+    fn parent_reads_own_child_only() {
+        let mut parent = actor(Role::Parent, Scope::College);
+        parent.children = vec![42];
+        assert!(parent.can(Permission::StudentRead {
+            person_id: 42,
+            group_id: None
+        }));
+        assert!(!parent.can(Permission::StudentRead {
+            person_id: 43,
+            group_id: None
+        }));
+        // Children listed without the parent role give nothing.
+        let mut teacher = actor(Role::Teacher, Scope::College);
+        teacher.children = vec![42];
+        assert!(!teacher.can(Permission::StudentRead {
+            person_id: 42,
+            group_id: None
+        }));
+    }
+
+    #[test]
+    fn delegate_reads_delegated_child_only() {
+        let mut delegate = actor(Role::Delegate, Scope::College);
+        delegate.delegated_children = vec![42];
+        assert!(delegate.can(Permission::StudentRead {
+            person_id: 42,
+            group_id: None
+        }));
+        assert!(!delegate.can(Permission::StudentRead {
+            person_id: 41,
+            group_id: None
+        }));
+    }
+
+    #[test]
+    fn student_reads_self_only() {
+        let student = actor(Role::Student, Scope::College);
+        assert!(student.can(Permission::StudentRead {
+            person_id: 100,
+            group_id: Some(5)
+        }));
+        assert!(!student.can(Permission::StudentRead {
+            person_id: 101,
+            group_id: Some(5)
+        }));
+        assert!(!student.can(Permission::GroupRead { group_id: 5 }));
+    }
+
+    #[test]
+    fn region_admin_monitors_own_region_only() {
+        let mut op = actor(Role::RegionAdmin, Scope::College);
+        op.grants[0].org_id = 10;
+        assert!(op.can(Permission::RegionMonitor { region_id: 10 }));
+        assert!(!op.can(Permission::RegionMonitor { region_id: 11 }));
+    }
+}

@@ -1,0 +1,141 @@
+//! Reference data of a college (seed 3.2): study forms, room kinds, specialty codes.
+
+use serde::{Deserialize, Serialize};
+
+use crate::validation::Validation;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StudyForm {
+    FullTime,
+    PartTime,
+    Mixed,
+}
+
+impl StudyForm {
+    pub const ALL: [StudyForm; 3] = [StudyForm::FullTime, StudyForm::PartTime, StudyForm::Mixed];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            StudyForm::FullTime => "full_time",
+            StudyForm::PartTime => "part_time",
+            StudyForm::Mixed => "mixed",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<StudyForm> {
+        StudyForm::ALL.into_iter().find(|f| f.code() == code)
+    }
+
+    pub fn title(self) -> &'static str {
+        match self {
+            StudyForm::FullTime => "очная",
+            StudyForm::PartTime => "заочная",
+            StudyForm::Mixed => "очно-заочная",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RoomKind {
+    Classroom,
+    Lecture,
+    Laboratory,
+    Computer,
+    Workshop,
+    Gym,
+}
+
+impl RoomKind {
+    pub const ALL: [RoomKind; 6] = [
+        RoomKind::Classroom,
+        RoomKind::Lecture,
+        RoomKind::Laboratory,
+        RoomKind::Computer,
+        RoomKind::Workshop,
+        RoomKind::Gym,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            RoomKind::Classroom => "classroom",
+            RoomKind::Lecture => "lecture",
+            RoomKind::Laboratory => "laboratory",
+            RoomKind::Computer => "computer",
+            RoomKind::Workshop => "workshop",
+            RoomKind::Gym => "gym",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<RoomKind> {
+        RoomKind::ALL.into_iter().find(|k| k.code() == code)
+    }
+
+    pub fn title(self) -> &'static str {
+        match self {
+            RoomKind::Classroom => "учебный кабинет",
+            RoomKind::Lecture => "лекционная аудитория",
+            RoomKind::Laboratory => "лаборатория",
+            RoomKind::Computer => "компьютерный класс",
+            RoomKind::Workshop => "мастерская",
+            RoomKind::Gym => "спортивный зал",
+        }
+    }
+}
+
+/// A specialty code of the ФГОС СПО list: «18.02.12».
+pub fn validate_specialty_code(v: &mut Validation, code: &str) -> String {
+    let code = v.text("code", code, 8);
+    let parts: Vec<&str> = code.split('.').collect();
+    let ok = parts.len() == 3
+        && parts
+            .iter()
+            .all(|p| p.len() == 2 && p.chars().all(|c| c.is_ascii_digit()));
+    if !code.is_empty() && !ok {
+        v.add("code", "Код специальности в виде 18.02.12.");
+    }
+    code
+}
+
+/// A study form chosen in a form or sent to the API.
+pub fn validate_study_form(v: &mut Validation, code: &str) -> StudyForm {
+    StudyForm::from_code(code).unwrap_or_else(|| {
+        v.add("study_form", "Выберите форму обучения.");
+        StudyForm::FullTime
+    })
+}
+
+pub fn validate_room_kind(v: &mut Validation, code: &str) -> RoomKind {
+    RoomKind::from_code(code).unwrap_or_else(|| {
+        v.add("kind", "Выберите вид помещения.");
+        RoomKind::Classroom
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn specialty_codes() {
+        let mut v = Validation::new();
+        assert_eq!(validate_specialty_code(&mut v, " 18.02.12 "), "18.02.12");
+        assert!(v.finish().is_ok());
+        for bad in ["18.2.12", "18-02-12", "18.02.1a", "18.02"] {
+            let mut v = Validation::new();
+            validate_specialty_code(&mut v, bad);
+            assert!(v.finish().is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn codes_round_trip() {
+        for f in StudyForm::ALL {
+            assert_eq!(StudyForm::from_code(f.code()), Some(f));
+        }
+        for k in RoomKind::ALL {
+            assert_eq!(RoomKind::from_code(k.code()), Some(k));
+        }
+    }
+}

@@ -1,0 +1,42 @@
+//! Zhurnal's store: migrations and every query, for SQLite and PostgreSQL alike.
+//! Functions take `&impl ConnectionTrait`, so a service runs several of them
+//! in one transaction.
+
+pub mod accounts;
+pub mod audit;
+pub mod buildings;
+pub mod db;
+pub mod entity;
+pub mod grants;
+pub mod groups;
+pub mod migration;
+pub mod orgs;
+pub mod paging;
+pub mod parents;
+pub mod people;
+pub mod sessions;
+pub mod specialties;
+pub mod staff;
+
+pub use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr, TransactionTrait};
+
+/// True when the error is a unique-index violation: the schema, not the
+/// application, keeps duplicates out, and the caller turns this into a form error.
+pub fn is_unique_violation(err: &DbErr) -> bool {
+    matches!(
+        err.sql_err(),
+        Some(sea_orm::SqlErr::UniqueConstraintViolation(_))
+    )
+}
+
+/// True when a foreign key does not exist (an unknown id in the input).
+pub fn is_foreign_key_violation(err: &DbErr) -> bool {
+    matches!(
+        err.sql_err(),
+        Some(sea_orm::SqlErr::ForeignKeyConstraintViolation(_))
+    )
+}
+
+pub fn now() -> chrono::DateTime<chrono::Utc> {
+    chrono::Utc::now()
+}
