@@ -84,6 +84,21 @@ impl RoomKind {
     }
 }
 
+/// The school year a date falls in, by its first calendar year: 28.11.2026 → 2026.
+pub fn school_year(today: chrono::NaiveDate) -> i32 {
+    use chrono::Datelike;
+    if today.month() >= 9 {
+        today.year()
+    } else {
+        today.year() - 1
+    }
+}
+
+/// The course (1, 2, 3, ...) of a group admitted in `intake_year`.
+pub fn course(intake_year: i32, today: chrono::NaiveDate) -> i32 {
+    school_year(today) - intake_year + 1
+}
+
 /// A specialty code of the ФГОС СПО list: «18.02.12».
 pub fn validate_specialty_code(v: &mut Validation, code: &str) -> String {
     let code = v.text("code", code, 8);
@@ -127,6 +142,15 @@ mod tests {
             validate_specialty_code(&mut v, bad);
             assert!(v.finish().is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn courses_follow_the_school_year() {
+        let d = |y, m, day| chrono::NaiveDate::from_ymd_opt(y, m, day).unwrap();
+        assert_eq!(course(2026, d(2026, 11, 28)), 1);
+        assert_eq!(course(2023, d(2026, 11, 28)), 4);
+        assert_eq!(course(2025, d(2026, 8, 31)), 1);
+        assert_eq!(course(2025, d(2026, 9, 1)), 2);
     }
 
     #[test]

@@ -68,6 +68,49 @@ impl Validation {
         }
     }
 
+    /// An optional e-mail address.
+    pub fn email(&mut self, field: &'static str, value: &str) -> Option<String> {
+        let value = self.optional_text(field, value, 200)?;
+        let ok = value
+            .split_once('@')
+            .is_some_and(|(user, host)| !user.is_empty() && host.contains('.') && !host.starts_with('.') && !host.ends_with('.'))
+            && !value.contains(char::is_whitespace);
+        if !ok {
+            self.add(field, "Адрес электронной почты в виде name@example.ru.");
+        }
+        Some(value)
+    }
+
+    /// An optional phone number: 10 to 15 digits, with +, spaces, dashes, brackets.
+    pub fn phone(&mut self, field: &'static str, value: &str) -> Option<String> {
+        let value = self.optional_text(field, value, 30)?;
+        let digits = value.chars().filter(char::is_ascii_digit).count();
+        let ok = value
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '+' | ' ' | '-' | '(' | ')'));
+        if !ok || !(10..=15).contains(&digits) {
+            self.add(field, "Номер телефона, например +7 912 345-67-89.");
+        }
+        Some(value)
+    }
+
+    /// An optional date, as a date field sends it (2008-05-17) or as people type it (17.05.2008).
+    pub fn date(&mut self, field: &'static str, value: &str) -> Option<chrono::NaiveDate> {
+        let value = value.trim();
+        if value.is_empty() {
+            return None;
+        }
+        let parsed = chrono::NaiveDate::parse_from_str(value, "%Y-%m-%d")
+            .or_else(|_| chrono::NaiveDate::parse_from_str(value, "%d.%m.%Y"));
+        match parsed {
+            Ok(d) if (1900..=2100).contains(&chrono::Datelike::year(&d)) => Some(d),
+            _ => {
+                self.add(field, "Дата в виде 17.05.2008.");
+                None
+            }
+        }
+    }
+
     pub fn finish(self) -> Result<(), Vec<FieldError>> {
         if self.errors.is_empty() {
             Ok(())
@@ -93,6 +136,22 @@ mod tests {
         assert_eq!(errors[0].message, "Заполните это поле.");
         assert_eq!(errors[1].message, "Введите целое число.");
         assert_eq!(errors[2].message, "Введите число от 1 до 500.");
+    }
+
+    #[test]
+    fn contacts_and_dates() {
+        let mut v = Validation::new();
+        assert_eq!(v.email("email", " a@b.ru ").as_deref(), Some("a@b.ru"));
+        assert_eq!(v.phone("phone", "+7 (912) 345-67-89").as_deref(), Some("+7 (912) 345-67-89"));
+        assert_eq!(v.date("birth", "17.05.2008"), chrono::NaiveDate::from_ymd_opt(2008, 5, 17));
+        assert_eq!(v.date("birth", "2008-05-17"), chrono::NaiveDate::from_ymd_opt(2008, 5, 17));
+        assert_eq!(v.email("email", ""), None);
+        assert!(v.finish().is_ok());
+        let mut v = Validation::new();
+        v.email("email", "a@b");
+        v.phone("phone", "12345");
+        v.date("birth", "31.02.2008");
+        assert_eq!(v.finish().unwrap_err().len(), 3);
     }
 
     #[test]

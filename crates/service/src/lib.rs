@@ -1,1 +1,72 @@
+//! Zhurnal's use cases. Every rule of the seed and every permission check
+//! lives here, so pages and the JSON API obey them alike.
 
+pub mod accounts;
+pub mod auth;
+pub mod buildings;
+pub mod demo;
+pub mod error;
+pub mod groups;
+pub mod home;
+pub mod password;
+pub mod specialties;
+pub mod staff;
+pub mod students;
+pub mod users;
+
+pub use error::{Error, Result};
+pub use sea_orm::DatabaseConnection;
+
+/// The version of the personal-data processing terms (152-ФЗ) a user accepts
+/// at first login; a new version asks everyone again.
+pub const TERMS_VERSION: &str = "2026-09-01";
+
+/// What every use case needs: the database.
+#[derive(Clone)]
+pub struct App {
+    pub db: DatabaseConnection,
+}
+
+impl App {
+    pub fn new(db: DatabaseConnection) -> Self {
+        App { db }
+    }
+}
+
+/// Today in the college's (the server's) local time.
+pub fn today() -> chrono::NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
+/// Records one change in the audit log, inside the action's transaction.
+pub(crate) async fn audit(
+    db: &impl sea_orm::ConnectionTrait,
+    actor: &domain::Actor,
+    action: &str,
+    entity: &str,
+    entity_id: i64,
+    details: serde_json::Value,
+) -> Result<()> {
+    store::audit::record(
+        db,
+        store::audit::Entry {
+            org_id: Some(actor.org_id),
+            account_id: Some(actor.account_id),
+            action,
+            entity,
+            entity_id: Some(entity_id),
+            details,
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+/// Fails with `Forbidden` unless the actor holds the permission.
+pub(crate) fn require(actor: &domain::Actor, permission: domain::Permission) -> Result<()> {
+    if actor.can(permission) {
+        Ok(())
+    } else {
+        Err(Error::Forbidden)
+    }
+}

@@ -204,3 +204,18 @@ pub async fn insert_subgroup(
     .insert(db)
     .await
 }
+
+pub async fn set_curator(
+    db: &impl ConnectionTrait,
+    org_id: i64,
+    group_id: i64,
+    curator_person_id: Option<i64>,
+) -> Result<u64, DbErr> {
+    Ok(study_group::Entity::update_many()
+        .col_expr(study_group::Column::CuratorPersonId, curator_person_id.into())
+        .filter(study_group::Column::OrgId.eq(org_id))
+        .filter(study_group::Column::Id.eq(group_id))
+        .exec(db)
+        .await?
+        .rows_affected)
+}

@@ -66,3 +66,52 @@ pub async fn settings(
 ) -> Result<Option<college_settings::Model>, DbErr> {
     college_settings::Entity::find_by_id(org_id).one(db).await
 }
+
+/// How much reference data a college has, for its dashboard.
+#[derive(Debug, Clone, Copy, Default, serde::Serialize)]
+pub struct Counts {
+    pub students: u64,
+    pub groups: u64,
+    pub staff: u64,
+    pub specialties: u64,
+    pub buildings: u64,
+    pub rooms: u64,
+}
+
+pub async fn counts(db: &impl ConnectionTrait, org_id: i64) -> Result<Counts, DbErr> {
+    use crate::entity::{building, group_student, room, specialty, staff, study_group};
+    Ok(Counts {
+        students: group_student::Entity::find()
+            .filter(group_student::Column::OrgId.eq(org_id))
+            .count(db)
+            .await?,
+        groups: study_group::Entity::find()
+            .filter(study_group::Column::OrgId.eq(org_id))
+            .count(db)
+            .await?,
+        staff: staff::Entity::find()
+            .filter(staff::Column::OrgId.eq(org_id))
+            .count(db)
+            .await?,
+        specialties: specialty::Entity::find()
+            .filter(specialty::Column::OrgId.eq(org_id))
+            .count(db)
+            .await?,
+        buildings: building::Entity::find()
+            .filter(building::Column::OrgId.eq(org_id))
+            .count(db)
+            .await?,
+        rooms: room::Entity::find()
+            .filter(room::Column::OrgId.eq(org_id))
+            .count(db)
+            .await?,
+    })
+}
+
+pub async fn children(db: &impl ConnectionTrait, parent_id: i64) -> Result<Vec<org::Model>, DbErr> {
+    org::Entity::find()
+        .filter(org::Column::ParentId.eq(parent_id))
+        .order_by_asc(org::Column::Name)
+        .all(db)
+        .await
+}

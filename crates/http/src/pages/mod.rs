@@ -1,0 +1,150 @@
+//! Server-rendered pages in Russian. A plain GET returns a whole page.
+
+mod auth;
+mod buildings;
+mod groups;
+mod home;
+mod specialties;
+mod staff;
+mod students;
+
+use askama::Template;
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+use axum::Router;
+use domain::{FieldError, Permission};
+use service::auth::Session;
+
+use crate::error::PageError;
+use crate::AppState;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .merge(auth::routes())
+        .merge(home::routes())
+        .merge(buildings::routes())
+        .merge(specialties::routes())
+        .merge(groups::routes())
+        .merge(students::routes())
+        .merge(staff::routes())
+}
+
+/// The header of every signed-in page: sections the user may open.
+pub struct Nav {
+    pub display_name: String,
+    pub csrf: String,
+    pub links: Vec<(&'static str, &'static str)>,
+    pub active: &'static str,
+}
+
+impl Nav {
+    pub fn new(session: &Session, active: &'static str) -> Nav {
+        let mut links = vec![("/", "Главная")];
+        if session.actor.can(Permission::ReferenceRead) {
+            links.extend([
+                ("/groups", "Группы"),
+                ("/students", "Обучающиеся"),
+                ("/staff", "Сотрудники"),
+                ("/specialties", "Специальности"),
+                ("/buildings", "Здания и кабинеты"),
+            ]);
+        }
+        Nav {
+            display_name: session.display_name.clone(),
+            csrf: session.csrf_token.clone(),
+            links,
+            active,
+        }
+    }
+}
+
+/// Messages next to the fields of a form that was sent back.
+#[derive(Default)]
+pub struct FormErrors(pub Vec<FieldError>);
+
+impl FormErrors {
+    pub fn get(&self, field: &str) -> String {
+        self.0
+            .iter()
+            .filter(|e| e.field == field)
+            .map(|e| e.message.as_str())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    pub fn has(&self, field: &str) -> bool {
+        self.0.iter().any(|e| e.field == field)
+    }
+
+    /// Errors that belong to no field shown on the form.
+    pub fn form(&self) -> String {
+        self.get("form")
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+pub fn render(t: &impl Template) -> Result<Response, PageError> {
+    render_status(StatusCode::OK, t)
+}
+
+pub fn render_status(status: StatusCode, t: &impl Template) -> Result<Response, PageError> {
+    let body = t
+        .render()
+        .map_err(|e| PageError(service::Error::Internal(format!("template: {e}"))))?;
+    Ok((status, Html(body)).into_response())
+}
+
+/// Splits a service result: field errors go back to the form, others become an error page.
+pub fn form_errors<T>(result: service::Result<T>) -> Result<Result<T, FormErrors>, PageError> {
+    match result {
+        Ok(v) => Ok(Ok(v)),
+        Err(service::Error::Invalid(errors)) => Ok(Err(FormErrors(errors))),
+        Err(e) => Err(PageError(e)),
+    }
+}
+
+pub fn redirect(to: &str) -> Response {
+    axum::response::Redirect::to(to).into_response()
+}
+
+pub fn id_from(raw: &str) -> Result<i64, PageError> {
+    raw.parse()
+        .map_err(|_| PageError(service::Error::NotFound("страница")))
+}
+
+/// The pager under a list: page N of M, with links that keep the search.
+pub struct Pager {
+    pub page: u64,
+    pub pages: u64,
+    pub total: u64,
+    pub prev: Option<String>,
+    pub next: Option<String>,
+}
+
+impl Pager {
+    pub fn new<T>(p: &domain::paging::Page<T>, base: &str, query: &str) -> Pager {
+        let sep = if base.contains('?') { '&' } else { '?' };
+        let q = if query.trim().is_empty() {
+            String::new()
+        } else {
+            format!("q={}&", urlencode(query.trim()))
+        };
+        let href = |n: u64| format!("{base}{sep}{q}page={n}");
+        Pager {
+            page: p.page,
+            pages: p.pages(),
+            total: p.total,
+            prev: p.has_prev().then(|| href(p.page - 1)),
+            next: p.has_next().then(|| href(p.page + 1)),
+        }
+    }
+}
+
+fn urlencode(s: &str) -> String {
+    serde_urlencoded::to_string([("", s)])
+        .map(|x| x.trim_start_matches('=').to_string())
+        .unwrap_or_default()
+}

@@ -1,0 +1,161 @@
+//! Who is asking: the session cookie (pages) or a bearer token (API clients),
+//! looked up in the database once per request.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use axum::extract::{ConnectInfo, FromRequestParts, Request, State};
+use axum::http::request::Parts;
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum_extra::extract::cookie::Cookie;
+use service::auth::Session;
+use service::Error;
+
+use crate::error::{ApiError, PageError};
+use crate::AppState;
+
+pub const SESSION_COOKIE: &str = "zhurnal_session";
+
+fn token_from(headers: &HeaderMap) -> Option<String> {
+    if let Some(bearer) = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+    {
+        return Some(bearer.trim().to_string());
+    }
+    cookie_value(headers, SESSION_COOKIE)
+}
+
+pub fn cookie_value(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|c| Cookie::parse(c.trim().to_string()).ok())
+        .find(|c| c.name() == name)
+        .map(|c| c.value().to_string())
+}
+
+/// An HttpOnly cookie for the whole site; tokens are hex, so no escaping is needed.
+pub fn cookie(name: &str, value: &str, same_site: &str, secure: bool) -> String {
+    let secure = if secure { "; Secure" } else { "" };
+    format!("{name}={value}; Path=/; HttpOnly; SameSite={same_site}{secure}")
+}
+
+pub fn clear_cookie(name: &str) -> String {
+    format!("{name}=; Path=/; HttpOnly; Max-Age=0")
+}
+
+/// The caller's address, for counting failed logins.
+pub fn client_ip(parts_ext: &axum::http::Extensions) -> String {
+    parts_ext
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.ip().to_string())
+        .unwrap_or_else(|| "unknown".into())
+}
+
+/// Looks the session up and leaves it in the request for the extractors below.
+pub async fn load_session(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    if let Some(token) = token_from(req.headers()) {
+        match service::auth::authenticate(&state.app, &token).await {
+            Ok(session) => {
+                req.extensions_mut().insert(Arc::new(session));
+            }
+            Err(Error::Unauthenticated) => {}
+            Err(e) => {
+                tracing::error!(error = %e, "session lookup failed");
+                return crate::error::error_page(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "Сервис временно недоступен. Повторите попытку через минуту.",
+                );
+            }
+        }
+    }
+    next.run(req).await
+}
+
+fn session_of(parts: &Parts) -> Option<Arc<Session>> {
+    parts.extensions.get::<Arc<Session>>().cloned()
+}
+
+/// A signed-in user on a page who has accepted the personal-data terms.
+pub struct User(pub Arc<Session>);
+
+impl<S: Send + Sync> FromRequestParts<S> for User {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        match session_of(parts) {
+            None => Err(Redirect::to("/login").into_response()),
+            Some(s) if s.consent_required => Err(PageError(Error::ConsentRequired).into_response()),
+            Some(s) => Ok(User(s)),
+        }
+    }
+}
+
+/// A signed-in user who may not have accepted the terms yet (the consent page, logout).
+pub struct AnyUser(pub Arc<Session>);
+
+impl<S: Send + Sync> FromRequestParts<S> for AnyUser {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        session_of(parts)
+            .map(AnyUser)
+            .ok_or_else(|| Redirect::to("/login").into_response())
+    }
+}
+
+/// A signed-in API caller who has accepted the terms.
+pub struct ApiUser(pub Arc<Session>);
+
+impl<S: Send + Sync> FromRequestParts<S> for ApiUser {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        match session_of(parts) {
+            None => Err(Error::Unauthenticated.into()),
+            Some(s) if s.consent_required => Err(Error::ConsentRequired.into()),
+            Some(s) => Ok(ApiUser(s)),
+        }
+    }
+}
+
+/// A signed-in API caller, terms accepted or not (`/me`, consent, logout).
+pub struct AnyApiUser(pub Arc<Session>);
+
+impl<S: Send + Sync> FromRequestParts<S> for AnyApiUser {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        session_of(parts)
+            .map(AnyApiUser)
+            .ok_or_else(|| Error::Unauthenticated.into())
+    }
+}
+
+/// The caller's address as an extractor.
+pub struct ClientIp(pub String);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(ClientIp(client_ip(&parts.extensions)))
+    }
+}
+
+/// The session if there is one, for pages that anyone may open.
+pub struct MaybeUser(pub Option<Arc<Session>>);
+
+impl<S: Send + Sync> FromRequestParts<S> for MaybeUser {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(MaybeUser(session_of(parts)))
+    }
+}

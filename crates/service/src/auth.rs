@@ -1,0 +1,284 @@
+//! Logging in and out, sessions, password changes and the 152-ФЗ consent.
+
+use std::sync::OnceLock;
+
+use chrono::{Duration, Utc};
+use domain::Actor;
+use rand::RngCore;
+use sea_orm::TransactionTrait;
+use sha2::{Digest, Sha256};
+use store::entity::{account, session};
+
+use crate::error::{Error, Result};
+use crate::{password, App, TERMS_VERSION};
+
+/// Sessions end after this long without a request.
+pub const SESSION_IDLE: Duration = Duration::hours(12);
+/// The window in which failed logins are counted.
+pub const LOCKOUT_WINDOW_MINUTES: i64 = 15;
+/// Failed logins of one account in the window before it is locked.
+pub const MAX_FAILURES_PER_LOGIN: u64 = 5;
+/// Failed logins from one address in the window before it is locked.
+pub const MAX_FAILURES_PER_IP: u64 = 30;
+/// A session's expiry is pushed forward at most this often (saves a write per request).
+const EXTEND_EVERY: Duration = Duration::minutes(5);
+
+pub struct LoginInput {
+    pub login: String,
+    pub password: String,
+    pub ip: String,
+    pub user_agent: Option<String>,
+}
+
+/// A new session: the token goes to the client once; only its hash is stored.
+pub struct NewSession {
+    pub token: String,
+    pub csrf_token: String,
+    pub account_id: i64,
+    pub consent_required: bool,
+}
+
+/// The signed-in caller of one request.
+#[derive(Debug, Clone)]
+pub struct Session {
+    /// The stored id (the token's hash).
+    pub id: String,
+    pub csrf_token: String,
+    pub login: String,
+    /// «Иванова М. С.», for the page header.
+    pub display_name: String,
+    pub actor: Actor,
+    /// Colleges (and regions) where the account holds a role.
+    pub org_ids: Vec<i64>,
+    pub consent_required: bool,
+}
+
+pub fn random_token() -> String {
+    let mut bytes = [0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    hex::encode(bytes)
+}
+
+pub fn token_hash(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+/// A hash to verify against when the login does not exist, so that a wrong
+/// login takes as long as a wrong password.
+fn dummy_hash() -> String {
+    static DUMMY: OnceLock<String> = OnceLock::new();
+    DUMMY
+        .get_or_init(|| password::hash_blocking("dummy password").unwrap_or_default())
+        .clone()
+}
+
+pub async fn login(app: &App, input: LoginInput) -> Result<NewSession> {
+    let login = input.login.trim().to_lowercase();
+    if login.is_empty() || input.password.is_empty() {
+        return Err(Error::WrongCredentials);
+    }
+    let since = Utc::now() - Duration::minutes(LOCKOUT_WINDOW_MINUTES);
+    if store::accounts::failures_for_login(&app.db, &login, since).await? >= MAX_FAILURES_PER_LOGIN
+        || store::accounts::failures_from_ip(&app.db, &input.ip, since).await? >= MAX_FAILURES_PER_IP
+    {
+        return Err(Error::TooManyAttempts {
+            minutes: LOCKOUT_WINDOW_MINUTES,
+        });
+    }
+    let account = store::accounts::by_login(&app.db, &login).await?;
+    let stored = account
+        .as_ref()
+        .map(|a| a.password_hash.clone())
+        .unwrap_or_else(dummy_hash);
+    let ok = password::verify(input.password, stored).await?;
+    let account = match account {
+        Some(a) if ok && a.active => a,
+        _ => {
+            store::accounts::record_attempt(&app.db, &login, &input.ip, false).await?;
+            tracing::info!(login = %login, ip = %input.ip, "failed login");
+            return Err(Error::WrongCredentials);
+        }
+    };
+    let token = random_token();
+    let csrf_token = random_token();
+    let now = Utc::now();
+    let txn = app.db.begin().await?;
+    store::accounts::record_attempt(&txn, &login, &input.ip, true).await?;
+    store::sessions::insert(
+        &txn,
+        session::Model {
+            id: token_hash(&token),
+            account_id: account.id,
+            org_id: None,
+            csrf_token: csrf_token.clone(),
+            created_at: now,
+            last_seen_at: now,
+            expires_at: now + SESSION_IDLE,
+            ip: Some(input.ip.clone()),
+            user_agent: input.user_agent.map(|u| u.chars().take(300).collect()),
+        },
+    )
+    .await?;
+    store::audit::record(
+        &txn,
+        store::audit::Entry {
+            org_id: None,
+            account_id: Some(account.id),
+            action: "login",
+            entity: "account",
+            entity_id: Some(account.id),
+            details: serde_json::json!({ "ip": input.ip }),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    let consent_required = !store::accounts::has_consent(&app.db, account.id, TERMS_VERSION).await?;
+    Ok(NewSession {
+        token,
+        csrf_token,
+        account_id: account.id,
+        consent_required,
+    })
+}
+
+/// The session behind a token, with the caller's roles and reach.
+pub async fn authenticate(app: &App, token: &str) -> Result<Session> {
+    let now = Utc::now();
+    let id = token_hash(token);
+    let row = store::sessions::find_valid(&app.db, &id, now)
+        .await?
+        .ok_or(Error::Unauthenticated)?;
+    let account = store::accounts::by_id(&app.db, row.account_id)
+        .await?
+        .filter(|a| a.active)
+        .ok_or(Error::Unauthenticated)?;
+    if now - row.last_seen_at > EXTEND_EVERY {
+        store::sessions::extend(&app.db, &id, now, now + SESSION_IDLE).await?;
+    }
+    let (actor, org_ids) = load_actor(app, &account, row.org_id).await?;
+    let consent_required = !store::accounts::has_consent(&app.db, account.id, TERMS_VERSION).await?;
+    let display_name = store::people::get_any(&app.db, account.person_id)
+        .await?
+        .map(|p| store::people::full_name(&p).short())
+        .unwrap_or_else(|| account.login.clone());
+    Ok(Session {
+        id,
+        csrf_token: row.csrf_token,
+        display_name,
+        login: account.login,
+        actor,
+        org_ids,
+        consent_required,
+    })
+}
+
+/// Builds the actor: grants everywhere, the chosen college, children and delegations.
+async fn load_actor(
+    app: &App,
+    account: &account::Model,
+    chosen_org: Option<i64>,
+) -> Result<(Actor, Vec<i64>)> {
+    let grants: Vec<_> = store::grants::for_account(&app.db, account.id)
+        .await?
+        .iter()
+        .filter_map(store::grants::to_domain)
+        .collect();
+    let mut org_ids: Vec<i64> = grants.iter().map(|g| g.org_id).collect();
+    org_ids.sort_unstable();
+    org_ids.dedup();
+    let org_id = chosen_org
+        .filter(|o| org_ids.contains(o))
+        .or_else(|| org_ids.first().copied())
+        .unwrap_or(0);
+    let mut actor = Actor {
+        account_id: account.id,
+        person_id: account.person_id,
+        org_id,
+        grants,
+        ..Actor::default()
+    };
+    if actor.has_role(domain::Role::Parent) {
+        actor.children = store::parents::of_parent(&app.db, account.person_id)
+            .await?
+            .into_iter()
+            .filter(|l| l.org_id == org_id)
+            .map(|l| l.child_person_id)
+            .collect();
+    }
+    if actor.has_role(domain::Role::Delegate) {
+        actor.delegated_children =
+            store::parents::active_for_delegate(&app.db, account.person_id, crate::today())
+                .await?
+                .into_iter()
+                .filter(|d| d.org_id == org_id)
+                .map(|d| d.child_person_id)
+                .collect();
+    }
+    Ok((actor, org_ids))
+}
+
+pub async fn logout(app: &App, session: &Session) -> Result<()> {
+    store::sessions::delete(&app.db, &session.id).await?;
+    Ok(())
+}
+
+pub struct PasswordChange {
+    pub current: String,
+    pub new: String,
+    pub confirm: String,
+}
+
+/// Changes the password and ends every other session of the account.
+/// Returns how many other sessions were ended.
+pub async fn change_password(app: &App, session: &Session, input: PasswordChange) -> Result<u64> {
+    let account = store::accounts::by_id(&app.db, session.actor.account_id)
+        .await?
+        .ok_or(Error::Unauthenticated)?;
+    if !password::verify(input.current, account.password_hash).await? {
+        return Err(Error::field("current", "Текущий пароль введён неверно."));
+    }
+    password::check_new("new", &input.new, &account.login)?;
+    if input.new != input.confirm {
+        return Err(Error::field("confirm", "Пароли не совпадают."));
+    }
+    let hash = password::hash(input.new).await?;
+    let txn = app.db.begin().await?;
+    store::accounts::set_password(&txn, account.id, &hash).await?;
+    let ended = store::sessions::delete_others(&txn, account.id, &session.id).await?;
+    store::audit::record(
+        &txn,
+        store::audit::Entry {
+            org_id: None,
+            account_id: Some(account.id),
+            action: "password_change",
+            entity: "account",
+            entity_id: Some(account.id),
+            details: serde_json::json!({ "ended_sessions": ended }),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(ended)
+}
+
+/// Records acceptance of the current personal-data terms (152-ФЗ).
+pub async fn accept_terms(app: &App, session: &Session, ip: Option<&str>) -> Result<()> {
+    if !session.consent_required {
+        return Ok(());
+    }
+    match store::accounts::record_consent(&app.db, session.actor.account_id, TERMS_VERSION, ip).await {
+        Ok(()) => Ok(()),
+        // Accepted twice at once (two tabs): the first one counts.
+        Err(e) if store::is_unique_violation(&e) => Ok(()),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Switches the college the session works in.
+pub async fn switch_org(app: &App, session: &Session, org_id: i64) -> Result<()> {
+    if !session.org_ids.contains(&org_id) {
+        return Err(Error::Forbidden);
+    }
+    store::sessions::set_org(&app.db, &session.id, org_id).await?;
+    Ok(())
+}
