@@ -1,1 +1,310 @@
-fn main() {}
+//! `zhurnal`: the electronic journal and diary for colleges (СПО).
+
+use std::io::BufRead;
+
+use anyhow::{bail, Context};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use domain::Role;
+
+#[derive(Parser)]
+#[command(
+    name = "zhurnal",
+    version,
+    about = "Электронный журнал и дневник для колледжей СПО",
+    long_about = "Электронный журнал и дневник для колледжей среднего профессионального образования.\n\
+                  Одна программа: веб-сервер, миграции базы, демонстрационный колледж и учётные записи.\n\
+                  База данных — файл SQLite (по умолчанию zhurnal.db в текущей папке) или PostgreSQL."
+)]
+struct Cli {
+    /// Log format: human-readable text or JSON lines (for log collectors).
+    #[arg(long, env = "ZHURNAL_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text, global = true)]
+    log_format: LogFormat,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum LogFormat {
+    Text,
+    Json,
+}
+
+#[derive(Args, Clone)]
+struct Database {
+    /// Database: sqlite://FILE (created if missing) or postgres://USER@HOST/DB.
+    #[arg(long, env = "ZHURNAL_DATABASE_URL", default_value = "sqlite://zhurnal.db")]
+    database_url: String,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the web server (pages and the JSON API); migrates the database first.
+    Serve {
+        /// Address and port to listen on.
+        #[arg(long, env = "ZHURNAL_LISTEN", default_value = "127.0.0.1:8080")]
+        listen: String,
+        #[command(flatten)]
+        db: Database,
+        /// Load the demo college into an empty database and list its logins on the login page.
+        #[arg(long)]
+        demo: bool,
+        /// Mark cookies Secure: use when users reach Zhurnal over HTTPS (behind a proxy).
+        #[arg(long, env = "ZHURNAL_SECURE_COOKIES")]
+        secure_cookies: bool,
+    },
+    /// Create or update the database schema, then exit.
+    Migrate {
+        #[command(flatten)]
+        db: Database,
+    },
+    /// Load the demo college (a mining and chemical technical college) into an empty database.
+    Demo {
+        #[command(flatten)]
+        db: Database,
+        /// Seed of the generator: the same seed gives the same college.
+        #[arg(long, default_value_t = service::demo::DEFAULT_SEED)]
+        seed: u64,
+    },
+    /// Regions (a ministry) that colleges belong to.
+    #[command(subcommand)]
+    Region(RegionCommand),
+    /// Colleges: create the college of a real installation.
+    #[command(subcommand)]
+    College(CollegeCommand),
+    /// Accounts: the first administrator of a real college, passwords, roles.
+    #[command(subcommand)]
+    User(UserCommand),
+}
+
+#[derive(Subcommand)]
+enum RegionCommand {
+    /// Create a region; prints its id.
+    Add {
+        #[command(flatten)]
+        db: Database,
+        /// Full name, e.g. «Министерство образования Пермского края».
+        #[arg(long)]
+        name: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum CollegeCommand {
+    /// Create a college; prints its id.
+    Add {
+        #[command(flatten)]
+        db: Database,
+        /// Full name, e.g. «ГБПОУ «Соликамский горно-химический техникум»».
+        #[arg(long)]
+        name: String,
+        /// Short name, e.g. «СГХТ».
+        #[arg(long)]
+        short_name: String,
+        /// The region (id from `zhurnal region add`), if any.
+        #[arg(long)]
+        region: Option<i64>,
+    },
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Create a person with an account. The password is read from
+    /// ZHURNAL_PASSWORD or from the first line of standard input.
+    Add {
+        #[command(flatten)]
+        db: Database,
+        /// The organization (college or region id) the person belongs to.
+        #[arg(long)]
+        college: i64,
+        #[arg(long)]
+        login: String,
+        #[arg(long)]
+        surname: String,
+        #[arg(long)]
+        name: String,
+        #[arg(long, default_value = "")]
+        patronymic: String,
+    },
+    /// Set a new password (from ZHURNAL_PASSWORD or standard input) and end the user's sessions.
+    Passwd {
+        #[command(flatten)]
+        db: Database,
+        #[arg(long)]
+        login: String,
+    },
+    /// Give a role in a college (or `region_admin` in a region).
+    Grant {
+        #[command(flatten)]
+        db: Database,
+        #[arg(long)]
+        login: String,
+        /// director, deputy, admin, dispatcher, officer, teacher, curator, extra_teacher,
+        /// part_time_head, region_admin.
+        #[arg(long)]
+        role: String,
+        /// College (or region) id.
+        #[arg(long)]
+        college: i64,
+        /// For a curator: the group id.
+        #[arg(long)]
+        group: Option<i64>,
+    },
+}
+
+fn init_logging(format: LogFormat) {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn,sea_orm=warn"));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter);
+    match format {
+        LogFormat::Text => builder.init(),
+        LogFormat::Json => builder.json().init(),
+    }
+}
+
+fn read_password() -> anyhow::Result<String> {
+    if let Ok(p) = std::env::var("ZHURNAL_PASSWORD") {
+        return Ok(p);
+    }
+    eprintln!("Введите пароль (строка из стандартного ввода):");
+    let mut line = String::new();
+    std::io::stdin().lock().read_line(&mut line)?;
+    let password = line.trim_end_matches(['\r', '\n']).to_string();
+    if password.is_empty() {
+        bail!("пароль не задан: передайте его в ZHURNAL_PASSWORD или в стандартный ввод");
+    }
+    Ok(password)
+}
+
+async fn app(db: &Database) -> anyhow::Result<service::App> {
+    Ok(service::App::new(zhurnal::open_database(&db.database_url).await?))
+}
+
+/// A service error as a message for the terminal.
+fn explain(e: service::Error) -> anyhow::Error {
+    match &e {
+        service::Error::Invalid(fields) => anyhow::anyhow!(
+            "{}",
+            fields
+                .iter()
+                .map(|f| format!("{}: {}", f.field, f.message))
+                .collect::<Vec<_>>()
+                .join("; ")
+        ),
+        service::Error::Db(_) | service::Error::Internal(_) => anyhow::anyhow!("{e}"),
+        _ => anyhow::anyhow!("{}", e.user_message()),
+    }
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    init_logging(cli.log_format);
+    match cli.command {
+        Command::Serve {
+            listen,
+            db,
+            demo,
+            secure_cookies,
+        } => {
+            let server = zhurnal::start_with(
+                zhurnal::ServeConfig {
+                    listen,
+                    database_url: db.database_url.clone(),
+                    demo,
+                    secure_cookies,
+                },
+                zhurnal::shutdown_signal(),
+            )
+            .await?;
+            println!("Журнал работает: http://{}", server.addr);
+            println!("База данных: {}", zhurnal::redact(&db.database_url));
+            if demo {
+                println!("Демонстрационный техникум, пароль у всех: {}", service::demo::DEMO_PASSWORD);
+                for (login, who) in &server.demo_logins {
+                    println!("  {login:<11} {who}");
+                }
+            }
+            server.wait().await?;
+        }
+        Command::Migrate { db } => {
+            zhurnal::open_database(&db.database_url).await?;
+            println!("Схема базы данных обновлена.");
+        }
+        Command::Demo { db, seed } => {
+            let app = app(&db).await?;
+            if !service::demo::is_empty(&app).await.map_err(explain)? {
+                bail!("в базе уже есть организации; демонстрационный техникум загружается только в пустую базу");
+            }
+            let s = service::demo::load(&app, seed).await.map_err(explain)?;
+            println!(
+                "Загружен {}: {} групп, {} обучающихся, {} родителей, {} преподавателей.",
+                s.college_name, s.groups, s.students, s.parents, s.teachers
+            );
+            for l in s.logins {
+                println!("  {:<11} {}", l.login, l.who);
+            }
+        }
+        Command::Region(RegionCommand::Add { db, name }) => {
+            let id = service::users::add_region(&app(&db).await?, &name)
+                .await
+                .map_err(explain)?;
+            println!("{id}");
+        }
+        Command::College(CollegeCommand::Add {
+            db,
+            name,
+            short_name,
+            region,
+        }) => {
+            let id = service::users::add_college(&app(&db).await?, &name, &short_name, region)
+                .await
+                .map_err(explain)?;
+            println!("{id}");
+        }
+        Command::User(UserCommand::Add {
+            db,
+            college,
+            login,
+            surname,
+            name,
+            patronymic,
+        }) => {
+            let password = read_password()?;
+            service::users::add_user(
+                &app(&db).await?,
+                service::users::NewUser {
+                    org_id: college,
+                    login: login.clone(),
+                    surname,
+                    name,
+                    patronymic,
+                    password,
+                },
+            )
+            .await
+            .map_err(explain)?;
+            println!("Учётная запись {login} создана.");
+        }
+        Command::User(UserCommand::Passwd { db, login }) => {
+            let password = read_password()?;
+            let ended = service::users::set_password(&app(&db).await?, &login, password)
+                .await
+                .map_err(explain)?;
+            println!("Пароль изменён; завершено сеансов: {ended}.");
+        }
+        Command::User(UserCommand::Grant {
+            db,
+            login,
+            role,
+            college,
+            group,
+        }) => {
+            let role = Role::from_code(&role).with_context(|| format!("нет такой роли: {role}"))?;
+            service::users::grant(&app(&db).await?, &login, role, college, group)
+                .await
+                .map_err(explain)?;
+            println!("Роль «{}» назначена.", role.title());
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,175 @@
+//! Starting Zhurnal: the database, the demo college and the HTTP server.
+//! `main.rs` parses the command line; tests call [`start`] directly.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use anyhow::Context;
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+pub struct ServeConfig {
+    pub listen: String,
+    pub database_url: String,
+    pub demo: bool,
+    pub secure_cookies: bool,
+}
+
+/// Opens the database chosen by URL and brings its schema up to date.
+pub async fn open_database(url: &str) -> anyhow::Result<service::DatabaseConnection> {
+    let db = store::db::connect(url)
+        .await
+        .with_context(|| format!("не удалось открыть базу данных {}", redact(url)))?;
+    store::migration::run(&db)
+        .await
+        .context("не удалось обновить схему базы данных")?;
+    Ok(db)
+}
+
+/// The URL without its password, for messages and logs.
+pub fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            let creds = &url[scheme + 3..at];
+            match creds.split_once(':') {
+                Some((user, _)) => format!("{}{user}:***{}", &url[..scheme + 3], &url[at..]),
+                None => url.to_string(),
+            }
+        }
+        _ => url.to_string(),
+    }
+}
+
+/// Loads the demo college into an empty database; returns the logins to show.
+pub async fn ensure_demo(app: &service::App) -> anyhow::Result<Vec<(String, String)>> {
+    if service::demo::is_empty(app).await? {
+        let summary = service::demo::load(app, service::demo::DEFAULT_SEED)
+            .await
+            .context("не удалось загрузить демонстрационный техникум")?;
+        tracing::info!(
+            college = %summary.college_name,
+            students = summary.students,
+            groups = summary.groups,
+            "demo college loaded"
+        );
+        Ok(summary
+            .logins
+            .into_iter()
+            .map(|l| (l.login.to_string(), l.who))
+            .collect())
+    } else {
+        Ok(service::demo::LOGIN_ROLES
+            .iter()
+            .map(|(l, w)| (l.to_string(), w.to_string()))
+            .collect())
+    }
+}
+
+/// A server running in the background.
+pub struct RunningServer {
+    pub addr: SocketAddr,
+    pub demo_logins: Vec<(String, String)>,
+    shutdown: Option<oneshot::Sender<()>>,
+    handle: JoinHandle<std::io::Result<()>>,
+}
+
+impl RunningServer {
+    /// Stops accepting connections, finishes the requests in flight, and waits.
+    pub async fn stop(mut self) -> anyhow::Result<()> {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        self.handle.await??;
+        Ok(())
+    }
+
+    /// Waits until the server stops (on SIGTERM or Ctrl+C, see [`shutdown_signal`]).
+    pub async fn wait(self) -> anyhow::Result<()> {
+        self.handle.await??;
+        Ok(())
+    }
+}
+
+pub async fn start(config: ServeConfig) -> anyhow::Result<RunningServer> {
+    start_with(config, std::future::pending()).await
+}
+
+/// Starts the server; it shuts down gracefully when `signal` completes or on `stop()`.
+pub async fn start_with(
+    config: ServeConfig,
+    signal: impl std::future::Future<Output = ()> + Send + 'static,
+) -> anyhow::Result<RunningServer> {
+    let db = open_database(&config.database_url).await?;
+    let app = service::App::new(db);
+    let demo_logins = if config.demo {
+        ensure_demo(&app).await?
+    } else {
+        Vec::new()
+    };
+    let state = http::AppState {
+        app,
+        secure_cookies: config.secure_cookies,
+        demo_logins: Arc::new(demo_logins.clone()),
+    };
+    let router = http::router(state);
+    let listener = TcpListener::bind(&config.listen)
+        .await
+        .with_context(|| format!("не удалось занять адрес {}", config.listen))?;
+    let addr = listener.local_addr()?;
+    let (tx, rx) = oneshot::channel::<()>();
+    let handle = tokio::spawn(async move {
+        axum::serve(
+            listener,
+            router.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(async move {
+            tokio::select! {
+                _ = rx => {}
+                _ = signal => {}
+            }
+            tracing::info!("shutting down");
+        })
+        .await
+    });
+    Ok(RunningServer {
+        addr,
+        demo_logins,
+        shutdown: Some(tx),
+        handle,
+    })
+}
+
+/// Completes on SIGTERM (systemd, a container runtime) or Ctrl+C.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {}
+        _ = term => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redact;
+
+    #[test]
+    fn hides_passwords() {
+        assert_eq!(redact("postgres://u:secret@h:5432/db"), "postgres://u:***@h:5432/db");
+        assert_eq!(redact("postgres://u@h/db"), "postgres://u@h/db");
+        assert_eq!(redact("sqlite://zhurnal.db"), "sqlite://zhurnal.db");
+    }
+}

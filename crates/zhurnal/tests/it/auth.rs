@@ -1,0 +1,227 @@
+//! Logging in and out, lockout, consent, password change, CSRF.
+
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+
+use crate::client::{csrf_of, location, new_client, Api, Browser};
+use crate::harness::TestApp;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn login_page_is_russian_and_teacher_lands_home() {
+    let app = TestApp::start().await;
+    let mut b = Browser::anonymous(&app);
+    let page = b.get_ok("/login").await;
+    assert!(page.contains("Вход в электронный журнал"), "{page}");
+    assert!(page.contains("lang=\"ru\""));
+
+    let res = b.submit_login("teacher1", "demo").await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    // First login asks for the personal-data terms (152-ФЗ).
+    assert_eq!(location(&res), "/consent");
+    let res = b.get("/").await;
+    assert_eq!(location(&res), "/consent", "home is closed until the terms are accepted");
+    let consent = b.get_ok("/consent").await;
+    assert!(consent.contains("152-ФЗ"));
+    b.csrf = csrf_of(&consent);
+    let res = b.post_form("/consent", &[]).await;
+    assert_eq!(location(&res), "/");
+    let home = b.get_ok("/").await;
+    assert!(home.contains("Здравствуйте"), "{home}");
+    assert!(home.contains("Преподаватель"), "teacher role shown: {home}");
+    assert!(!home.contains("/buildings"), "a teacher sees no reference sections");
+    let accepted = app
+        .scalar("SELECT COUNT(*) FROM consents c JOIN accounts a ON a.id = c.account_id WHERE a.login = 'teacher1'")
+        .await;
+    assert_eq!(accepted, 1, "the acceptance is recorded");
+
+    // The next login goes straight home.
+    let mut again = Browser::anonymous(&app);
+    let res = again.submit_login("teacher1", "demo").await;
+    assert_eq!(location(&res), "/");
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn wrong_password_is_refused_and_repeated_failures_lock_the_account() {
+    let app = TestApp::start().await;
+    let mut b = Browser::anonymous(&app);
+    let res = b.submit_login("director", "wrong").await;
+    assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+    let body = res.text().await.expect("body");
+    assert!(body.contains("Неверный логин или пароль"), "{body}");
+    for _ in 0..4 {
+        b.submit_login("director", "wrong").await;
+    }
+    // Even the right password is refused now, with a message that says when to retry.
+    let res = b.submit_login("director", "demo").await;
+    assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS);
+    let body = res.text().await.expect("body");
+    assert!(body.contains("Повторите через 15 мин"), "{body}");
+    // Another account is not locked.
+    let res = b.submit_login("deputy", "demo").await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    // The API answers the same, in JSON.
+    let res = new_client()
+        .post(app.url("/api/v1/session"))
+        .json(&json!({ "login": "director", "password": "demo" }))
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS);
+    let body: Value = res.json().await.expect("json");
+    assert_eq!(body["error"], "too_many_attempts");
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn forms_without_the_csrf_token_are_refused() {
+    let app = TestApp::start().await;
+    let admin = Browser::login(&app, "admin").await;
+    let before = app.scalar("SELECT COUNT(*) FROM buildings").await;
+    let res = admin
+        .client
+        .post(app.url("/buildings"))
+        .form(&[("name", "Корпус без токена")])
+        .send()
+        .await
+        .expect("post");
+    assert!(res.status().is_client_error(), "{}", res.status());
+    let body = res.text().await.expect("body");
+    assert!(body.contains("Форма устарела"), "{body}");
+    let res = admin
+        .client
+        .post(app.url("/buildings"))
+        .form(&[("_csrf", "0000"), ("name", "Корпус с чужим токеном")])
+        .send()
+        .await
+        .expect("post");
+    assert!(res.status().is_client_error());
+    assert_eq!(app.scalar("SELECT COUNT(*) FROM buildings").await, before, "nothing written");
+    // The login form needs its token too.
+    let res = new_client()
+        .post(app.url("/login"))
+        .form(&[("login", "admin"), ("password", "demo")])
+        .send()
+        .await
+        .expect("post");
+    assert!(res.status().is_client_error());
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn logout_ends_the_session() {
+    let app = TestApp::start().await;
+    let b = Browser::login(&app, "student1").await;
+    let res = b.post_form("/logout", &[]).await;
+    assert_eq!(location(&res), "/login");
+    let res = b.get("/").await;
+    assert_eq!(location(&res), "/login");
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn password_change_ends_other_sessions() {
+    let app = TestApp::start().await;
+    let phone = Browser::login(&app, "parent1").await;
+    let office = Browser::login(&app, "parent1").await;
+    let api = Api::login(&app, "parent1").await;
+
+    let res = office
+        .post_form("/password", &[("current", "demo"), ("new", "short"), ("confirm", "short")])
+        .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.text().await.expect("body").contains("не короче 8 символов"));
+
+    let res = office
+        .post_form("/password", &[("current", "demo"), ("new", "новый пароль 1"), ("confirm", "новый пароль 1")])
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(res.text().await.expect("body").contains("Пароль изменён"));
+    // This session goes on; the others are over.
+    office.get_ok("/").await;
+    assert_eq!(location(&phone.get("/").await), "/login");
+    assert_eq!(api.get("/api/v1/me").await.status(), StatusCode::UNAUTHORIZED);
+    // The old password no longer works, the new one does.
+    let mut b = Browser::anonymous(&app);
+    assert_eq!(b.submit_login("parent1", "demo").await.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(b.submit_login("parent1", "новый пароль 1").await.status(), StatusCode::SEE_OTHER);
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn api_session_and_me() {
+    let app = TestApp::start().await;
+    let client = new_client();
+    let res = client
+        .post(app.url("/api/v1/session"))
+        .json(&json!({ "login": "curator1", "password": "nope" }))
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+    let body: Value = res.json().await.expect("json");
+    assert_eq!(body["error"], "wrong_credentials");
+    assert!(body["message"].as_str().is_some_and(|m| m.contains("Неверный")));
+
+    let res = client
+        .post(app.url("/api/v1/session"))
+        .json(&json!({ "login": "curator1", "password": "demo" }))
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let body: Value = res.json().await.expect("json");
+    let token = body["token"].as_str().expect("token").to_string();
+    assert_eq!(body["consent_required"], true);
+
+    // Before the terms are accepted, only /me and the consent answer.
+    let res = client.get(app.url("/api/v1/groups")).bearer_auth(&token).send().await.expect("get");
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    let me: Value = client.get(app.url("/api/v1/me")).bearer_auth(&token).send().await.expect("get").json().await.expect("json");
+    assert_eq!(me["login"], "curator1");
+    assert_eq!(me["consent_required"], true);
+    let roles: Vec<&str> = me["orgs"][0]["roles"]
+        .as_array()
+        .expect("roles")
+        .iter()
+        .filter_map(|r| r["role"].as_str())
+        .collect();
+    assert!(roles.contains(&"teacher") && roles.contains(&"curator"), "{roles:?}");
+    let res = client.post(app.url("/api/v1/consent")).bearer_auth(&token).send().await.expect("post");
+    assert_eq!(res.status(), StatusCode::NO_CONTENT);
+    let me: Value = client.get(app.url("/api/v1/me")).bearer_auth(&token).send().await.expect("get").json().await.expect("json");
+    assert_eq!(me["consent_required"], false);
+
+    let res = client.delete(app.url("/api/v1/session")).bearer_auth(&token).send().await.expect("delete");
+    assert_eq!(res.status(), StatusCode::NO_CONTENT);
+    let res = client.get(app.url("/api/v1/me")).bearer_auth(&token).send().await.expect("get");
+    assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+    let body: Value = res.json().await.expect("json");
+    assert_eq!(body["error"], "unauthenticated");
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sessions_live_in_the_database_so_any_instance_serves_them() {
+    let app = TestApp::start().await;
+    let api = Api::login(&app, "deputy").await;
+    // A second app instance on the same database knows the session.
+    let second = zhurnal::start(zhurnal::ServeConfig {
+        listen: "127.0.0.1:0".into(),
+        database_url: app.database_url.clone(),
+        demo: false,
+        secure_cookies: false,
+    })
+    .await
+    .expect("second instance");
+    let res = api
+        .client
+        .get(format!("http://{}/api/v1/me", second.addr))
+        .bearer_auth(&api.token)
+        .send()
+        .await
+        .expect("get");
+    assert_eq!(res.status(), StatusCode::OK);
+    second.stop().await.expect("stop");
+    app.stop().await;
+}

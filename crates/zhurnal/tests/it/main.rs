@@ -1,0 +1,13 @@
+//! Integration tests: the real server, a real database, what a user sees.
+//! One test binary, so the demo template is built once per run.
+
+mod harness;
+mod client;
+
+mod api;
+mod auth;
+mod browser;
+mod cli;
+mod reference;
+mod roles;
+mod scope;
