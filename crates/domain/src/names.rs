@@ -10,12 +10,7 @@ pub struct FullName {
 }
 
 impl FullName {
-    pub fn validate(
-        v: &mut Validation,
-        surname: &str,
-        name: &str,
-        patronymic: &str,
-    ) -> FullName {
+    pub fn validate(v: &mut Validation, surname: &str, name: &str, patronymic: &str) -> FullName {
         let surname = v.text("surname", surname, 100);
         let name = v.text("name", name, 100);
         let patronymic = v.optional_text("patronymic", patronymic, 100);
@@ -46,7 +41,12 @@ impl FullName {
 
     /// «Иванов И. И.», as journals and sheets print a name.
     pub fn short(&self) -> String {
-        let initial = |s: &str| s.chars().next().map(|c| format!("{c}.")).unwrap_or_default();
+        let initial = |s: &str| {
+            s.chars()
+                .next()
+                .map(|c| format!("{c}."))
+                .unwrap_or_default()
+        };
         match &self.patronymic {
             Some(p) => format!("{} {} {}", self.surname, initial(&self.name), initial(p)),
             None => format!("{} {}", self.surname, initial(&self.name)),

@@ -38,7 +38,12 @@ impl Validation {
     }
 
     /// An optional text: trimmed, `None` when empty.
-    pub fn optional_text(&mut self, field: &'static str, value: &str, max: usize) -> Option<String> {
+    pub fn optional_text(
+        &mut self,
+        field: &'static str,
+        value: &str,
+        max: usize,
+    ) -> Option<String> {
         let value = value.trim();
         if value.is_empty() {
             return None;
@@ -71,10 +76,9 @@ impl Validation {
     /// An optional e-mail address.
     pub fn email(&mut self, field: &'static str, value: &str) -> Option<String> {
         let value = self.optional_text(field, value, 200)?;
-        let ok = value
-            .split_once('@')
-            .is_some_and(|(user, host)| !user.is_empty() && host.contains('.') && !host.starts_with('.') && !host.ends_with('.'))
-            && !value.contains(char::is_whitespace);
+        let ok = value.split_once('@').is_some_and(|(user, host)| {
+            !user.is_empty() && host.contains('.') && !host.starts_with('.') && !host.ends_with('.')
+        }) && !value.contains(char::is_whitespace);
         if !ok {
             self.add(field, "Адрес электронной почты в виде name@example.ru.");
         }
@@ -142,9 +146,18 @@ mod tests {
     fn contacts_and_dates() {
         let mut v = Validation::new();
         assert_eq!(v.email("email", " a@b.ru ").as_deref(), Some("a@b.ru"));
-        assert_eq!(v.phone("phone", "+7 (912) 345-67-89").as_deref(), Some("+7 (912) 345-67-89"));
-        assert_eq!(v.date("birth", "17.05.2008"), chrono::NaiveDate::from_ymd_opt(2008, 5, 17));
-        assert_eq!(v.date("birth", "2008-05-17"), chrono::NaiveDate::from_ymd_opt(2008, 5, 17));
+        assert_eq!(
+            v.phone("phone", "+7 (912) 345-67-89").as_deref(),
+            Some("+7 (912) 345-67-89")
+        );
+        assert_eq!(
+            v.date("birth", "17.05.2008"),
+            chrono::NaiveDate::from_ymd_opt(2008, 5, 17)
+        );
+        assert_eq!(
+            v.date("birth", "2008-05-17"),
+            chrono::NaiveDate::from_ymd_opt(2008, 5, 17)
+        );
         assert_eq!(v.email("email", ""), None);
         assert!(v.finish().is_ok());
         let mut v = Validation::new();

@@ -173,7 +173,12 @@ impl IntoResponse for ApiError {
 /// Nothing is served here: JSON under `/api/`, a page elsewhere.
 pub async fn not_found(uri: Uri) -> Response {
     if uri.path().starts_with("/api/") {
-        ApiError::new(StatusCode::NOT_FOUND, "not_found", "Такого адреса в API нет.").into_response()
+        ApiError::new(
+            StatusCode::NOT_FOUND,
+            "not_found",
+            "Такого адреса в API нет.",
+        )
+        .into_response()
     } else {
         error_page(
             StatusCode::NOT_FOUND,

@@ -31,7 +31,10 @@ fn csrf_error() -> PageError {
 fn same(a: &str, b: &str) -> bool {
     a.len() == b.len()
         && !a.is_empty()
-        && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
 }
 
 /// A form from a signed-in user whose `_csrf` field matches their session.
@@ -76,7 +79,10 @@ where
     }
 }
 
-fn check_and_parse<T: DeserializeOwned>(bytes: &[u8], expected: &str) -> Result<CsrfForm<T>, PageError> {
+fn check_and_parse<T: DeserializeOwned>(
+    bytes: &[u8],
+    expected: &str,
+) -> Result<CsrfForm<T>, PageError> {
     let token: CsrfOnly = serde_urlencoded::from_bytes(bytes).map_err(|_| csrf_error())?;
     if !same(&token.csrf, expected) {
         return Err(csrf_error());

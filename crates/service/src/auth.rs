@@ -79,7 +79,8 @@ pub async fn login(app: &App, input: LoginInput) -> Result<NewSession> {
     }
     let since = Utc::now() - Duration::minutes(LOCKOUT_WINDOW_MINUTES);
     if store::accounts::failures_for_login(&app.db, &login, since).await? >= MAX_FAILURES_PER_LOGIN
-        || store::accounts::failures_from_ip(&app.db, &input.ip, since).await? >= MAX_FAILURES_PER_IP
+        || store::accounts::failures_from_ip(&app.db, &input.ip, since).await?
+            >= MAX_FAILURES_PER_IP
     {
         return Err(Error::TooManyAttempts {
             minutes: LOCKOUT_WINDOW_MINUTES,
@@ -132,7 +133,8 @@ pub async fn login(app: &App, input: LoginInput) -> Result<NewSession> {
     )
     .await?;
     txn.commit().await?;
-    let consent_required = !store::accounts::has_consent(&app.db, account.id, TERMS_VERSION).await?;
+    let consent_required =
+        !store::accounts::has_consent(&app.db, account.id, TERMS_VERSION).await?;
     Ok(NewSession {
         token,
         csrf_token,
@@ -156,7 +158,8 @@ pub async fn authenticate(app: &App, token: &str) -> Result<Session> {
         store::sessions::extend(&app.db, &id, now, now + SESSION_IDLE).await?;
     }
     let (actor, org_ids) = load_actor(app, &account, row.org_id).await?;
-    let consent_required = !store::accounts::has_consent(&app.db, account.id, TERMS_VERSION).await?;
+    let consent_required =
+        !store::accounts::has_consent(&app.db, account.id, TERMS_VERSION).await?;
     let display_name = store::people::get_any(&app.db, account.person_id)
         .await?
         .map(|p| store::people::full_name(&p).short())
@@ -266,7 +269,9 @@ pub async fn accept_terms(app: &App, session: &Session, ip: Option<&str>) -> Res
     if !session.consent_required {
         return Ok(());
     }
-    match store::accounts::record_consent(&app.db, session.actor.account_id, TERMS_VERSION, ip).await {
+    match store::accounts::record_consent(&app.db, session.actor.account_id, TERMS_VERSION, ip)
+        .await
+    {
         Ok(()) => Ok(()),
         // Accepted twice at once (two tabs): the first one counts.
         Err(e) if store::is_unique_violation(&e) => Ok(()),

@@ -95,7 +95,15 @@ pub async fn create(app: &App, actor: &Actor, input: BuildingInput) -> Result<Bu
     let b = store::buildings::insert(&txn, actor.org_id, &name, address.as_deref())
         .await
         .map_err(|e| unique_as_field(e, "name", "Здание с таким названием уже есть."))?;
-    audit(&txn, actor, "create", "building", b.id, serde_json::json!({ "name": name })).await?;
+    audit(
+        &txn,
+        actor,
+        "create",
+        "building",
+        b.id,
+        serde_json::json!({ "name": name }),
+    )
+    .await?;
     txn.commit().await?;
     Ok(b.into())
 }
@@ -129,7 +137,12 @@ fn room_row(r: room::Model, buildings: &[building::Model]) -> RoomRow {
     }
 }
 
-pub async fn create_room(app: &App, actor: &Actor, building_id: i64, input: RoomInput) -> Result<RoomRow> {
+pub async fn create_room(
+    app: &App,
+    actor: &Actor,
+    building_id: i64,
+    input: RoomInput,
+) -> Result<RoomRow> {
     require(actor, Permission::ReferenceWrite)?;
     let building = store::buildings::get(&app.db, actor.org_id, building_id)
         .await?
@@ -151,8 +164,22 @@ pub async fn create_room(app: &App, actor: &Actor, building_id: i64, input: Room
         },
     )
     .await
-    .map_err(|e| unique_as_field(e, "number", "Кабинет с таким номером в этом здании уже есть."))?;
-    audit(&txn, actor, "create", "room", r.id, serde_json::json!({ "number": number, "building_id": building_id })).await?;
+    .map_err(|e| {
+        unique_as_field(
+            e,
+            "number",
+            "Кабинет с таким номером в этом здании уже есть.",
+        )
+    })?;
+    audit(
+        &txn,
+        actor,
+        "create",
+        "room",
+        r.id,
+        serde_json::json!({ "number": number, "building_id": building_id }),
+    )
+    .await?;
     txn.commit().await?;
     Ok(room_row(r, &[building]))
 }

@@ -404,6 +404,24 @@ fn short_genitive(p: &Person) -> String {
     .short()
 }
 
+/// The demo logins and who they are, for the login page when the demo was
+/// loaded by an earlier start (the same order as [`DemoSummary::logins`]).
+pub const LOGIN_ROLES: [(&str, &str); 13] = [
+    ("region", "оператор региона"),
+    ("director", "директор"),
+    ("deputy", "заместитель директора"),
+    ("admin", "администратор ЭЖ"),
+    ("dispatcher", "диспетчер"),
+    ("officer", "ответственный за безопасность"),
+    ("teacher1", "преподаватель"),
+    ("curator1", "преподаватель и куратор группы"),
+    ("extra1", "педагог доп. образования"),
+    ("zaoch", "заведующий заочным отделением"),
+    ("student1", "обучающийся"),
+    ("parent1", "родитель"),
+    ("delegate1", "доверенное лицо"),
+];
+
 #[cfg(test)]
 mod tests {
     use std::collections::{HashMap, HashSet};
@@ -685,21 +703,3 @@ mod tests {
         assert_eq!(a, b);
     }
 }
-
-/// The demo logins and who they are, for the login page when the demo was
-/// loaded by an earlier start (the same order as [`DemoSummary::logins`]).
-pub const LOGIN_ROLES: [(&str, &str); 13] = [
-    ("region", "оператор региона"),
-    ("director", "директор"),
-    ("deputy", "заместитель директора"),
-    ("admin", "администратор ЭЖ"),
-    ("dispatcher", "диспетчер"),
-    ("officer", "ответственный за безопасность"),
-    ("teacher1", "преподаватель"),
-    ("curator1", "преподаватель и куратор группы"),
-    ("extra1", "педагог доп. образования"),
-    ("zaoch", "заведующий заочным отделением"),
-    ("student1", "обучающийся"),
-    ("parent1", "родитель"),
-    ("delegate1", "доверенное лицо"),
-];

@@ -40,12 +40,10 @@ impl Error {
         match self {
             Error::Unauthenticated => "Войдите в систему.".into(),
             Error::WrongCredentials => "Неверный логин или пароль.".into(),
-            Error::TooManyAttempts { minutes } => format!(
-                "Слишком много неудачных попыток входа. Повторите через {minutes} мин."
-            ),
-            Error::ConsentRequired => {
-                "Примите условия обработки персональных данных.".into()
+            Error::TooManyAttempts { minutes } => {
+                format!("Слишком много неудачных попыток входа. Повторите через {minutes} мин.")
             }
+            Error::ConsentRequired => "Примите условия обработки персональных данных.".into(),
             Error::Forbidden => "Недостаточно прав для этого действия.".into(),
             Error::NotFound(what) => format!("Не найдено: {what}."),
             Error::Invalid(errors) => errors
@@ -54,7 +52,8 @@ impl Error {
                 .collect::<Vec<_>>()
                 .join(" "),
             Error::Db(_) | Error::Internal(_) => {
-                "Внутренняя ошибка. Попробуйте ещё раз; если не поможет, сообщите администратору.".into()
+                "Внутренняя ошибка. Попробуйте ещё раз; если не поможет, сообщите администратору."
+                    .into()
             }
         }
     }
@@ -76,11 +75,7 @@ impl Error {
 
 /// Turns a unique-index violation into a message next to the field;
 /// any other database error stays internal.
-pub fn unique_as_field(
-    err: sea_orm::DbErr,
-    field: &'static str,
-    message: &str,
-) -> Error {
+pub fn unique_as_field(err: sea_orm::DbErr, field: &'static str, message: &str) -> Error {
     if store::is_unique_violation(&err) {
         Error::field(field, message)
     } else {

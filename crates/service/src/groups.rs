@@ -105,7 +105,12 @@ async fn rows(app: &App, org_id: i64, groups: Vec<study_group::Model>) -> Result
         .collect())
 }
 
-pub async fn page(app: &App, actor: &Actor, query: &str, req: PageRequest) -> Result<Page<GroupRow>> {
+pub async fn page(
+    app: &App,
+    actor: &Actor,
+    query: &str,
+    req: PageRequest,
+) -> Result<Page<GroupRow>> {
     require(actor, Permission::ReferenceRead)?;
     let pattern = search_pattern(query);
     let page = store::groups::page(&app.db, actor.org_id, pattern.as_deref(), req).await?;
@@ -151,7 +156,10 @@ pub async fn card(app: &App, actor: &Actor, id: i64) -> Result<GroupCard> {
         group: row,
         subgroups: subgroups
             .into_iter()
-            .map(|s| SubgroupView { id: s.id, name: s.name })
+            .map(|s| SubgroupView {
+                id: s.id,
+                name: s.name,
+            })
             .collect(),
         students,
     })
@@ -179,7 +187,12 @@ async fn validate(app: &App, actor: &Actor, input: &GroupInput) -> Result<store:
     let name = v.text("name", &input.name, 30);
     let study_form = validate_study_form(&mut v, &input.study_form);
     let this_year = domain::reference::school_year(crate::today()) as i64;
-    let intake_year = v.number("intake_year", &input.intake_year, this_year - 10, this_year + 1);
+    let intake_year = v.number(
+        "intake_year",
+        &input.intake_year,
+        this_year - 10,
+        this_year + 1,
+    );
     let specialty_id = input.specialty_id.trim().parse::<i64>().ok();
     let specialty = match specialty_id {
         Some(id) => store::specialties::get(&app.db, actor.org_id, id).await?,
@@ -191,9 +204,18 @@ async fn validate(app: &App, actor: &Actor, input: &GroupInput) -> Result<store:
     let curator = match input.curator_id.trim() {
         "" => None,
         raw => match raw.parse::<i64>() {
-            Ok(id) if store::staff::get(&app.db, actor.org_id, id).await?.is_some() => Some(id),
+            Ok(id)
+                if store::staff::get(&app.db, actor.org_id, id)
+                    .await?
+                    .is_some() =>
+            {
+                Some(id)
+            }
             _ => {
-                v.add("curator_id", "Куратором может быть только сотрудник колледжа.");
+                v.add(
+                    "curator_id",
+                    "Куратором может быть только сотрудник колледжа.",
+                );
                 None
             }
         },
@@ -248,7 +270,15 @@ pub async fn create(app: &App, actor: &Actor, input: GroupInput) -> Result<Group
         .await
         .map_err(|e| unique_as_field(e, "name", "Группа с таким названием уже есть."))?;
     set_curator_grant(&txn, actor, g.id, curator).await?;
-    audit(&txn, actor, "create", "group", g.id, serde_json::json!({ "name": g.name })).await?;
+    audit(
+        &txn,
+        actor,
+        "create",
+        "group",
+        g.id,
+        serde_json::json!({ "name": g.name }),
+    )
+    .await?;
     txn.commit().await?;
     rows(app, actor.org_id, vec![g])
         .await?
@@ -270,12 +300,25 @@ pub async fn update(app: &App, actor: &Actor, id: i64, input: GroupInput) -> Res
     if curator != old.curator_person_id {
         set_curator_grant(&txn, actor, id, curator).await?;
     }
-    audit(&txn, actor, "update", "group", id, serde_json::json!({ "name": input.name.trim() })).await?;
+    audit(
+        &txn,
+        actor,
+        "update",
+        "group",
+        id,
+        serde_json::json!({ "name": input.name.trim() }),
+    )
+    .await?;
     txn.commit().await?;
     Ok(())
 }
 
-pub async fn add_subgroup(app: &App, actor: &Actor, group_id: i64, name: &str) -> Result<SubgroupView> {
+pub async fn add_subgroup(
+    app: &App,
+    actor: &Actor,
+    group_id: i64,
+    name: &str,
+) -> Result<SubgroupView> {
     require(actor, Permission::ReferenceWrite)?;
     store::groups::get(&app.db, actor.org_id, group_id)
         .await?
@@ -287,9 +330,20 @@ pub async fn add_subgroup(app: &App, actor: &Actor, group_id: i64, name: &str) -
     let s = store::groups::insert_subgroup(&txn, actor.org_id, group_id, &name)
         .await
         .map_err(|e| unique_as_field(e, "name", "Такая подгруппа уже есть."))?;
-    audit(&txn, actor, "create", "subgroup", s.id, serde_json::json!({ "group_id": group_id, "name": name })).await?;
+    audit(
+        &txn,
+        actor,
+        "create",
+        "subgroup",
+        s.id,
+        serde_json::json!({ "group_id": group_id, "name": name }),
+    )
+    .await?;
     txn.commit().await?;
-    Ok(SubgroupView { id: s.id, name: s.name })
+    Ok(SubgroupView {
+        id: s.id,
+        name: s.name,
+    })
 }
 
 /// Every group's id and name, for choosing one in a form.

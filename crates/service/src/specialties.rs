@@ -36,12 +36,19 @@ pub struct SpecialtyInput {
     pub name: String,
 }
 
-pub async fn page(app: &App, actor: &Actor, query: &str, req: PageRequest) -> Result<Page<SpecialtyView>> {
+pub async fn page(
+    app: &App,
+    actor: &Actor,
+    query: &str,
+    req: PageRequest,
+) -> Result<Page<SpecialtyView>> {
     require(actor, Permission::ReferenceRead)?;
     let pattern = search_pattern(query);
-    Ok(store::specialties::page(&app.db, actor.org_id, pattern.as_deref(), req)
-        .await?
-        .map(Into::into))
+    Ok(
+        store::specialties::page(&app.db, actor.org_id, pattern.as_deref(), req)
+            .await?
+            .map(Into::into),
+    )
 }
 
 pub async fn all(app: &App, actor: &Actor) -> Result<Vec<SpecialtyView>> {
@@ -63,7 +70,15 @@ pub async fn create(app: &App, actor: &Actor, input: SpecialtyInput) -> Result<S
     let s = store::specialties::insert(&txn, actor.org_id, &code, &name)
         .await
         .map_err(|e| unique_as_field(e, "code", "Специальность с таким кодом уже есть."))?;
-    audit(&txn, actor, "create", "specialty", s.id, serde_json::json!({ "code": code })).await?;
+    audit(
+        &txn,
+        actor,
+        "create",
+        "specialty",
+        s.id,
+        serde_json::json!({ "code": code }),
+    )
+    .await?;
     txn.commit().await?;
     Ok(s.into())
 }

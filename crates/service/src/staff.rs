@@ -60,7 +60,12 @@ pub struct GrantInput {
     pub group_id: String,
 }
 
-pub async fn page(app: &App, actor: &Actor, query: &str, req: PageRequest) -> Result<Page<StaffRow>> {
+pub async fn page(
+    app: &App,
+    actor: &Actor,
+    query: &str,
+    req: PageRequest,
+) -> Result<Page<StaffRow>> {
     require(actor, Permission::ReferenceRead)?;
     let pattern = search_pattern(query);
     let page = store::staff::page(&app.db, actor.org_id, pattern.as_deref(), req).await?;
@@ -164,7 +169,15 @@ pub async fn create(app: &App, actor: &Actor, input: StaffInput) -> Result<Creat
     let txn = app.db.begin().await?;
     let (p, _) = insert_person_with_account(&txn, actor.org_id, person, &pending).await?;
     store::staff::insert(&txn, actor.org_id, p.id, &position).await?;
-    audit(&txn, actor, "create", "staff", p.id, serde_json::json!({ "position": position })).await?;
+    audit(
+        &txn,
+        actor,
+        "create",
+        "staff",
+        p.id,
+        serde_json::json!({ "position": position }),
+    )
+    .await?;
     txn.commit().await?;
     Ok(Created {
         person_id: p.id,
@@ -182,7 +195,12 @@ pub fn grantable_roles(actor: &Actor) -> Vec<Role> {
         .collect()
 }
 
-pub async fn grant(app: &App, actor: &Actor, person_id: i64, input: GrantInput) -> Result<GrantView> {
+pub async fn grant(
+    app: &App,
+    actor: &Actor,
+    person_id: i64,
+    input: GrantInput,
+) -> Result<GrantView> {
     let role = Role::from_code(input.role.trim()).ok_or(Error::field("role", "Выберите роль."))?;
     require(actor, Permission::GrantRole(role))?;
     store::staff::get(&app.db, actor.org_id, person_id)
@@ -220,7 +238,15 @@ pub async fn grant(app: &App, actor: &Actor, person_id: i64, input: GrantInput) 
     )
     .await
     .map_err(|e| unique_as_field(e, "role", "Эта роль уже назначена."))?;
-    audit(&txn, actor, "grant", "role_grant", row.id, serde_json::json!({ "person_id": person_id, "role": role.code(), "scope_id": scope.id() })).await?;
+    audit(
+        &txn,
+        actor,
+        "grant",
+        "role_grant",
+        row.id,
+        serde_json::json!({ "person_id": person_id, "role": role.code(), "scope_id": scope.id() }),
+    )
+    .await?;
     txn.commit().await?;
     Ok(GrantView {
         id: row.id,
@@ -236,14 +262,25 @@ pub async fn revoke(app: &App, actor: &Actor, grant_id: i64) -> Result<()> {
     let g = store::grants::to_domain(&row).ok_or(Error::NotFound("роль"))?;
     require(actor, Permission::GrantRole(g.role))?;
     if row.account_id == actor.account_id && matches!(g.role, Role::Director | Role::Admin) {
-        return Err(Error::field("role", "Нельзя снять с себя роль директора или администратора."));
+        return Err(Error::field(
+            "role",
+            "Нельзя снять с себя роль директора или администратора.",
+        ));
     }
     let txn = app.db.begin().await?;
     store::grants::delete(&txn, actor.org_id, grant_id).await?;
     if let Scope::Group(group_id) = g.scope {
         store::groups::set_curator(&txn, actor.org_id, group_id, None).await?;
     }
-    audit(&txn, actor, "revoke", "role_grant", grant_id, serde_json::json!({ "role": row.role, "account_id": row.account_id })).await?;
+    audit(
+        &txn,
+        actor,
+        "revoke",
+        "role_grant",
+        grant_id,
+        serde_json::json!({ "role": row.role, "account_id": row.account_id }),
+    )
+    .await?;
     txn.commit().await?;
     Ok(())
 }

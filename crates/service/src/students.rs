@@ -76,7 +76,12 @@ pub struct PersonInput {
     pub relation: String,
 }
 
-pub async fn page(app: &App, actor: &Actor, query: &str, req: PageRequest) -> Result<Page<StudentRow>> {
+pub async fn page(
+    app: &App,
+    actor: &Actor,
+    query: &str,
+    req: PageRequest,
+) -> Result<Page<StudentRow>> {
     require(actor, Permission::ReferenceRead)?;
     let pattern = search_pattern(query);
     let page = store::groups::students_page(&app.db, actor.org_id, pattern.as_deref(), req).await?;
@@ -88,7 +93,10 @@ pub async fn page(app: &App, actor: &Actor, query: &str, req: PageRequest) -> Re
         .into_iter()
         .map(|g| (g.id, g.name))
         .collect();
-    let group_of: HashMap<i64, i64> = memberships.iter().map(|m| (m.person_id, m.group_id)).collect();
+    let group_of: HashMap<i64, i64> = memberships
+        .iter()
+        .map(|m| (m.person_id, m.group_id))
+        .collect();
     Ok(page.map(|p| {
         let group_id = group_of.get(&p.id).copied();
         StudentRow {
@@ -165,7 +173,12 @@ fn validate_person(v: &mut Validation, input: &PersonInput) -> store::people::Ne
 }
 
 /// Enrols a new student in a group, with an account.
-pub async fn add_to_group(app: &App, actor: &Actor, group_id: i64, input: PersonInput) -> Result<Created> {
+pub async fn add_to_group(
+    app: &App,
+    actor: &Actor,
+    group_id: i64,
+    input: PersonInput,
+) -> Result<Created> {
     require(actor, Permission::ReferenceWrite)?;
     store::groups::get(&app.db, actor.org_id, group_id)
         .await?
@@ -176,7 +189,10 @@ pub async fn add_to_group(app: &App, actor: &Actor, group_id: i64, input: Person
     let subgroup_id = match input.subgroup_id.trim() {
         "" => None,
         raw => {
-            let found = raw.parse::<i64>().ok().filter(|id| subgroups.iter().any(|s| s.id == *id));
+            let found = raw
+                .parse::<i64>()
+                .ok()
+                .filter(|id| subgroups.iter().any(|s| s.id == *id));
             if found.is_none() {
                 v.add("subgroup_id", "Выберите подгруппу этой группы.");
             }
@@ -200,7 +216,15 @@ pub async fn add_to_group(app: &App, actor: &Actor, group_id: i64, input: Person
         Some(actor.account_id),
     )
     .await?;
-    audit(&txn, actor, "create", "student", p.id, serde_json::json!({ "group_id": group_id })).await?;
+    audit(
+        &txn,
+        actor,
+        "create",
+        "student",
+        p.id,
+        serde_json::json!({ "group_id": group_id }),
+    )
+    .await?;
     txn.commit().await?;
     Ok(Created {
         person_id: p.id,
@@ -210,10 +234,21 @@ pub async fn add_to_group(app: &App, actor: &Actor, group_id: i64, input: Person
     })
 }
 
-pub const RELATIONS: [&str; 5] = ["мать", "отец", "опекун", "попечитель", "другой законный представитель"];
+pub const RELATIONS: [&str; 5] = [
+    "мать",
+    "отец",
+    "опекун",
+    "попечитель",
+    "другой законный представитель",
+];
 
 /// Adds a parent (a new person with an account) to a student.
-pub async fn add_parent(app: &App, actor: &Actor, child_id: i64, input: PersonInput) -> Result<Created> {
+pub async fn add_parent(
+    app: &App,
+    actor: &Actor,
+    child_id: i64,
+    input: PersonInput,
+) -> Result<Created> {
     require(actor, Permission::ReferenceWrite)?;
     store::groups::memberships(&app.db, actor.org_id, &[child_id])
         .await?
@@ -223,10 +258,16 @@ pub async fn add_parent(app: &App, actor: &Actor, child_id: i64, input: PersonIn
     let person = validate_person(&mut v, &input);
     let relation = input.relation.trim().to_string();
     if !RELATIONS.contains(&relation.as_str()) {
-        v.add("relation", "Выберите, кем родитель приходится обучающемуся.");
+        v.add(
+            "relation",
+            "Выберите, кем родитель приходится обучающемуся.",
+        );
     }
     if person.phone.is_none() && person.email.is_none() {
-        v.add("phone", "Укажите телефон или электронную почту: по ним родитель получает уведомления.");
+        v.add(
+            "phone",
+            "Укажите телефон или электронную почту: по ним родитель получает уведомления.",
+        );
     }
     let pending = prepare(&mut v, &input.login).await?;
     v.finish().map_err(Error::Invalid)?;
@@ -245,7 +286,15 @@ pub async fn add_parent(app: &App, actor: &Actor, child_id: i64, input: PersonIn
         Some(actor.account_id),
     )
     .await?;
-    audit(&txn, actor, "create", "parent", p.id, serde_json::json!({ "child_id": child_id, "relation": relation })).await?;
+    audit(
+        &txn,
+        actor,
+        "create",
+        "parent",
+        p.id,
+        serde_json::json!({ "child_id": child_id, "relation": relation }),
+    )
+    .await?;
     txn.commit().await?;
     Ok(Created {
         person_id: p.id,

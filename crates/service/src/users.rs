@@ -29,19 +29,34 @@ pub fn validate_login(v: &mut Validation, login: &str) -> String {
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
     {
-        v.add("login", "Логин: латинские буквы, цифры, точка, дефис, подчёркивание.");
+        v.add(
+            "login",
+            "Логин: латинские буквы, цифры, точка, дефис, подчёркивание.",
+        );
     }
     login
 }
 
 pub const LOGIN_TAKEN: &str = "Этот логин уже занят.";
 
-pub async fn add_college(app: &App, name: &str, short_name: &str, region_id: Option<i64>) -> Result<i64> {
+pub async fn add_college(
+    app: &App,
+    name: &str,
+    short_name: &str,
+    region_id: Option<i64>,
+) -> Result<i64> {
     let mut v = Validation::new();
     let name = v.text("name", name, 300);
     let short_name = v.text("short_name", short_name, 60);
     v.finish().map_err(Error::Invalid)?;
-    Ok(store::orgs::insert(&app.db, store::orgs::KIND_COLLEGE, &name, &short_name, region_id).await?)
+    Ok(store::orgs::insert(
+        &app.db,
+        store::orgs::KIND_COLLEGE,
+        &name,
+        &short_name,
+        region_id,
+    )
+    .await?)
 }
 
 pub async fn add_region(app: &App, name: &str) -> Result<i64> {
@@ -72,7 +87,12 @@ pub async fn add_user(app: &App, input: NewUser) -> Result<i64> {
         .ok_or(Error::NotFound("организация"))?;
     let hash = password::hash(input.password).await?;
     let txn = app.db.begin().await?;
-    let person = store::people::insert(&txn, input.org_id, store::people::NewPerson::from_name(name)).await?;
+    let person = store::people::insert(
+        &txn,
+        input.org_id,
+        store::people::NewPerson::from_name(name),
+    )
+    .await?;
     let account = store::accounts::insert(&txn, person.id, &login, &hash)
         .await
         .map_err(|e| crate::error::unique_as_field(e, "login", LOGIN_TAKEN))?;
@@ -94,7 +114,13 @@ pub async fn set_password(app: &App, login: &str, new_password: String) -> Resul
 }
 
 /// Grants a role from the command line (the director of a new college, a region operator).
-pub async fn grant(app: &App, login: &str, role: Role, org_id: i64, group_id: Option<i64>) -> Result<()> {
+pub async fn grant(
+    app: &App,
+    login: &str,
+    role: Role,
+    org_id: i64,
+    group_id: Option<i64>,
+) -> Result<()> {
     let account = store::accounts::by_login(&app.db, &login.to_lowercase())
         .await?
         .ok_or(Error::NotFound("учётная запись"))?;
@@ -118,9 +144,18 @@ pub async fn grant(app: &App, login: &str, role: Role, org_id: i64, group_id: Op
             "Оператор региона назначается на регион, остальные роли — в колледже.",
         ));
     }
-    store::grants::insert(&app.db, account.id, Grant { org_id, role, scope }, None)
-        .await
-        .map_err(|e| crate::error::unique_as_field(e, "role", "Эта роль уже назначена."))?;
+    store::grants::insert(
+        &app.db,
+        account.id,
+        Grant {
+            org_id,
+            role,
+            scope,
+        },
+        None,
+    )
+    .await
+    .map_err(|e| crate::error::unique_as_field(e, "role", "Эта роль уже назначена."))?;
     Ok(())
 }
 

@@ -1,7 +1,10 @@
 //! Accounts, failed-login counting and the personal-data consent record.
 
 use chrono::{DateTime, Utc};
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, Set,
+};
 
 use crate::entity::{account, consent, login_attempt};
 
@@ -25,7 +28,10 @@ pub async fn insert(
     .await
 }
 
-pub async fn by_login(db: &impl ConnectionTrait, login: &str) -> Result<Option<account::Model>, DbErr> {
+pub async fn by_login(
+    db: &impl ConnectionTrait,
+    login: &str,
+) -> Result<Option<account::Model>, DbErr> {
     account::Entity::find()
         .filter(account::Column::Login.eq(login))
         .one(db)
@@ -112,7 +118,11 @@ pub async fn failures_from_ip(
         .await
 }
 
-pub async fn has_consent(db: &impl ConnectionTrait, account_id: i64, version: &str) -> Result<bool, DbErr> {
+pub async fn has_consent(
+    db: &impl ConnectionTrait,
+    account_id: i64,
+    version: &str,
+) -> Result<bool, DbErr> {
     Ok(consent::Entity::find()
         .filter(consent::Column::AccountId.eq(account_id))
         .filter(consent::Column::TermsVersion.eq(version))

@@ -4,7 +4,10 @@ use std::collections::HashMap;
 
 use domain::paging::{Page, PageRequest};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, QueryFilter, QueryOrder, QuerySelect, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, FromQueryResult,
+    QueryFilter, QueryOrder, QuerySelect, Set,
+};
 
 use crate::entity::{building, room};
 
@@ -24,7 +27,11 @@ pub async fn insert(
     .await
 }
 
-pub async fn get(db: &impl ConnectionTrait, org_id: i64, id: i64) -> Result<Option<building::Model>, DbErr> {
+pub async fn get(
+    db: &impl ConnectionTrait,
+    org_id: i64,
+    id: i64,
+) -> Result<Option<building::Model>, DbErr> {
     building::Entity::find_by_id(id)
         .filter(building::Column::OrgId.eq(org_id))
         .one(db)
@@ -45,7 +52,10 @@ struct RoomCount {
     n: i64,
 }
 
-pub async fn room_counts(db: &impl ConnectionTrait, org_id: i64) -> Result<HashMap<i64, i64>, DbErr> {
+pub async fn room_counts(
+    db: &impl ConnectionTrait,
+    org_id: i64,
+) -> Result<HashMap<i64, i64>, DbErr> {
     let rows = room::Entity::find()
         .select_only()
         .column(room::Column::BuildingId)
@@ -65,7 +75,11 @@ pub struct NewRoom<'a> {
     pub kind: &'a str,
 }
 
-pub async fn insert_room(db: &impl ConnectionTrait, org_id: i64, r: NewRoom<'_>) -> Result<room::Model, DbErr> {
+pub async fn insert_room(
+    db: &impl ConnectionTrait,
+    org_id: i64,
+    r: NewRoom<'_>,
+) -> Result<room::Model, DbErr> {
     room::ActiveModel {
         org_id: Set(org_id),
         building_id: Set(r.building_id),

@@ -1,9 +1,12 @@
 //! Role grants: a role in a college with its scope. A unique index keeps
 //! one grant per account, college, role and scope.
 
-use domain::{Grant, Role, Scope};
 use domain::role::ScopeKind;
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, Set};
+use domain::{Grant, Role, Scope};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    Set,
+};
 
 use crate::entity::role_grant;
 
@@ -37,7 +40,10 @@ pub async fn insert(
     .await
 }
 
-pub async fn for_account(db: &impl ConnectionTrait, account_id: i64) -> Result<Vec<role_grant::Model>, DbErr> {
+pub async fn for_account(
+    db: &impl ConnectionTrait,
+    account_id: i64,
+) -> Result<Vec<role_grant::Model>, DbErr> {
     role_grant::Entity::find()
         .filter(role_grant::Column::AccountId.eq(account_id))
         .order_by_asc(role_grant::Column::Id)
@@ -58,7 +64,11 @@ pub async fn for_accounts_in_org(
         .await
 }
 
-pub async fn get(db: &impl ConnectionTrait, org_id: i64, id: i64) -> Result<Option<role_grant::Model>, DbErr> {
+pub async fn get(
+    db: &impl ConnectionTrait,
+    org_id: i64,
+    id: i64,
+) -> Result<Option<role_grant::Model>, DbErr> {
     role_grant::Entity::find_by_id(id)
         .filter(role_grant::Column::OrgId.eq(org_id))
         .one(db)

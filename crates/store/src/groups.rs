@@ -5,7 +5,10 @@ use std::collections::HashMap;
 use domain::names::search_key;
 use domain::paging::{Page, PageRequest};
 use sea_orm::sea_query::{Expr, Query};
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, QueryFilter, QueryOrder, QuerySelect, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, FromQueryResult,
+    QueryFilter, QueryOrder, QuerySelect, Set,
+};
 
 use crate::entity::{group_student, person, study_group, subgroup};
 
@@ -18,7 +21,11 @@ pub struct NewGroup {
     pub curator_person_id: Option<i64>,
 }
 
-pub async fn insert(db: &impl ConnectionTrait, org_id: i64, g: NewGroup) -> Result<study_group::Model, DbErr> {
+pub async fn insert(
+    db: &impl ConnectionTrait,
+    org_id: i64,
+    g: NewGroup,
+) -> Result<study_group::Model, DbErr> {
     study_group::ActiveModel {
         org_id: Set(org_id),
         specialty_id: Set(g.specialty_id),
@@ -33,14 +40,25 @@ pub async fn insert(db: &impl ConnectionTrait, org_id: i64, g: NewGroup) -> Resu
     .await
 }
 
-pub async fn update(db: &impl ConnectionTrait, org_id: i64, id: i64, g: NewGroup) -> Result<u64, DbErr> {
+pub async fn update(
+    db: &impl ConnectionTrait,
+    org_id: i64,
+    id: i64,
+    g: NewGroup,
+) -> Result<u64, DbErr> {
     Ok(study_group::Entity::update_many()
         .col_expr(study_group::Column::SpecialtyId, g.specialty_id.into())
-        .col_expr(study_group::Column::SearchKey, search_key(&[&g.name]).into())
+        .col_expr(
+            study_group::Column::SearchKey,
+            search_key(&[&g.name]).into(),
+        )
         .col_expr(study_group::Column::Name, g.name.into())
         .col_expr(study_group::Column::StudyForm, g.study_form.into())
         .col_expr(study_group::Column::IntakeYear, g.intake_year.into())
-        .col_expr(study_group::Column::CuratorPersonId, g.curator_person_id.into())
+        .col_expr(
+            study_group::Column::CuratorPersonId,
+            g.curator_person_id.into(),
+        )
         .filter(study_group::Column::OrgId.eq(org_id))
         .filter(study_group::Column::Id.eq(id))
         .exec(db)
@@ -48,14 +66,22 @@ pub async fn update(db: &impl ConnectionTrait, org_id: i64, id: i64, g: NewGroup
         .rows_affected)
 }
 
-pub async fn get(db: &impl ConnectionTrait, org_id: i64, id: i64) -> Result<Option<study_group::Model>, DbErr> {
+pub async fn get(
+    db: &impl ConnectionTrait,
+    org_id: i64,
+    id: i64,
+) -> Result<Option<study_group::Model>, DbErr> {
     study_group::Entity::find_by_id(id)
         .filter(study_group::Column::OrgId.eq(org_id))
         .one(db)
         .await
 }
 
-pub async fn by_ids(db: &impl ConnectionTrait, org_id: i64, ids: &[i64]) -> Result<Vec<study_group::Model>, DbErr> {
+pub async fn by_ids(
+    db: &impl ConnectionTrait,
+    org_id: i64,
+    ids: &[i64],
+) -> Result<Vec<study_group::Model>, DbErr> {
     study_group::Entity::find()
         .filter(study_group::Column::OrgId.eq(org_id))
         .filter(study_group::Column::Id.is_in(ids.iter().copied()))
@@ -180,7 +206,11 @@ pub async fn memberships(
         .await
 }
 
-pub async fn subgroups(db: &impl ConnectionTrait, org_id: i64, group_id: i64) -> Result<Vec<subgroup::Model>, DbErr> {
+pub async fn subgroups(
+    db: &impl ConnectionTrait,
+    org_id: i64,
+    group_id: i64,
+) -> Result<Vec<subgroup::Model>, DbErr> {
     subgroup::Entity::find()
         .filter(subgroup::Column::OrgId.eq(org_id))
         .filter(subgroup::Column::GroupId.eq(group_id))
@@ -212,7 +242,10 @@ pub async fn set_curator(
     curator_person_id: Option<i64>,
 ) -> Result<u64, DbErr> {
     Ok(study_group::Entity::update_many()
-        .col_expr(study_group::Column::CuratorPersonId, curator_person_id.into())
+        .col_expr(
+            study_group::Column::CuratorPersonId,
+            curator_person_id.into(),
+        )
         .filter(study_group::Column::OrgId.eq(org_id))
         .filter(study_group::Column::Id.eq(group_id))
         .exec(db)

@@ -1,7 +1,9 @@
 //! Parent–child links and parents' delegations to trusted persons.
 
 use chrono::NaiveDate;
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set,
+};
 
 use crate::entity::{delegation, parent_link};
 
@@ -37,7 +39,10 @@ pub async fn of_children(
 }
 
 /// A parent's links in every college.
-pub async fn of_parent(db: &impl ConnectionTrait, parent_person_id: i64) -> Result<Vec<parent_link::Model>, DbErr> {
+pub async fn of_parent(
+    db: &impl ConnectionTrait,
+    parent_person_id: i64,
+) -> Result<Vec<parent_link::Model>, DbErr> {
     parent_link::Entity::find()
         .filter(parent_link::Column::ParentPersonId.eq(parent_person_id))
         .all(db)

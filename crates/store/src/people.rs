@@ -3,7 +3,10 @@
 use chrono::NaiveDate;
 use domain::names::{search_key, FullName};
 use domain::paging::{Page, PageRequest};
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    Set,
+};
 
 use crate::entity::person;
 
@@ -56,11 +59,19 @@ pub fn full_name(p: &person::Model) -> FullName {
     }
 }
 
-pub async fn insert(db: &impl ConnectionTrait, org_id: i64, p: NewPerson) -> Result<person::Model, DbErr> {
+pub async fn insert(
+    db: &impl ConnectionTrait,
+    org_id: i64,
+    p: NewPerson,
+) -> Result<person::Model, DbErr> {
     p.active_model(org_id).insert(db).await
 }
 
-pub async fn get(db: &impl ConnectionTrait, org_id: i64, id: i64) -> Result<Option<person::Model>, DbErr> {
+pub async fn get(
+    db: &impl ConnectionTrait,
+    org_id: i64,
+    id: i64,
+) -> Result<Option<person::Model>, DbErr> {
     person::Entity::find_by_id(id)
         .filter(person::Column::OrgId.eq(org_id))
         .one(db)

@@ -1,7 +1,9 @@
 //! Sessions live in the database, so any app instance can serve any request.
 
 use chrono::{DateTime, Utc};
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set,
+};
 
 use crate::entity::session;
 
@@ -58,12 +60,18 @@ pub async fn set_org(db: &impl ConnectionTrait, id: &str, org_id: i64) -> Result
 }
 
 pub async fn delete(db: &impl ConnectionTrait, id: &str) -> Result<(), DbErr> {
-    session::Entity::delete_by_id(id.to_string()).exec(db).await?;
+    session::Entity::delete_by_id(id.to_string())
+        .exec(db)
+        .await?;
     Ok(())
 }
 
 /// Ends every session of the account but `keep` (after a password change).
-pub async fn delete_others(db: &impl ConnectionTrait, account_id: i64, keep: &str) -> Result<u64, DbErr> {
+pub async fn delete_others(
+    db: &impl ConnectionTrait,
+    account_id: i64,
+    keep: &str,
+) -> Result<u64, DbErr> {
     Ok(session::Entity::delete_many()
         .filter(session::Column::AccountId.eq(account_id))
         .filter(session::Column::Id.ne(keep))

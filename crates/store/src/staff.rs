@@ -2,7 +2,9 @@
 
 use domain::paging::{Page, PageRequest};
 use sea_orm::sea_query::Query;
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set,
+};
 
 use crate::entity::{person, staff};
 
@@ -51,7 +53,11 @@ pub async fn positions(
         .await
 }
 
-pub async fn get(db: &impl ConnectionTrait, org_id: i64, person_id: i64) -> Result<Option<staff::Model>, DbErr> {
+pub async fn get(
+    db: &impl ConnectionTrait,
+    org_id: i64,
+    person_id: i64,
+) -> Result<Option<staff::Model>, DbErr> {
     staff::Entity::find()
         .filter(staff::Column::OrgId.eq(org_id))
         .filter(staff::Column::PersonId.eq(person_id))
@@ -60,7 +66,10 @@ pub async fn get(db: &impl ConnectionTrait, org_id: i64, person_id: i64) -> Resu
 }
 
 /// All staff of the college, for choosing a curator (bounded by college size).
-pub async fn all_people(db: &impl ConnectionTrait, org_id: i64) -> Result<Vec<person::Model>, DbErr> {
+pub async fn all_people(
+    db: &impl ConnectionTrait,
+    org_id: i64,
+) -> Result<Vec<person::Model>, DbErr> {
     let ids: Vec<i64> = staff::Entity::find()
         .filter(staff::Column::OrgId.eq(org_id))
         .all(db)

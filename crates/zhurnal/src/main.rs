@@ -32,7 +32,11 @@ enum LogFormat {
 #[derive(Args, Clone)]
 struct Database {
     /// Database: sqlite://FILE (created if missing) or postgres://USER@HOST/DB.
-    #[arg(long, env = "ZHURNAL_DATABASE_URL", default_value = "sqlite://zhurnal.db")]
+    #[arg(
+        long,
+        env = "ZHURNAL_DATABASE_URL",
+        default_value = "sqlite://zhurnal.db"
+    )]
     database_url: String,
 }
 
@@ -176,7 +180,9 @@ fn read_password() -> anyhow::Result<String> {
 }
 
 async fn app(db: &Database) -> anyhow::Result<service::App> {
-    Ok(service::App::new(zhurnal::open_database(&db.database_url).await?))
+    Ok(service::App::new(
+        zhurnal::open_database(&db.database_url).await?,
+    ))
 }
 
 /// A service error as a message for the terminal.
@@ -219,7 +225,10 @@ async fn main() -> anyhow::Result<()> {
             println!("Журнал работает: http://{}", server.addr);
             println!("База данных: {}", zhurnal::redact(&db.database_url));
             if demo {
-                println!("Демонстрационный техникум, пароль у всех: {}", service::demo::DEMO_PASSWORD);
+                println!(
+                    "Демонстрационный техникум, пароль у всех: {}",
+                    service::demo::DEMO_PASSWORD
+                );
                 for (login, who) in &server.demo_logins {
                     println!("  {login:<11} {who}");
                 }

@@ -13,6 +13,9 @@ pub fn routes() -> Router<AppState> {
     Router::new().route("/me", get(me))
 }
 
-async fn me(State(state): State<AppState>, AnyApiUser(session): AnyApiUser) -> Result<Json<Me>, ApiError> {
+async fn me(
+    State(state): State<AppState>,
+    AnyApiUser(session): AnyApiUser,
+) -> Result<Json<Me>, ApiError> {
     Ok(Json(service::users::me(&state.app, &session).await?))
 }

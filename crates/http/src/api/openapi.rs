@@ -31,7 +31,11 @@ fn operation(method: &str, path: &str, summary: &str) -> Value {
     });
     if path.contains("{id}") {
         op["parameters"] = json!([{ "name": "id", "in": "path", "required": true, "schema": { "type": "integer" } }]);
-    } else if method == "get" && !path.ends_with(".json") && !path.ends_with("/me") && !path.ends_with("/buildings") {
+    } else if method == "get"
+        && !path.ends_with(".json")
+        && !path.ends_with("/me")
+        && !path.ends_with("/buildings")
+    {
         op["parameters"] = json!([
             { "name": "q", "in": "query", "schema": { "type": "string" }, "description": "Поиск по названию или ФИО" },
             { "name": "page", "in": "query", "schema": { "type": "integer", "minimum": 1 } }

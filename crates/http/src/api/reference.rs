@@ -64,7 +64,9 @@ async fn rooms(
     ApiQuery(p): ApiQuery<ListParams>,
 ) -> ApiResult<Page<RoomRow>> {
     service::buildings::get(&s.app, &u.actor, id).await?;
-    Ok(Json(service::buildings::rooms(&s.app, &u.actor, Some(id), p.req()).await?))
+    Ok(Json(
+        service::buildings::rooms(&s.app, &u.actor, Some(id), p.req()).await?,
+    ))
 }
 
 /// The API takes numbers as numbers; the service validates text as a form sends it.
@@ -97,7 +99,9 @@ async fn specialties(
     ApiUser(u): ApiUser,
     ApiQuery(p): ApiQuery<ListParams>,
 ) -> ApiResult<Page<SpecialtyView>> {
-    Ok(Json(service::specialties::page(&s.app, &u.actor, &p.q, p.req()).await?))
+    Ok(Json(
+        service::specialties::page(&s.app, &u.actor, &p.q, p.req()).await?,
+    ))
 }
 
 async fn create_specialty(
@@ -114,7 +118,9 @@ async fn groups(
     ApiUser(u): ApiUser,
     ApiQuery(p): ApiQuery<ListParams>,
 ) -> ApiResult<Page<GroupRow>> {
-    Ok(Json(service::groups::page(&s.app, &u.actor, &p.q, p.req()).await?))
+    Ok(Json(
+        service::groups::page(&s.app, &u.actor, &p.q, p.req()).await?,
+    ))
 }
 
 #[derive(Deserialize)]
@@ -145,7 +151,11 @@ async fn create_group(
     Ok((StatusCode::CREATED, Json(row)))
 }
 
-async fn group(State(s): State<AppState>, ApiUser(u): ApiUser, ApiPath(id): ApiPath<i64>) -> ApiResult<GroupCard> {
+async fn group(
+    State(s): State<AppState>,
+    ApiUser(u): ApiUser,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<GroupCard> {
     Ok(Json(service::groups::card(&s.app, &u.actor, id).await?))
 }
 
@@ -154,10 +164,16 @@ async fn students(
     ApiUser(u): ApiUser,
     ApiQuery(p): ApiQuery<ListParams>,
 ) -> ApiResult<Page<StudentRow>> {
-    Ok(Json(service::students::page(&s.app, &u.actor, &p.q, p.req()).await?))
+    Ok(Json(
+        service::students::page(&s.app, &u.actor, &p.q, p.req()).await?,
+    ))
 }
 
-async fn student(State(s): State<AppState>, ApiUser(u): ApiUser, ApiPath(id): ApiPath<i64>) -> ApiResult<StudentCard> {
+async fn student(
+    State(s): State<AppState>,
+    ApiUser(u): ApiUser,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<StudentCard> {
     Ok(Json(service::students::card(&s.app, &u.actor, id).await?))
 }
 
@@ -166,5 +182,7 @@ async fn staff(
     ApiUser(u): ApiUser,
     ApiQuery(p): ApiQuery<ListParams>,
 ) -> ApiResult<Page<StaffRow>> {
-    Ok(Json(service::staff::page(&s.app, &u.actor, &p.q, p.req()).await?))
+    Ok(Json(
+        service::staff::page(&s.app, &u.actor, &p.q, p.req()).await?,
+    ))
 }

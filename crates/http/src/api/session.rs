@@ -58,7 +58,10 @@ async fn login(
         .into_response())
 }
 
-async fn logout(State(state): State<AppState>, AnyApiUser(session): AnyApiUser) -> Result<Response, ApiError> {
+async fn logout(
+    State(state): State<AppState>,
+    AnyApiUser(session): AnyApiUser,
+) -> Result<Response, ApiError> {
     service::auth::logout(&state.app, &session).await?;
     Ok((
         StatusCode::NO_CONTENT,

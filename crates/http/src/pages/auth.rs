@@ -33,7 +33,12 @@ struct LoginPage<'a> {
     demo_logins: &'a [(String, String)],
 }
 
-fn login_response(state: &AppState, status: StatusCode, login: String, error: String) -> Result<Response, PageError> {
+fn login_response(
+    state: &AppState,
+    status: StatusCode,
+    login: String,
+    error: String,
+) -> Result<Response, PageError> {
     let csrf = service::auth::random_token();
     let page = LoginPage {
         csrf: csrf.clone(),
@@ -48,7 +53,10 @@ fn login_response(state: &AppState, status: StatusCode, login: String, error: St
     Ok(res)
 }
 
-async fn login_page(State(state): State<AppState>, MaybeUser(user): MaybeUser) -> Result<Response, PageError> {
+async fn login_page(
+    State(state): State<AppState>,
+    MaybeUser(user): MaybeUser,
+) -> Result<Response, PageError> {
     if user.is_some() {
         return Ok(redirect("/"));
     }
@@ -85,7 +93,11 @@ async fn login(
     .await;
     match result {
         Ok(session) => {
-            let mut res = redirect(if session.consent_required { "/consent" } else { "/" });
+            let mut res = redirect(if session.consent_required {
+                "/consent"
+            } else {
+                "/"
+            });
             let h = res.headers_mut();
             for c in [
                 cookie(SESSION_COOKIE, &session.token, "Lax", state.secure_cookies),

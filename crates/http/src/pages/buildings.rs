@@ -59,7 +59,13 @@ async fn list_page(
 }
 
 async fn list(State(state): State<AppState>, User(session): User) -> Result<Response, PageError> {
-    list_page(&state, &session, BuildingInput::default(), FormErrors::default()).await
+    list_page(
+        &state,
+        &session,
+        BuildingInput::default(),
+        FormErrors::default(),
+    )
+    .await
 }
 
 async fn create(
@@ -67,12 +73,7 @@ async fn create(
     User(session): User,
     CsrfForm(input): CsrfForm<BuildingInput>,
 ) -> Result<Response, PageError> {
-    let result = service::buildings::create(
-        &state.app,
-        &session.actor,
-        input.clone(),
-    )
-    .await;
+    let result = service::buildings::create(&state.app, &session.actor, input.clone()).await;
     match form_errors(result)? {
         Ok(b) => Ok(redirect(&format!("/buildings/{}", b.id))),
         Err(errors) => list_page(&state, &session, input, errors).await,
@@ -101,7 +102,9 @@ async fn building_page(
     errors: FormErrors,
 ) -> Result<Response, PageError> {
     let building = service::buildings::get(&state.app, &session.actor, id).await?;
-    let rooms = service::buildings::rooms(&state.app, &session.actor, Some(id), query.page_request()).await?;
+    let rooms =
+        service::buildings::rooms(&state.app, &session.actor, Some(id), query.page_request())
+            .await?;
     let status = if errors.is_empty() {
         StatusCode::OK
     } else {
@@ -128,7 +131,15 @@ async fn show(
     Path(id): Path<String>,
     Query(query): Query<ListQuery>,
 ) -> Result<Response, PageError> {
-    building_page(&state, &session, id_from(&id)?, &query, RoomInput::default(), FormErrors::default()).await
+    building_page(
+        &state,
+        &session,
+        id_from(&id)?,
+        &query,
+        RoomInput::default(),
+        FormErrors::default(),
+    )
+    .await
 }
 
 async fn create_room(
@@ -138,15 +149,12 @@ async fn create_room(
     CsrfForm(input): CsrfForm<RoomInput>,
 ) -> Result<Response, PageError> {
     let id = id_from(&id)?;
-    let result = service::buildings::create_room(
-        &state.app,
-        &session.actor,
-        id,
-        input.clone(),
-    )
-    .await;
+    let result =
+        service::buildings::create_room(&state.app, &session.actor, id, input.clone()).await;
     match form_errors(result)? {
         Ok(_) => Ok(redirect(&format!("/buildings/{id}"))),
-        Err(errors) => building_page(&state, &session, id, &ListQuery::default(), input, errors).await,
+        Err(errors) => {
+            building_page(&state, &session, id, &ListQuery::default(), input, errors).await
+        }
     }
 }

@@ -47,7 +47,8 @@ async fn list(
     User(session): User,
     Query(query): Query<ListQuery>,
 ) -> Result<Response, PageError> {
-    let list = service::groups::page(&state.app, &session.actor, &query.q, query.page_request()).await?;
+    let list =
+        service::groups::page(&state.app, &session.actor, &query.q, query.page_request()).await?;
     render(&GroupsPage {
         nav: Nav::new(&session, "/groups"),
         pager: Pager::new(&list, "/groups", &query.q),
@@ -109,7 +110,10 @@ async fn form_page(
     )
 }
 
-async fn new_form(State(state): State<AppState>, User(session): User) -> Result<Response, PageError> {
+async fn new_form(
+    State(state): State<AppState>,
+    User(session): User,
+) -> Result<Response, PageError> {
     let input = GroupInput {
         study_form: StudyForm::FullTime.code().into(),
         intake_year: domain::reference::school_year(service::today()).to_string(),
@@ -210,7 +214,14 @@ async fn show(
     User(session): User,
     Path(id): Path<String>,
 ) -> Result<Response, PageError> {
-    group_page(&state, &session, id_from(&id)?, PersonInput::default(), FormErrors::default()).await
+    group_page(
+        &state,
+        &session,
+        id_from(&id)?,
+        PersonInput::default(),
+        FormErrors::default(),
+    )
+    .await
 }
 
 #[derive(Deserialize)]
@@ -238,7 +249,14 @@ async fn add_subgroup(
                     message: e.message,
                 })
                 .collect();
-            group_page(&state, &session, id, PersonInput::default(), FormErrors(errors)).await
+            group_page(
+                &state,
+                &session,
+                id,
+                PersonInput::default(),
+                FormErrors(errors),
+            )
+            .await
         }
     }
 }
@@ -258,7 +276,8 @@ async fn add_student(
     CsrfForm(input): CsrfForm<PersonInput>,
 ) -> Result<Response, PageError> {
     let id = id_from(&id)?;
-    let result = service::students::add_to_group(&state.app, &session.actor, id, input.clone()).await;
+    let result =
+        service::students::add_to_group(&state.app, &session.actor, id, input.clone()).await;
     match form_errors(result)? {
         Ok(created) => render(&CreatedPage {
             nav: Nav::new(&session, "/groups"),

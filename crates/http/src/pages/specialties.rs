@@ -41,7 +41,9 @@ async fn page(
     input: SpecialtyInput,
     errors: FormErrors,
 ) -> Result<Response, PageError> {
-    let list = service::specialties::page(&state.app, &session.actor, &query.q, query.page_request()).await?;
+    let list =
+        service::specialties::page(&state.app, &session.actor, &query.q, query.page_request())
+            .await?;
     let status = if errors.is_empty() {
         StatusCode::OK
     } else {
@@ -67,7 +69,14 @@ async fn list(
     User(session): User,
     Query(query): Query<ListQuery>,
 ) -> Result<Response, PageError> {
-    page(&state, &session, query, SpecialtyInput::default(), FormErrors::default()).await
+    page(
+        &state,
+        &session,
+        query,
+        SpecialtyInput::default(),
+        FormErrors::default(),
+    )
+    .await
 }
 
 async fn create(

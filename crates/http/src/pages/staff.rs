@@ -48,7 +48,8 @@ async fn list_page(
     input: StaffInput,
     errors: FormErrors,
 ) -> Result<Response, PageError> {
-    let list = service::staff::page(&state.app, &session.actor, &query.q, query.page_request()).await?;
+    let list =
+        service::staff::page(&state.app, &session.actor, &query.q, query.page_request()).await?;
     let status = if errors.is_empty() {
         StatusCode::OK
     } else {
@@ -75,7 +76,14 @@ async fn list(
     User(session): User,
     Query(query): Query<ListQuery>,
 ) -> Result<Response, PageError> {
-    list_page(&state, &session, query, StaffInput::default(), FormErrors::default()).await
+    list_page(
+        &state,
+        &session,
+        query,
+        StaffInput::default(),
+        FormErrors::default(),
+    )
+    .await
 }
 
 async fn create(
@@ -104,7 +112,12 @@ struct StaffPage {
     errors: FormErrors,
 }
 
-async fn staff_page(state: &AppState, session: &Session, id: i64, errors: FormErrors) -> Result<Response, PageError> {
+async fn staff_page(
+    state: &AppState,
+    session: &Session,
+    id: i64,
+    errors: FormErrors,
+) -> Result<Response, PageError> {
     let row = service::staff::get(&state.app, &session.actor, id).await?;
     let grantable = service::staff::grantable_roles(&session.actor);
     let groups = if grantable.contains(&Role::Curator) {

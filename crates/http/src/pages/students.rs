@@ -40,7 +40,8 @@ async fn list(
     User(session): User,
     Query(query): Query<ListQuery>,
 ) -> Result<Response, PageError> {
-    let list = service::students::page(&state.app, &session.actor, &query.q, query.page_request()).await?;
+    let list =
+        service::students::page(&state.app, &session.actor, &query.q, query.page_request()).await?;
     render(&StudentsPage {
         nav: Nav::new(&session, "/students"),
         pager: Pager::new(&list, "/students", &query.q),
@@ -96,7 +97,14 @@ async fn show(
     User(session): User,
     Path(id): Path<String>,
 ) -> Result<Response, PageError> {
-    student_page(&state, &session, id_from(&id)?, PersonInput::default(), FormErrors::default()).await
+    student_page(
+        &state,
+        &session,
+        id_from(&id)?,
+        PersonInput::default(),
+        FormErrors::default(),
+    )
+    .await
 }
 
 async fn add_parent(

@@ -68,7 +68,11 @@ fn fk(table: &str, column: &str, to: &str) -> ForeignKeyCreateStatement {
 }
 
 /// A college table: an id, the college it belongs to, its columns and keys.
-fn college_table(name: &str, columns: Vec<ColumnDef>, fks: &[(&str, &str)]) -> TableCreateStatement {
+fn college_table(
+    name: &str,
+    columns: Vec<ColumnDef>,
+    fks: &[(&str, &str)],
+) -> TableCreateStatement {
     let mut t = Table::create();
     t.table(n(name)).col(id()).col(big("org_id"));
     for mut c in columns {
@@ -190,7 +194,10 @@ impl MigrationTrait for Migration {
                 big_null("curator_person_id"),
                 text("search_key"),
             ],
-            &[("specialty_id", "specialties"), ("curator_person_id", "people")],
+            &[
+                ("specialty_id", "specialties"),
+                ("curator_person_id", "people"),
+            ],
         ))
         .await?;
         m.create_index(index("study_groups", &["org_id", "name"], true))
@@ -240,7 +247,12 @@ impl MigrationTrait for Migration {
                 .col(big("person_id"))
                 .col(text("login"))
                 .col(text("password_hash"))
-                .col(ColumnDef::new(n("active")).boolean().not_null().default(true))
+                .col(
+                    ColumnDef::new(n("active"))
+                        .boolean()
+                        .not_null()
+                        .default(true),
+                )
                 .col(time("created_at"))
                 .col(time("password_changed_at"))
                 .foreign_key(&mut fk("accounts", "person_id", "people"))
@@ -280,7 +292,10 @@ impl MigrationTrait for Migration {
                 big("child_person_id"),
                 text("relation"),
             ],
-            &[("parent_person_id", "people"), ("child_person_id", "people")],
+            &[
+                ("parent_person_id", "people"),
+                ("child_person_id", "people"),
+            ],
         ))
         .await?;
         m.create_index(index(
@@ -298,7 +313,10 @@ impl MigrationTrait for Migration {
                 big("parent_person_id"),
                 big("delegate_person_id"),
                 big("child_person_id"),
-                ColumnDef::new(n("valid_until")).date().not_null().to_owned(),
+                ColumnDef::new(n("valid_until"))
+                    .date()
+                    .not_null()
+                    .to_owned(),
                 time("created_at"),
                 time_null("revoked_at"),
             ],

@@ -33,10 +33,14 @@ async fn bad_input_gets_a_clear_4xx() {
         .expect("post");
     assert_eq!(res.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
     let body: Value = res.json().await.expect("json error");
-    assert!(body["message"].as_str().is_some_and(|m| m.contains("application/json")));
+    assert!(body["message"]
+        .as_str()
+        .is_some_and(|m| m.contains("application/json")));
 
     let huge = "я".repeat(300_000);
-    let res = api.post("/api/v1/buildings", &json!({ "name": huge })).await;
+    let res = api
+        .post("/api/v1/buildings", &json!({ "name": huge }))
+        .await;
     assert_eq!(res.status(), StatusCode::PAYLOAD_TOO_LARGE);
     let body: Value = res.json().await.expect("json error");
     assert_eq!(body["message"], "Слишком большой запрос.");
@@ -47,7 +51,12 @@ async fn bad_input_gets_a_clear_4xx() {
     assert_eq!(body["error"], "invalid");
     assert_eq!(body["fields"][0]["field"], "name");
 
-    for path in ["/api/v1/groups/999999", "/api/v1/groups/abc", "/api/v1/students/-1", "/api/v1/nothing"] {
+    for path in [
+        "/api/v1/groups/999999",
+        "/api/v1/groups/abc",
+        "/api/v1/students/-1",
+        "/api/v1/nothing",
+    ] {
         let res = api.get(path).await;
         assert_eq!(res.status(), StatusCode::NOT_FOUND, "{path}");
         let body: Value = res.json().await.expect("json error");
@@ -89,7 +98,10 @@ async fn openapi_describes_every_route() {
     assert_eq!(doc["openapi"], "3.1.0");
     for (method, path, _) in http::API_ROUTES {
         let key = path.trim_start_matches("/api/v1");
-        assert!(doc["paths"][key][*method].is_object(), "{method} {path} is not described");
+        assert!(
+            doc["paths"][key][*method].is_object(),
+            "{method} {path} is not described"
+        );
     }
     // And every described route exists: unauthenticated calls get 401 or succeed, never the 404 fallback.
     let client = new_client();
@@ -103,7 +115,11 @@ async fn openapi_describes_every_route() {
         };
         let res = req.send().await.expect("request");
         assert_ne!(res.status(), StatusCode::NOT_FOUND, "{method} {path}");
-        assert_ne!(res.status(), StatusCode::METHOD_NOT_ALLOWED, "{method} {path}");
+        assert_ne!(
+            res.status(),
+            StatusCode::METHOD_NOT_ALLOWED,
+            "{method} {path}"
+        );
     }
     app.stop().await;
 }
@@ -119,13 +135,23 @@ async fn health_readiness_and_security_headers() {
     let res = client.get(app.url("/login")).send().await.expect("get");
     let h = res.headers();
     let csp = h["content-security-policy"].to_str().expect("csp");
-    assert!(csp.contains("default-src 'none'") && csp.contains("frame-ancestors 'none'"), "{csp}");
+    assert!(
+        csp.contains("default-src 'none'") && csp.contains("frame-ancestors 'none'"),
+        "{csp}"
+    );
     assert!(!csp.contains("unsafe-inline"));
     assert_eq!(h["x-frame-options"], "DENY");
     assert_eq!(h["x-content-type-options"], "nosniff");
-    let css = client.get(app.url("/assets/0.1.0/app.css")).send().await.expect("css");
+    let css = client
+        .get(app.url("/assets/0.1.0/app.css"))
+        .send()
+        .await
+        .expect("css");
     assert_eq!(css.status(), StatusCode::OK);
-    assert!(css.headers()["cache-control"].to_str().expect("cc").contains("immutable"));
+    assert!(css.headers()["cache-control"]
+        .to_str()
+        .expect("cc")
+        .contains("immutable"));
     // The session cookie is HttpOnly and SameSite.
     let mut b = Browser::anonymous(&app);
     let res = b.submit_login("admin", "demo").await;
@@ -137,7 +163,10 @@ async fn health_readiness_and_security_headers() {
         .find(|c| c.starts_with("zhurnal_session="))
         .expect("session cookie")
         .to_string();
-    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"), "{cookie}");
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"),
+        "{cookie}"
+    );
     app.stop().await;
 }
 

@@ -19,7 +19,11 @@ async fn login_page_is_russian_and_teacher_lands_home() {
     // First login asks for the personal-data terms (152-ФЗ).
     assert_eq!(location(&res), "/consent");
     let res = b.get("/").await;
-    assert_eq!(location(&res), "/consent", "home is closed until the terms are accepted");
+    assert_eq!(
+        location(&res),
+        "/consent",
+        "home is closed until the terms are accepted"
+    );
     let consent = b.get_ok("/consent").await;
     assert!(consent.contains("152-ФЗ"));
     b.csrf = csrf_of(&consent);
@@ -28,7 +32,10 @@ async fn login_page_is_russian_and_teacher_lands_home() {
     let home = b.get_ok("/").await;
     assert!(home.contains("Здравствуйте"), "{home}");
     assert!(home.contains("Преподаватель"), "teacher role shown: {home}");
-    assert!(!home.contains("/buildings"), "a teacher sees no reference sections");
+    assert!(
+        !home.contains("/buildings"),
+        "a teacher sees no reference sections"
+    );
     let accepted = app
         .scalar("SELECT COUNT(*) FROM consents c JOIN accounts a ON a.id = c.account_id WHERE a.login = 'teacher1'")
         .await;
@@ -96,7 +103,11 @@ async fn forms_without_the_csrf_token_are_refused() {
         .await
         .expect("post");
     assert!(res.status().is_client_error());
-    assert_eq!(app.scalar("SELECT COUNT(*) FROM buildings").await, before, "nothing written");
+    assert_eq!(
+        app.scalar("SELECT COUNT(*) FROM buildings").await,
+        before,
+        "nothing written"
+    );
     // The login form needs its token too.
     let res = new_client()
         .post(app.url("/login"))
@@ -127,24 +138,47 @@ async fn password_change_ends_other_sessions() {
     let api = Api::login(&app, "parent1").await;
 
     let res = office
-        .post_form("/password", &[("current", "demo"), ("new", "short"), ("confirm", "short")])
+        .post_form(
+            "/password",
+            &[("current", "demo"), ("new", "short"), ("confirm", "short")],
+        )
         .await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(res.text().await.expect("body").contains("не короче 8 символов"));
+    assert!(res
+        .text()
+        .await
+        .expect("body")
+        .contains("не короче 8 символов"));
 
     let res = office
-        .post_form("/password", &[("current", "demo"), ("new", "новый пароль 1"), ("confirm", "новый пароль 1")])
+        .post_form(
+            "/password",
+            &[
+                ("current", "demo"),
+                ("new", "новый пароль 1"),
+                ("confirm", "новый пароль 1"),
+            ],
+        )
         .await;
     assert_eq!(res.status(), StatusCode::OK);
     assert!(res.text().await.expect("body").contains("Пароль изменён"));
     // This session goes on; the others are over.
     office.get_ok("/").await;
     assert_eq!(location(&phone.get("/").await), "/login");
-    assert_eq!(api.get("/api/v1/me").await.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        api.get("/api/v1/me").await.status(),
+        StatusCode::UNAUTHORIZED
+    );
     // The old password no longer works, the new one does.
     let mut b = Browser::anonymous(&app);
-    assert_eq!(b.submit_login("parent1", "demo").await.status(), StatusCode::UNAUTHORIZED);
-    assert_eq!(b.submit_login("parent1", "новый пароль 1").await.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        b.submit_login("parent1", "demo").await.status(),
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        b.submit_login("parent1", "новый пароль 1").await.status(),
+        StatusCode::SEE_OTHER
+    );
     app.stop().await;
 }
 
@@ -161,7 +195,9 @@ async fn api_session_and_me() {
     assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
     let body: Value = res.json().await.expect("json");
     assert_eq!(body["error"], "wrong_credentials");
-    assert!(body["message"].as_str().is_some_and(|m| m.contains("Неверный")));
+    assert!(body["message"]
+        .as_str()
+        .is_some_and(|m| m.contains("Неверный")));
 
     let res = client
         .post(app.url("/api/v1/session"))
@@ -175,9 +211,22 @@ async fn api_session_and_me() {
     assert_eq!(body["consent_required"], true);
 
     // Before the terms are accepted, only /me and the consent answer.
-    let res = client.get(app.url("/api/v1/groups")).bearer_auth(&token).send().await.expect("get");
+    let res = client
+        .get(app.url("/api/v1/groups"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .expect("get");
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
-    let me: Value = client.get(app.url("/api/v1/me")).bearer_auth(&token).send().await.expect("get").json().await.expect("json");
+    let me: Value = client
+        .get(app.url("/api/v1/me"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .expect("get")
+        .json()
+        .await
+        .expect("json");
     assert_eq!(me["login"], "curator1");
     assert_eq!(me["consent_required"], true);
     let roles: Vec<&str> = me["orgs"][0]["roles"]
@@ -186,15 +235,41 @@ async fn api_session_and_me() {
         .iter()
         .filter_map(|r| r["role"].as_str())
         .collect();
-    assert!(roles.contains(&"teacher") && roles.contains(&"curator"), "{roles:?}");
-    let res = client.post(app.url("/api/v1/consent")).bearer_auth(&token).send().await.expect("post");
+    assert!(
+        roles.contains(&"teacher") && roles.contains(&"curator"),
+        "{roles:?}"
+    );
+    let res = client
+        .post(app.url("/api/v1/consent"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .expect("post");
     assert_eq!(res.status(), StatusCode::NO_CONTENT);
-    let me: Value = client.get(app.url("/api/v1/me")).bearer_auth(&token).send().await.expect("get").json().await.expect("json");
+    let me: Value = client
+        .get(app.url("/api/v1/me"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .expect("get")
+        .json()
+        .await
+        .expect("json");
     assert_eq!(me["consent_required"], false);
 
-    let res = client.delete(app.url("/api/v1/session")).bearer_auth(&token).send().await.expect("delete");
+    let res = client
+        .delete(app.url("/api/v1/session"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .expect("delete");
     assert_eq!(res.status(), StatusCode::NO_CONTENT);
-    let res = client.get(app.url("/api/v1/me")).bearer_auth(&token).send().await.expect("get");
+    let res = client
+        .get(app.url("/api/v1/me"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .expect("get");
     assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
     let body: Value = res.json().await.expect("json");
     assert_eq!(body["error"], "unauthenticated");

@@ -41,7 +41,10 @@ async fn teacher_logs_in_through_the_real_login_page() {
         find(&["chromedriver"]),
         find(&["chromium", "chromium-browser", "google-chrome"]),
     ) else {
-        assert!(!required, "ZHURNAL_REQUIRE_BROWSER=1 but chromium or chromedriver is not installed");
+        assert!(
+            !required,
+            "ZHURNAL_REQUIRE_BROWSER=1 but chromium or chromedriver is not installed"
+        );
         // Written past the test harness's capture, so `cargo test` shows it.
         let _ = writeln!(
             std::io::stderr(),
@@ -50,6 +53,8 @@ async fn teacher_logs_in_through_the_real_login_page() {
         );
         return;
     };
+    // Two TLS backends are linked in (reqwest's, sqlx's): say which one fantoccini uses.
+    let _ = rustls::crypto::ring::default_provider().install_default();
     let app = TestApp::start().await;
     let port = free_port();
     let _driver = Driver(
@@ -95,16 +100,46 @@ async fn teacher_logs_in_through_the_real_login_page() {
     c.goto(&app.url("/login")).await.expect("open login page");
     let title = c.title().await.expect("title");
     assert_eq!(title, "Вход — Журнал");
-    c.find(Locator::Css("input[name=login]")).await.expect("login field").send_keys("teacher1").await.expect("type");
-    c.find(Locator::Css("input[name=password]")).await.expect("password field").send_keys("demo").await.expect("type");
-    c.find(Locator::Css("button[type=submit]")).await.expect("button").click().await.expect("click");
+    c.find(Locator::Css("input[name=login]"))
+        .await
+        .expect("login field")
+        .send_keys("teacher1")
+        .await
+        .expect("type");
+    c.find(Locator::Css("input[name=password]"))
+        .await
+        .expect("password field")
+        .send_keys("demo")
+        .await
+        .expect("type");
+    c.find(Locator::Css("button[type=submit]"))
+        .await
+        .expect("button")
+        .click()
+        .await
+        .expect("click");
     // First login: the personal-data terms.
-    c.wait().for_element(Locator::XPath("//button[contains(., 'Принимаю условия')]")).await.expect("consent page")
-        .click().await.expect("accept");
-    let h1 = c.wait().for_element(Locator::Css("h1")).await.expect("home");
+    c.wait()
+        .for_element(Locator::XPath("//button[contains(., 'Принимаю условия')]"))
+        .await
+        .expect("consent page")
+        .click()
+        .await
+        .expect("accept");
+    let h1 = c
+        .wait()
+        .for_element(Locator::Css("h1"))
+        .await
+        .expect("home");
     let text = h1.text().await.expect("h1 text");
     assert!(text.starts_with("Здравствуйте"), "{text}");
-    let body = c.find(Locator::Css("main")).await.expect("main").text().await.expect("text");
+    let body = c
+        .find(Locator::Css("main"))
+        .await
+        .expect("main")
+        .text()
+        .await
+        .expect("text");
     assert!(body.contains("Преподаватель"), "{body}");
     assert!(body.contains("Ваши занятия появятся здесь"), "{body}");
     c.close().await.expect("close browser");

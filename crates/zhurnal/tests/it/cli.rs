@@ -44,7 +44,10 @@ async fn help_explains_each_command() {
         assert!(text.contains(word), "{word} in:\n{text}");
     }
     let (ok, text) = zhurnal(&["serve", "--help"], "sqlite://unused.db", None);
-    assert!(ok && text.contains("--listen") && text.contains("ZHURNAL_DATABASE_URL"), "{text}");
+    assert!(
+        ok && text.contains("--listen") && text.contains("ZHURNAL_DATABASE_URL"),
+        "{text}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -52,28 +55,98 @@ async fn first_administrator_of_a_real_college() {
     let app = TestApp::start().await;
     let url = app.database_url.clone();
     let (ok, id) = zhurnal(
-        &["college", "add", "--name", "ГБПОУ «Соликамский горно-химический техникум»", "--short-name", "СГХТ"],
+        &[
+            "college",
+            "add",
+            "--name",
+            "ГБПОУ «Соликамский горно-химический техникум»",
+            "--short-name",
+            "СГХТ",
+        ],
         &url,
         None,
     );
     assert!(ok, "{id}");
     let college = id.trim().to_string();
     let (ok, text) = zhurnal(
-        &["user", "add", "--college", &college, "--login", "Kapyl", "--surname", "Капыл", "--name", "Анна", "--patronymic", "Викторовна"],
+        &[
+            "user",
+            "add",
+            "--college",
+            &college,
+            "--login",
+            "Kapyl",
+            "--surname",
+            "Капыл",
+            "--name",
+            "Анна",
+            "--patronymic",
+            "Викторовна",
+        ],
         &url,
         Some("надёжный пароль\n"),
     );
     assert!(ok, "{text}");
-    let (ok, text) = zhurnal(&["user", "grant", "--login", "kapyl", "--role", "director", "--college", &college], &url, None);
+    let (ok, text) = zhurnal(
+        &[
+            "user",
+            "grant",
+            "--login",
+            "kapyl",
+            "--role",
+            "director",
+            "--college",
+            &college,
+        ],
+        &url,
+        None,
+    );
     assert!(ok, "{text}");
     assert!(text.contains("Директор"), "{text}");
     // Mistakes are explained.
-    let (ok, text) = zhurnal(&["user", "grant", "--login", "kapyl", "--role", "king", "--college", &college], &url, None);
+    let (ok, text) = zhurnal(
+        &[
+            "user",
+            "grant",
+            "--login",
+            "kapyl",
+            "--role",
+            "king",
+            "--college",
+            &college,
+        ],
+        &url,
+        None,
+    );
     assert!(!ok && text.contains("нет такой роли"), "{text}");
-    let (ok, text) = zhurnal(&["user", "grant", "--login", "kapyl", "--role", "director", "--college", &college], &url, None);
+    let (ok, text) = zhurnal(
+        &[
+            "user",
+            "grant",
+            "--login",
+            "kapyl",
+            "--role",
+            "director",
+            "--college",
+            &college,
+        ],
+        &url,
+        None,
+    );
     assert!(!ok && text.contains("уже назначена"), "{text}");
     let (ok, text) = zhurnal(
-        &["user", "add", "--college", &college, "--login", "kapyl", "--surname", "Другой", "--name", "Человек"],
+        &[
+            "user",
+            "add",
+            "--college",
+            &college,
+            "--login",
+            "kapyl",
+            "--surname",
+            "Другой",
+            "--name",
+            "Человек",
+        ],
         &url,
         Some("ещё один пароль\n"),
     );
@@ -84,7 +157,11 @@ async fn first_administrator_of_a_real_college() {
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     assert_eq!(location(&res), "/consent");
 
-    let (ok, text) = zhurnal(&["user", "passwd", "--login", "kapyl"], &url, Some("другой пароль\n"));
+    let (ok, text) = zhurnal(
+        &["user", "passwd", "--login", "kapyl"],
+        &url,
+        Some("другой пароль\n"),
+    );
     assert!(ok, "{text}");
     let res = b.submit_login("kapyl", "другой пароль").await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);

@@ -23,8 +23,15 @@ pub fn new_client() -> Client {
 /// The value of the first hidden `_csrf` field of a page.
 pub fn csrf_of(html: &str) -> String {
     let marker = "name=\"_csrf\" value=\"";
-    let start = html.find(marker).map(|i| i + marker.len()).unwrap_or_else(|| panic!("no _csrf field in:\n{html}"));
-    html[start..].split('"').next().unwrap_or_default().to_string()
+    let start = html
+        .find(marker)
+        .map(|i| i + marker.len())
+        .unwrap_or_else(|| panic!("no _csrf field in:\n{html}"));
+    html[start..]
+        .split('"')
+        .next()
+        .unwrap_or_default()
+        .to_string()
 }
 
 pub fn location(res: &Response) -> String {
@@ -65,7 +72,11 @@ impl Browser {
         let token = csrf_of(&page);
         self.client
             .post(format!("{}/login", self.base))
-            .form(&[("_csrf", token.as_str()), ("login", login), ("password", password)])
+            .form(&[
+                ("_csrf", token.as_str()),
+                ("login", login),
+                ("password", password),
+            ])
             .send()
             .await
             .expect("POST /login")

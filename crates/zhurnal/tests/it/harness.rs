@@ -24,7 +24,9 @@ enum Cleanup {
 }
 
 pub fn pg_url() -> Option<String> {
-    std::env::var("ZHURNAL_TEST_PG_URL").ok().filter(|u| !u.is_empty())
+    std::env::var("ZHURNAL_TEST_PG_URL")
+        .ok()
+        .filter(|u| !u.is_empty())
 }
 
 pub fn backend() -> &'static str {
@@ -43,7 +45,9 @@ async fn load_demo(url: &str) {
     use std::io::Write;
     // Past the harness's capture, so the log shows which database the suite ran on.
     let _ = writeln!(std::io::stderr(), "integration tests run on {}", backend());
-    let db = zhurnal::open_database(url).await.expect("template database");
+    let db = zhurnal::open_database(url)
+        .await
+        .expect("template database");
     let app = service::App::new(db.clone());
     service::demo::load(&app, service::demo::DEFAULT_SEED)
         .await
@@ -90,21 +94,30 @@ fn with_db(url: &str, name: &str) -> String {
 const PG_TEMPLATE_NAME: &str = "zhurnal_test_template";
 
 async fn exec(db: &DatabaseConnection, sql: &str) -> Result<sea_orm::ExecResult, sea_orm::DbErr> {
-    db.execute(Statement::from_string(db.get_database_backend(), sql.to_string()))
-        .await
+    db.execute(Statement::from_string(
+        db.get_database_backend(),
+        sql.to_string(),
+    ))
+    .await
 }
 
 async fn pg_template(admin_url: &str) -> String {
     PG_TEMPLATE
         .get_or_init(|| async {
-            let admin = Database::connect(admin_url).await.expect("PostgreSQL admin connection");
+            let admin = Database::connect(admin_url)
+                .await
+                .expect("PostgreSQL admin connection");
             // Test processes may run at once: one builds, the others wait.
-            exec(&admin, "SELECT pg_advisory_lock(7224051)").await.expect("lock");
+            exec(&admin, "SELECT pg_advisory_lock(7224051)")
+                .await
+                .expect("lock");
             let id = build_id();
             let exists = admin
                 .query_one(Statement::from_string(
                     admin.get_database_backend(),
-                    format!("SELECT 1 AS one FROM pg_database WHERE datname = '{PG_TEMPLATE_NAME}'"),
+                    format!(
+                        "SELECT 1 AS one FROM pg_database WHERE datname = '{PG_TEMPLATE_NAME}'"
+                    ),
                 ))
                 .await
                 .expect("pg_database")
@@ -127,19 +140,31 @@ async fn pg_template(admin_url: &str) -> String {
                 }
             }
             if !current {
-                exec(&admin, &format!("DROP DATABASE IF EXISTS {PG_TEMPLATE_NAME} WITH (FORCE)"))
-                    .await
-                    .expect("drop old template");
+                exec(
+                    &admin,
+                    &format!("DROP DATABASE IF EXISTS {PG_TEMPLATE_NAME} WITH (FORCE)"),
+                )
+                .await
+                .expect("drop old template");
                 exec(&admin, &format!("CREATE DATABASE {PG_TEMPLATE_NAME}"))
                     .await
                     .expect("create template");
                 load_demo(&template_url).await;
                 let t = Database::connect(&template_url).await.expect("template");
-                exec(&t, "CREATE TABLE zhurnal_test_build (build TEXT NOT NULL)").await.expect("marker");
-                exec(&t, &format!("INSERT INTO zhurnal_test_build VALUES ('{id}')")).await.expect("marker");
+                exec(&t, "CREATE TABLE zhurnal_test_build (build TEXT NOT NULL)")
+                    .await
+                    .expect("marker");
+                exec(
+                    &t,
+                    &format!("INSERT INTO zhurnal_test_build VALUES ('{id}')"),
+                )
+                .await
+                .expect("marker");
                 t.close().await.expect("close template");
             }
-            exec(&admin, "SELECT pg_advisory_unlock(7224051)").await.expect("unlock");
+            exec(&admin, "SELECT pg_advisory_unlock(7224051)")
+                .await
+                .expect("unlock");
             admin.close().await.expect("close admin");
             PG_TEMPLATE_NAME.to_string()
         })
@@ -163,10 +188,18 @@ impl TestApp {
                 let template = pg_template(&admin_url).await;
                 let name = format!("zhurnal_t_{}_{n}", std::process::id());
                 let admin = Database::connect(&admin_url).await.expect("admin");
-                exec(&admin, &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await.expect("drop");
-                exec(&admin, &format!("CREATE DATABASE {name} TEMPLATE {template}"))
-                    .await
-                    .expect("copy template database");
+                exec(
+                    &admin,
+                    &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
+                )
+                .await
+                .expect("drop");
+                exec(
+                    &admin,
+                    &format!("CREATE DATABASE {name} TEMPLATE {template}"),
+                )
+                .await
+                .expect("copy template database");
                 admin.close().await.expect("close admin");
                 (
                     with_db(&admin_url, &name),
@@ -182,7 +215,9 @@ impl TestApp {
         })
         .await
         .expect("server starts");
-        let db = zhurnal::open_database(&database_url).await.expect("test connection");
+        let db = zhurnal::open_database(&database_url)
+            .await
+            .expect("test connection");
         TestApp {
             base: format!("http://{}", server.addr),
             database_url,
@@ -205,7 +240,10 @@ impl TestApp {
         let sql = sql.to_string();
         let row = self
             .db
-            .query_one(Statement::from_string(self.db.get_database_backend(), sql.clone()))
+            .query_one(Statement::from_string(
+                self.db.get_database_backend(),
+                sql.clone(),
+            ))
             .await
             .unwrap_or_else(|e| panic!("{sql}: {e}"))
             .unwrap_or_else(|| panic!("{sql}: no row"));
@@ -215,8 +253,10 @@ impl TestApp {
 
     /// The person id behind a login.
     pub async fn person_of(&self, login: &str) -> i64 {
-        self.scalar(&format!("SELECT person_id FROM accounts WHERE login = '{login}'"))
-            .await
+        self.scalar(&format!(
+            "SELECT person_id FROM accounts WHERE login = '{login}'"
+        ))
+        .await
     }
 
     pub async fn stop(mut self) {
@@ -232,10 +272,17 @@ impl Drop for TestApp {
             let (admin_url, name) = (admin_url.clone(), name.clone());
             // A runtime of its own: Drop cannot await.
             let _ = std::thread::spawn(move || {
-                if let Ok(rt) = tokio::runtime::Builder::new_current_thread().enable_all().build() {
+                if let Ok(rt) = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                {
                     rt.block_on(async {
                         if let Ok(admin) = Database::connect(&admin_url).await {
-                            let _ = exec(&admin, &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await;
+                            let _ = exec(
+                                &admin,
+                                &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
+                            )
+                            .await;
                             let _ = admin.close().await;
                         }
                     });

@@ -1,8 +1,8 @@
 //! Integration tests: the real server, a real database, what a user sees.
 //! One test binary, so the demo template is built once per run.
 
-mod harness;
 mod client;
+mod harness;
 
 mod api;
 mod auth;

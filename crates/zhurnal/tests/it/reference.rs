@@ -9,34 +9,58 @@ use crate::harness::TestApp;
 async fn admin_adds_a_building_and_a_room_with_validation() {
     let app = TestApp::start().await;
     let admin = Browser::login(&app, "admin").await;
-    let res = admin.post_form("/buildings", &[("name", "  "), ("address", "")]).await;
+    let res = admin
+        .post_form("/buildings", &[("name", "  "), ("address", "")])
+        .await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let page = res.text().await.expect("body");
     assert!(page.contains("Заполните это поле."), "{page}");
     assert!(page.contains("aria-invalid=\"true\""));
 
     let res = admin
-        .post_form("/buildings", &[("name", "Спортивный корпус"), ("address", "ул. Победы, 5")])
+        .post_form(
+            "/buildings",
+            &[("name", "Спортивный корпус"), ("address", "ул. Победы, 5")],
+        )
         .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     let url = location(&res);
     let page = admin.get_ok(&url).await;
     assert!(page.contains("Спортивный корпус") && page.contains("ул. Победы, 5"));
-    assert!(page.contains("В этом здании пока нет кабинетов"), "empty state says what is missing");
+    assert!(
+        page.contains("В этом здании пока нет кабинетов"),
+        "empty state says what is missing"
+    );
 
     // A duplicate is kept out by the unique index and reported next to the field.
-    let res = admin.post_form("/buildings", &[("name", "Спортивный корпус")]).await;
+    let res = admin
+        .post_form("/buildings", &[("name", "Спортивный корпус")])
+        .await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(res.text().await.expect("body").contains("Здание с таким названием уже есть."));
+    assert!(res
+        .text()
+        .await
+        .expect("body")
+        .contains("Здание с таким названием уже есть."));
 
     let rooms = format!("{url}/rooms");
     let res = admin
-        .post_form(&rooms, &[("number", "С-1"), ("capacity", "много"), ("kind", "gym")])
+        .post_form(
+            &rooms,
+            &[("number", "С-1"), ("capacity", "много"), ("kind", "gym")],
+        )
         .await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(res.text().await.expect("body").contains("Введите целое число."));
+    assert!(res
+        .text()
+        .await
+        .expect("body")
+        .contains("Введите целое число."));
     let res = admin
-        .post_form(&rooms, &[("number", "С-1"), ("capacity", "40"), ("kind", "gym")])
+        .post_form(
+            &rooms,
+            &[("number", "С-1"), ("capacity", "40"), ("kind", "gym")],
+        )
         .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     let page = admin.get_ok(&url).await;
@@ -55,7 +79,10 @@ async fn student_list_is_paginated_and_searchable() {
     let total = app.scalar("SELECT COUNT(*) FROM group_students").await;
     let pages = (total + 24) / 25;
     let page = deputy.get_ok("/students").await;
-    assert!(page.contains(&format!("Страница 1 из {pages} · всего {total}")), "{page}");
+    assert!(
+        page.contains(&format!("Страница 1 из {pages} · всего {total}")),
+        "{page}"
+    );
     let page2 = deputy.get_ok("/students?page=2").await;
     assert!(page2.contains(&format!("Страница 2 из {pages}")));
     // Search by surname, case- and ё-insensitive.
@@ -106,26 +133,48 @@ async fn admin_creates_a_group_with_a_curator_and_enrols_a_student_who_can_log_i
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     let group_url = location(&res);
     let page = admin.get_ok(&group_url).await;
-    assert!(page.contains("Группа ПР-26-2") && page.contains("1 курс"), "{page}");
+    assert!(
+        page.contains("Группа ПР-26-2") && page.contains("1 курс"),
+        "{page}"
+    );
     // teacher1 is now the group's curator.
     let teacher1 = Browser::login(&app, "teacher1").await;
     let home = teacher1.get_ok("/").await;
-    assert!(home.contains("ПР-26-2") && home.contains("Куратор группы"), "{home}");
+    assert!(
+        home.contains("ПР-26-2") && home.contains("Куратор группы"),
+        "{home}"
+    );
 
     // The same name again: the unique index answers, next to the field.
     let res = admin
         .post_form(
             "/groups",
-            &[("name", "ПР-26-2"), ("specialty_id", &specialty.to_string()), ("study_form", "full_time"), ("intake_year", "2026")],
+            &[
+                ("name", "ПР-26-2"),
+                ("specialty_id", &specialty.to_string()),
+                ("study_form", "full_time"),
+                ("intake_year", "2026"),
+            ],
         )
         .await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(res.text().await.expect("body").contains("Группа с таким названием уже есть."));
+    assert!(res
+        .text()
+        .await
+        .expect("body")
+        .contains("Группа с таким названием уже есть."));
 
     let res = admin
         .post_form(
             &format!("{group_url}/students"),
-            &[("surname", "Ёлкина"), ("name", "Дарья"), ("patronymic", "Игоревна"), ("birth_date", "2010-03-14"), ("email", "не почта"), ("login", "elkina")],
+            &[
+                ("surname", "Ёлкина"),
+                ("name", "Дарья"),
+                ("patronymic", "Игоревна"),
+                ("birth_date", "2010-03-14"),
+                ("email", "не почта"),
+                ("login", "elkina"),
+            ],
         )
         .await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
@@ -134,24 +183,48 @@ async fn admin_creates_a_group_with_a_curator_and_enrols_a_student_who_can_log_i
     let res = admin
         .post_form(
             &format!("{group_url}/students"),
-            &[("surname", "Ёлкина"), ("name", "Дарья"), ("patronymic", "Игоревна"), ("birth_date", "2010-03-14"), ("login", "student1")],
+            &[
+                ("surname", "Ёлкина"),
+                ("name", "Дарья"),
+                ("patronymic", "Игоревна"),
+                ("birth_date", "2010-03-14"),
+                ("login", "student1"),
+            ],
         )
         .await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(res.text().await.expect("body").contains("Этот логин уже занят."));
-    assert_eq!(app.scalar("SELECT COUNT(*) FROM people").await, before, "nothing half-written");
+    assert!(res
+        .text()
+        .await
+        .expect("body")
+        .contains("Этот логин уже занят."));
+    assert_eq!(
+        app.scalar("SELECT COUNT(*) FROM people").await,
+        before,
+        "nothing half-written"
+    );
 
     let res = admin
         .post_form(
             &format!("{group_url}/students"),
-            &[("surname", "Ёлкина"), ("name", "Дарья"), ("patronymic", "Игоревна"), ("birth_date", "14.03.2010"), ("login", "elkina")],
+            &[
+                ("surname", "Ёлкина"),
+                ("name", "Дарья"),
+                ("patronymic", "Игоревна"),
+                ("birth_date", "14.03.2010"),
+                ("login", "elkina"),
+            ],
         )
         .await;
     assert_eq!(res.status(), StatusCode::OK);
     let page = res.text().await.expect("body");
     let marker = "Временный пароль: <span class=\"secret\">";
     let start = page.find(marker).expect("temporary password shown") + marker.len();
-    let password = page[start..].split('<').next().expect("password").to_string();
+    let password = page[start..]
+        .split('<')
+        .next()
+        .expect("password")
+        .to_string();
 
     let mut student = Browser::anonymous(&app);
     let res = student.submit_login("elkina", &password).await;
@@ -166,16 +239,37 @@ async fn staff_roles_follow_who_may_appoint_whom() {
     // An administrator appoints a dispatcher but not a deputy (seed 3.1: the director does).
     let admin = Browser::login(&app, "admin").await;
     let page = admin.get_ok(&format!("/staff/{teacher}")).await;
-    assert!(page.contains("Диспетчер") && !page.contains("value=\"deputy\""), "{page}");
-    let res = admin.post_form(&format!("/staff/{teacher}/grants"), &[("role", "deputy")]).await;
+    assert!(
+        page.contains("Диспетчер") && !page.contains("value=\"deputy\""),
+        "{page}"
+    );
+    let res = admin
+        .post_form(&format!("/staff/{teacher}/grants"), &[("role", "deputy")])
+        .await;
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
-    let res = admin.post_form(&format!("/staff/{teacher}/grants"), &[("role", "dispatcher")]).await;
+    let res = admin
+        .post_form(
+            &format!("/staff/{teacher}/grants"),
+            &[("role", "dispatcher")],
+        )
+        .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
-    let res = admin.post_form(&format!("/staff/{teacher}/grants"), &[("role", "dispatcher")]).await;
+    let res = admin
+        .post_form(
+            &format!("/staff/{teacher}/grants"),
+            &[("role", "dispatcher")],
+        )
+        .await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(res.text().await.expect("body").contains("Эта роль уже назначена."));
+    assert!(res
+        .text()
+        .await
+        .expect("body")
+        .contains("Эта роль уже назначена."));
     let director = Browser::login(&app, "director").await;
-    let res = director.post_form(&format!("/staff/{teacher}/grants"), &[("role", "deputy")]).await;
+    let res = director
+        .post_form(&format!("/staff/{teacher}/grants"), &[("role", "deputy")])
+        .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     let grants = app
         .scalar(&format!(

@@ -10,8 +10,19 @@ use crate::harness::TestApp;
 const READERS: &[&str] = &["director", "deputy", "admin", "dispatcher", "zaoch"];
 const WRITERS: &[&str] = &["deputy", "admin"];
 const ALL: &[&str] = &[
-    "region", "director", "deputy", "admin", "dispatcher", "officer", "teacher1", "curator1", "extra1", "zaoch",
-    "student1", "parent1", "delegate1",
+    "region",
+    "director",
+    "deputy",
+    "admin",
+    "dispatcher",
+    "officer",
+    "teacher1",
+    "curator1",
+    "extra1",
+    "zaoch",
+    "student1",
+    "parent1",
+    "delegate1",
 ];
 
 /// Who may open a route.
@@ -45,16 +56,22 @@ struct Ids {
 async fn ids(app: &TestApp) -> Ids {
     let student1 = app.person_of("student1").await;
     let own_group = app
-        .scalar(&format!("SELECT group_id FROM group_students WHERE person_id = {student1}"))
+        .scalar(&format!(
+            "SELECT group_id FROM group_students WHERE person_id = {student1}"
+        ))
         .await;
     Ids {
         own_group,
         other_group: app
-            .scalar(&format!("SELECT MIN(id) FROM study_groups WHERE id <> {own_group}"))
+            .scalar(&format!(
+                "SELECT MIN(id) FROM study_groups WHERE id <> {own_group}"
+            ))
             .await,
         student1,
         other_student: app
-            .scalar(&format!("SELECT MIN(person_id) FROM group_students WHERE group_id <> {own_group}"))
+            .scalar(&format!(
+                "SELECT MIN(person_id) FROM group_students WHERE group_id <> {own_group}"
+            ))
             .await,
         building: app.scalar("SELECT MIN(id) FROM buildings").await,
         staff: app.person_of("director").await,
@@ -70,10 +87,16 @@ fn routes(ids: &Ids) -> Vec<(String, Rule)> {
         (format!("/buildings/{}", ids.building), Rule::Readers),
         ("/specialties".into(), Rule::Readers),
         ("/groups".into(), Rule::Readers),
-        (format!("/groups/{}", ids.own_group), Rule::ReadersAnd(&["curator1"])),
+        (
+            format!("/groups/{}", ids.own_group),
+            Rule::ReadersAnd(&["curator1"]),
+        ),
         (format!("/groups/{}", ids.other_group), Rule::Readers),
         ("/students".into(), Rule::Readers),
-        (format!("/students/{}", ids.student1), Rule::ReadersAnd(family)),
+        (
+            format!("/students/{}", ids.student1),
+            Rule::ReadersAnd(family),
+        ),
         (format!("/students/{}", ids.other_student), Rule::Readers),
         ("/staff".into(), Rule::Readers),
         (format!("/staff/{}", ids.staff), Rule::Readers),
@@ -86,14 +109,26 @@ fn api_routes(ids: &Ids) -> Vec<(String, Rule)> {
     vec![
         ("/api/v1/me".into(), Rule::Everyone),
         ("/api/v1/buildings".into(), Rule::Readers),
-        (format!("/api/v1/buildings/{}/rooms", ids.building), Rule::Readers),
+        (
+            format!("/api/v1/buildings/{}/rooms", ids.building),
+            Rule::Readers,
+        ),
         ("/api/v1/specialties".into(), Rule::Readers),
         ("/api/v1/groups".into(), Rule::Readers),
-        (format!("/api/v1/groups/{}", ids.own_group), Rule::ReadersAnd(&["curator1"])),
+        (
+            format!("/api/v1/groups/{}", ids.own_group),
+            Rule::ReadersAnd(&["curator1"]),
+        ),
         (format!("/api/v1/groups/{}", ids.other_group), Rule::Readers),
         ("/api/v1/students".into(), Rule::Readers),
-        (format!("/api/v1/students/{}", ids.student1), Rule::ReadersAnd(family)),
-        (format!("/api/v1/students/{}", ids.other_student), Rule::Readers),
+        (
+            format!("/api/v1/students/{}", ids.student1),
+            Rule::ReadersAnd(family),
+        ),
+        (
+            format!("/api/v1/students/{}", ids.other_student),
+            Rule::Readers,
+        ),
         ("/api/v1/staff".into(), Rule::Readers),
     ]
 }
@@ -113,7 +148,11 @@ async fn each_role_through_each_route() {
                 rule.allows(login)
             };
             let status = browser.get(&path).await.status();
-            let expected = if allowed { StatusCode::OK } else { StatusCode::FORBIDDEN };
+            let expected = if allowed {
+                StatusCode::OK
+            } else {
+                StatusCode::FORBIDDEN
+            };
             if status != expected {
                 failures.push(format!("{login} GET {path}: {status}, expected {expected}"));
             }
@@ -121,24 +160,50 @@ async fn each_role_through_each_route() {
         let api = Api::login(&app, login).await;
         for (path, rule) in api_routes(&ids) {
             let status = api.get(&path).await.status();
-            let expected = if rule.allows(login) { StatusCode::OK } else { StatusCode::FORBIDDEN };
+            let expected = if rule.allows(login) {
+                StatusCode::OK
+            } else {
+                StatusCode::FORBIDDEN
+            };
             if status != expected {
-                failures.push(format!("{login} API GET {path}: {status}, expected {expected}"));
+                failures.push(format!(
+                    "{login} API GET {path}: {status}, expected {expected}"
+                ));
             }
         }
         // Writes: reference data is changed by administrators and deputies only.
         let before = app.scalar("SELECT COUNT(*) FROM buildings").await;
         let res = api
-            .post("/api/v1/buildings", &json!({ "name": format!("Корпус {login}") }))
+            .post(
+                "/api/v1/buildings",
+                &json!({ "name": format!("Корпус {login}") }),
+            )
             .await;
-        let expected = if WRITERS.contains(login) { StatusCode::CREATED } else { StatusCode::FORBIDDEN };
+        let expected = if WRITERS.contains(login) {
+            StatusCode::CREATED
+        } else {
+            StatusCode::FORBIDDEN
+        };
         if res.status() != expected {
-            failures.push(format!("{login} API POST /api/v1/buildings: {}, expected {expected}", res.status()));
+            failures.push(format!(
+                "{login} API POST /api/v1/buildings: {}, expected {expected}",
+                res.status()
+            ));
         }
         let after = app.scalar("SELECT COUNT(*) FROM buildings").await;
-        assert_eq!(after - before, i64::from(WRITERS.contains(login)), "{login}: rows written");
+        assert_eq!(
+            after - before,
+            i64::from(WRITERS.contains(login)),
+            "{login}: rows written"
+        );
         let res = browser
-            .post_form("/specialties", &[("code", &format!("99.02.{i:02}")), ("name", &format!("Специальность {login}"))])
+            .post_form(
+                "/specialties",
+                &[
+                    ("code", &format!("99.02.{i:02}")),
+                    ("name", &format!("Специальность {login}")),
+                ],
+            )
             .await;
         let ok = res.status() == StatusCode::SEE_OTHER;
         if ok != WRITERS.contains(login) {

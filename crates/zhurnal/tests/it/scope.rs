@@ -20,11 +20,16 @@ async fn a_parent_reads_own_child_and_not_another() {
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
     let body: Value = res.json().await.expect("json");
     assert_eq!(body["error"], "forbidden");
-    assert!(body["message"].as_str().is_some_and(|m| m.contains("Недостаточно прав")));
+    assert!(body["message"]
+        .as_str()
+        .is_some_and(|m| m.contains("Недостаточно прав")));
 
     let page = Browser::login(&app, "parent1").await;
     let home = page.get_ok("/").await;
-    assert!(home.contains(&format!("/students/{child}")), "the child is on the parent's home page");
+    assert!(
+        home.contains(&format!("/students/{child}")),
+        "the child is on the parent's home page"
+    );
     assert!(!home.contains(&format!("/students/{other}")));
     let res = page.get(&format!("/students/{other}")).await;
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
@@ -37,13 +42,28 @@ async fn a_delegate_reads_the_delegated_child_until_the_date() {
     let app = TestApp::start().await;
     let child = app.person_of("student1").await;
     let delegate = Api::login(&app, "delegate1").await;
-    assert_eq!(delegate.get(&format!("/api/v1/students/{child}")).await.status(), StatusCode::OK);
+    assert_eq!(
+        delegate
+            .get(&format!("/api/v1/students/{child}"))
+            .await
+            .status(),
+        StatusCode::OK
+    );
     // An expired delegation gives nothing. (Delegations are changed by their parent; here, by SQL.)
-    sea_orm::ConnectionTrait::execute_unprepared(&app.db, "UPDATE delegations SET valid_until = '2020-01-01'")
-        .await
-        .expect("expire");
+    sea_orm::ConnectionTrait::execute_unprepared(
+        &app.db,
+        "UPDATE delegations SET valid_until = '2020-01-01'",
+    )
+    .await
+    .expect("expire");
     let delegate = Api::login(&app, "delegate1").await;
-    assert_eq!(delegate.get(&format!("/api/v1/students/{child}")).await.status(), StatusCode::FORBIDDEN);
+    assert_eq!(
+        delegate
+            .get(&format!("/api/v1/students/{child}"))
+            .await
+            .status(),
+        StatusCode::FORBIDDEN
+    );
     app.stop().await;
 }
 
@@ -52,17 +72,32 @@ async fn a_curator_reads_own_group_only_and_cannot_change_it() {
     let app = TestApp::start().await;
     let student1 = app.person_of("student1").await;
     let own = app
-        .scalar(&format!("SELECT group_id FROM group_students WHERE person_id = {student1}"))
+        .scalar(&format!(
+            "SELECT group_id FROM group_students WHERE person_id = {student1}"
+        ))
         .await;
-    let other = app.scalar(&format!("SELECT MIN(id) FROM study_groups WHERE id <> {own}")).await;
+    let other = app
+        .scalar(&format!(
+            "SELECT MIN(id) FROM study_groups WHERE id <> {own}"
+        ))
+        .await;
     let curator = Browser::login(&app, "curator1").await;
     let page = curator.get_ok(&format!("/groups/{own}")).await;
     assert!(page.contains("Обучающиеся"), "{page}");
-    assert!(!page.contains("Зачислить обучающегося"), "a curator does not enrol students");
-    assert_eq!(curator.get(&format!("/groups/{other}")).await.status(), StatusCode::FORBIDDEN);
+    assert!(
+        !page.contains("Зачислить обучающегося"),
+        "a curator does not enrol students"
+    );
+    assert_eq!(
+        curator.get(&format!("/groups/{other}")).await.status(),
+        StatusCode::FORBIDDEN
+    );
     let before = app.scalar("SELECT COUNT(*) FROM subgroups").await;
     let res = curator
-        .post_form(&format!("/groups/{own}/subgroups"), &[("name", "3 подгруппа")])
+        .post_form(
+            &format!("/groups/{own}/subgroups"),
+            &[("name", "3 подгруппа")],
+        )
         .await;
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
     assert_eq!(app.scalar("SELECT COUNT(*) FROM subgroups").await, before);
@@ -77,9 +112,14 @@ async fn another_colleges_data_is_out_of_reach() {
     let college = service::users::add_college(&service_app, "ГБПОУ «Другой колледж»", "ДК", None)
         .await
         .expect("college");
-    let spec = store::specialties::insert(&app.db, college, "09.02.07", "Информационные системы и программирование")
-        .await
-        .expect("specialty");
+    let spec = store::specialties::insert(
+        &app.db,
+        college,
+        "09.02.07",
+        "Информационные системы и программирование",
+    )
+    .await
+    .expect("specialty");
     let group = store::groups::insert(
         &app.db,
         college,
@@ -111,6 +151,9 @@ async fn another_colleges_data_is_out_of_reach() {
     let body: Value = res.json().await.expect("json");
     assert_eq!(body["fields"][0]["field"], "specialty_id");
     let browser = Browser::login(&app, "admin").await;
-    assert_eq!(browser.get(&format!("/groups/{}", group.id)).await.status(), StatusCode::NOT_FOUND);
+    assert_eq!(
+        browser.get(&format!("/groups/{}", group.id)).await.status(),
+        StatusCode::NOT_FOUND
+    );
     app.stop().await;
 }
