@@ -287,3 +287,12 @@ pub async fn switch_org(app: &App, session: &Session, org_id: i64) -> Result<()>
     store::sessions::set_org(&app.db, &session.id, org_id).await?;
     Ok(())
 }
+
+/// Deletes expired sessions and login attempts past the lockout window.
+/// Any app instance may run it; it is idempotent.
+pub async fn purge_expired(app: &App) -> Result<(u64, u64)> {
+    let now = Utc::now();
+    let sessions = store::sessions::delete_expired(&app.db, now).await?;
+    let attempts = store::accounts::purge_attempts(&app.db, now - Duration::days(1)).await?;
+    Ok((sessions, attempts))
+}

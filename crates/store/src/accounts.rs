@@ -148,3 +148,15 @@ pub async fn record_consent(
     .await?;
     Ok(())
 }
+
+/// Forgets login attempts older than `before` (they only matter for the lockout window).
+pub async fn purge_attempts(
+    db: &impl ConnectionTrait,
+    before: DateTime<Utc>,
+) -> Result<u64, DbErr> {
+    Ok(login_attempt::Entity::delete_many()
+        .filter(login_attempt::Column::At.lt(before))
+        .exec(db)
+        .await?
+        .rows_affected)
+}

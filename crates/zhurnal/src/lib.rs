@@ -112,14 +112,15 @@ pub async fn start_with(
         secure_cookies: config.secure_cookies,
         demo_logins: Arc::new(demo_logins.clone()),
     };
-    let router = http::router(state);
+    let router = http::router(state.clone());
+    let housekeeping = tokio::spawn(housekeeping(state.app.clone()));
     let listener = TcpListener::bind(&config.listen)
         .await
         .with_context(|| format!("не удалось занять адрес {}", config.listen))?;
     let addr = listener.local_addr()?;
     let (tx, rx) = oneshot::channel::<()>();
     let handle = tokio::spawn(async move {
-        axum::serve(
+        let served = axum::serve(
             listener,
             router.into_make_service_with_connect_info::<SocketAddr>(),
         )
@@ -130,7 +131,9 @@ pub async fn start_with(
             }
             tracing::info!("shutting down");
         })
-        .await
+        .await;
+        housekeeping.abort();
+        served
     });
     Ok(RunningServer {
         addr,
@@ -138,6 +141,25 @@ pub async fn start_with(
         shutdown: Some(tx),
         handle,
     })
+}
+
+/// Every quarter of an hour: expired sessions and old login attempts go.
+async fn housekeeping(app: service::App) {
+    let mut tick = tokio::time::interval(std::time::Duration::from_secs(15 * 60));
+    loop {
+        tick.tick().await;
+        match service::auth::purge_expired(&app).await {
+            Ok((sessions, attempts)) if sessions + attempts > 0 => {
+                tracing::info!(
+                    sessions,
+                    attempts,
+                    "purged expired sessions and login attempts"
+                )
+            }
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "housekeeping failed"),
+        }
+    }
 }
 
 /// Completes on SIGTERM (systemd, a container runtime) or Ctrl+C.

@@ -230,6 +230,8 @@ impl MigrationTrait for Migration {
             .await?;
         m.create_index(index("group_students", &["person_id"], false))
             .await?;
+        m.create_index(index("group_students", &["org_id", "group_id"], false))
+            .await?;
 
         m.create_table(college_table(
             "staff",
@@ -305,6 +307,8 @@ impl MigrationTrait for Migration {
         ))
         .await?;
         m.create_index(index("parent_links", &["child_person_id"], false))
+            .await?;
+        m.create_index(index("parent_links", &["org_id"], false))
             .await?;
 
         m.create_table(college_table(

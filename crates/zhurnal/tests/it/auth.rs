@@ -300,3 +300,28 @@ async fn sessions_live_in_the_database_so_any_instance_serves_them() {
     second.stop().await.expect("stop");
     app.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn many_failures_from_one_address_slow_it_down() {
+    let app = TestApp::start().await;
+    let client = new_client();
+    let max = service::auth::MAX_FAILURES_PER_IP;
+    for i in 0..max {
+        // Different logins each time: guessing across accounts is caught too.
+        let res = client
+            .post(app.url("/api/v1/session"))
+            .json(&json!({ "login": format!("guess{i}"), "password": "x" }))
+            .send()
+            .await
+            .expect("post");
+        assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+    }
+    let res = client
+        .post(app.url("/api/v1/session"))
+        .json(&json!({ "login": "admin", "password": "demo" }))
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS);
+    app.stop().await;
+}

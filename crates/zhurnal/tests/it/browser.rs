@@ -128,7 +128,8 @@ async fn teacher_logs_in_through_the_real_login_page() {
         .expect("accept");
     let h1 = c
         .wait()
-        .for_element(Locator::Css("h1"))
+        // The home page itself, not the consent page still on screen.
+        .for_element(Locator::XPath("//h1[starts-with(., 'Здравствуйте')]"))
         .await
         .expect("home");
     let text = h1.text().await.expect("h1 text");
@@ -142,6 +143,73 @@ async fn teacher_logs_in_through_the_real_login_page() {
         .expect("text");
     assert!(body.contains("Преподаватель"), "{body}");
     assert!(body.contains("Ваши занятия появятся здесь"), "{body}");
+    // ZHURNAL_SCREENSHOTS=DIR keeps pictures of pages for a person to look at.
+    if let Ok(dir) = std::env::var("ZHURNAL_SCREENSHOTS") {
+        screenshots(&c, &app, &dir).await;
+    }
     c.close().await.expect("close browser");
     app.stop().await;
+}
+
+async fn shoot(c: &fantoccini::Client, app: &TestApp, dir: &str, name: &str, path: &str) {
+    c.goto(&app.url(path)).await.expect("open page");
+    let png = c.screenshot().await.expect("screenshot");
+    std::fs::write(format!("{dir}/{name}.png"), png).expect("write screenshot");
+}
+
+async fn login_as(c: &fantoccini::Client, app: &TestApp, login: &str) {
+    c.delete_all_cookies().await.expect("log out");
+    c.goto(&app.url("/login")).await.expect("login page");
+    c.find(Locator::Css("input[name=login]"))
+        .await
+        .expect("login")
+        .send_keys(login)
+        .await
+        .expect("type");
+    c.find(Locator::Css("input[name=password]"))
+        .await
+        .expect("password")
+        .send_keys("demo")
+        .await
+        .expect("type");
+    c.find(Locator::Css("button[type=submit]"))
+        .await
+        .expect("button")
+        .click()
+        .await
+        .expect("click");
+    if let Ok(b) = c
+        .find(Locator::XPath("//button[contains(., 'Принимаю условия')]"))
+        .await
+    {
+        b.click().await.expect("accept");
+    }
+}
+
+async fn screenshots(c: &fantoccini::Client, app: &TestApp, dir: &str) {
+    shoot(c, app, dir, "teacher-home", "/").await;
+    c.delete_all_cookies().await.expect("log out");
+    shoot(c, app, dir, "login", "/login").await;
+    login_as(c, app, "deputy").await;
+    let student = app.person_of("student1").await;
+    let group = app
+        .scalar(&format!(
+            "SELECT group_id FROM group_students WHERE person_id = {student}"
+        ))
+        .await;
+    let staff = app.person_of("curator1").await;
+    for (name, path) in [
+        ("deputy-home", "/".to_string()),
+        ("groups", "/groups".to_string()),
+        ("group", format!("/groups/{group}")),
+        ("student", format!("/students/{student}")),
+        ("staff", format!("/staff/{staff}")),
+        ("staff-list", "/staff".to_string()),
+        ("buildings", "/buildings".to_string()),
+    ] {
+        shoot(c, app, dir, name, &path).await;
+    }
+    login_as(c, app, "parent1").await;
+    c.set_window_size(360, 740).await.expect("phone size");
+    shoot(c, app, dir, "parent-home-phone", "/").await;
 }
