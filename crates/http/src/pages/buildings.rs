@@ -2,7 +2,6 @@
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post};
 use axum::Router;
@@ -41,13 +40,8 @@ async fn list_page(
     errors: FormErrors,
 ) -> Result<Response, PageError> {
     let buildings = service::buildings::list(&state.app, &session.actor).await?;
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
     render_status(
-        status,
+        errors.status(),
         &BuildingsPage {
             nav: Nav::new(session, "/buildings"),
             buildings,
@@ -105,13 +99,8 @@ async fn building_page(
     let rooms =
         service::buildings::rooms(&state.app, &session.actor, Some(id), query.page_request())
             .await?;
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
     render_status(
-        status,
+        errors.status(),
         &BuildingPage {
             nav: Nav::new(session, "/buildings"),
             pager: Pager::new(&rooms, &format!("/buildings/{id}"), ""),

@@ -2,7 +2,6 @@
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post};
 use axum::Router;
@@ -89,13 +88,8 @@ async fn form_page(
         ),
         None => ("Новая группа".into(), "/groups".into(), "/groups".into()),
     };
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
     render_status(
-        status,
+        errors.status(),
         &GroupForm {
             nav: Nav::new(session, "/groups"),
             title,
@@ -187,14 +181,9 @@ async fn group_page(
     errors: FormErrors,
 ) -> Result<Response, PageError> {
     let card = service::groups::card(&state.app, &session.actor, id).await?;
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
     let reads_all = session.actor.can(Permission::ReferenceRead);
     render_status(
-        status,
+        errors.status(),
         &GroupPage {
             nav: Nav::new(session, "/groups"),
             card,

@@ -84,6 +84,15 @@ impl FormErrors {
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
+
+    /// 422 for a form sent back with errors, 200 for a fresh one.
+    pub fn status(&self) -> StatusCode {
+        if self.is_empty() {
+            StatusCode::OK
+        } else {
+            StatusCode::UNPROCESSABLE_ENTITY
+        }
+    }
 }
 
 pub fn render(t: &impl Template) -> Result<Response, PageError> {

@@ -2,7 +2,6 @@
 
 use askama::Template;
 use axum::extract::{Query, State};
-use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
@@ -44,13 +43,8 @@ async fn page(
     let list =
         service::specialties::page(&state.app, &session.actor, &query.q, query.page_request())
             .await?;
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
     render_status(
-        status,
+        errors.status(),
         &SpecialtiesPage {
             nav: Nav::new(session, "/specialties"),
             pager: Pager::new(&list, "/specialties", &query.q),

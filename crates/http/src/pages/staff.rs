@@ -2,7 +2,6 @@
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post};
 use axum::Router;
@@ -50,13 +49,8 @@ async fn list_page(
 ) -> Result<Response, PageError> {
     let list =
         service::staff::page(&state.app, &session.actor, &query.q, query.page_request()).await?;
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
     render_status(
-        status,
+        errors.status(),
         &StaffListPage {
             nav: Nav::new(session, "/staff"),
             pager: Pager::new(&list, "/staff", &query.q),
@@ -125,13 +119,8 @@ async fn staff_page(
     } else {
         Vec::new()
     };
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
     render_status(
-        status,
+        errors.status(),
         &StaffPage {
             nav: Nav::new(session, "/staff"),
             row,

@@ -2,7 +2,6 @@
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post};
 use axum::Router;
@@ -72,13 +71,8 @@ async fn student_page(
     errors: FormErrors,
 ) -> Result<Response, PageError> {
     let card = service::students::card(&state.app, &session.actor, id).await?;
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
     render_status(
-        status,
+        errors.status(),
         &StudentPage {
             nav: Nav::new(session, "/students"),
             card,
