@@ -36,7 +36,28 @@ pub enum Permission {
     },
     /// Monitoring across the colleges of a region.
     RegionMonitor { region_id: i64 },
+    /// A group's journal for a subject; `teaches`: the actor teaches or
+    /// substitutes a lesson of it.
+    JournalRead { group_id: i64, teaches: bool },
+    /// Marks, topic, homework and files of a lesson: its teacher or substitute.
+    LessonWrite {
+        teacher_id: i64,
+        substitute_id: Option<i64>,
+    },
+    /// Attendance at a lesson: its teacher or substitute, or the group's curator.
+    AttendanceWrite {
+        teacher_id: i64,
+        substitute_id: Option<i64>,
+        group_id: i64,
+    },
+    /// Letting a teacher enter marks after the deadline (seed 3.2).
+    GrantUnlock,
+    /// Notice of a student's future absence (seed 3.3): a parent, a delegate, the curator.
+    AbsenceNotice { student_id: i64, group_id: i64 },
 }
+
+/// Roles that read every journal of the college (read-only).
+const JOURNAL_READERS: [Role; 4] = [Role::Director, Role::Deputy, Role::Admin, Role::PartTimeHead];
 
 /// Roles that see the whole college's reference data.
 const COLLEGE_READERS: [Role; 5] = [
@@ -116,7 +137,42 @@ impl Actor {
                 .grants
                 .iter()
                 .any(|g| g.role == Role::RegionAdmin && g.org_id == region_id),
+            Permission::JournalRead { group_id, teaches } => {
+                self.has_any(&JOURNAL_READERS)
+                    || self.curated_groups().contains(&group_id)
+                    || (teaches && self.has_role(Role::Teacher))
+            }
+            Permission::LessonWrite {
+                teacher_id,
+                substitute_id,
+            } => self.teaches(teacher_id, substitute_id),
+            Permission::AttendanceWrite {
+                teacher_id,
+                substitute_id,
+                group_id,
+            } => {
+                self.teaches(teacher_id, substitute_id)
+                    || self.curated_groups().contains(&group_id)
+            }
+            Permission::GrantUnlock => self.has_any(&[Role::Deputy, Role::Admin]),
+            Permission::AbsenceNotice {
+                student_id,
+                group_id,
+            } => {
+                self.reachable_children().any(|c| c == student_id)
+                    || self.curated_groups().contains(&group_id)
+            }
         }
+    }
+
+    /// The lesson is the actor's: they teach it, or substitute for its teacher.
+    fn teaches(&self, teacher_id: i64, substitute_id: Option<i64>) -> bool {
+        self.has_role(Role::Teacher)
+            && match substitute_id {
+                // A substituted lesson belongs to the substitute.
+                Some(s) => s == self.person_id,
+                None => teacher_id == self.person_id,
+            }
     }
 
     /// Seed 3.1: the director appoints deputies and administrators; deputies and
@@ -293,6 +349,43 @@ mod tests {
             group_id: Some(5)
         }));
         assert!(!student.can(Permission::GroupRead { group_id: 5 }));
+    }
+
+    #[test]
+    fn lessons_belong_to_their_teacher_or_substitute() {
+        let teacher = actor(Role::Teacher, Scope::College); // person 100
+        let own = Permission::LessonWrite { teacher_id: 100, substitute_id: None };
+        let others = Permission::LessonWrite { teacher_id: 101, substitute_id: None };
+        let substituted_away = Permission::LessonWrite { teacher_id: 100, substitute_id: Some(102) };
+        let substituting = Permission::LessonWrite { teacher_id: 101, substitute_id: Some(100) };
+        assert!(teacher.can(own));
+        assert!(!teacher.can(others));
+        assert!(!teacher.can(substituted_away));
+        assert!(teacher.can(substituting));
+        let director = actor(Role::Director, Scope::College);
+        assert!(!director.can(own), "the director reads journals, never writes them");
+        assert!(director.can(Permission::JournalRead { group_id: 1, teaches: false }));
+    }
+
+    #[test]
+    fn curator_marks_attendance_of_own_group_only() {
+        let curator = actor(Role::Curator, Scope::Group(5));
+        let at = |group_id| Permission::AttendanceWrite { teacher_id: 1, substitute_id: None, group_id };
+        assert!(curator.can(at(5)));
+        assert!(!curator.can(at(6)));
+        assert!(!curator.can(Permission::LessonWrite { teacher_id: 1, substitute_id: None }));
+        assert!(curator.can(Permission::JournalRead { group_id: 5, teaches: false }));
+        assert!(!curator.can(Permission::JournalRead { group_id: 6, teaches: false }));
+    }
+
+    #[test]
+    fn unlocks_and_notices() {
+        assert!(actor(Role::Deputy, Scope::College).can(Permission::GrantUnlock));
+        assert!(!actor(Role::Teacher, Scope::College).can(Permission::GrantUnlock));
+        let mut parent = actor(Role::Parent, Scope::College);
+        parent.children = vec![42];
+        assert!(parent.can(Permission::AbsenceNotice { student_id: 42, group_id: 1 }));
+        assert!(!parent.can(Permission::AbsenceNotice { student_id: 43, group_id: 1 }));
     }
 
     #[test]

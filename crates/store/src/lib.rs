@@ -14,9 +14,11 @@ pub mod orgs;
 pub mod paging;
 pub mod parents;
 pub mod people;
+pub mod lessons;
 pub mod sessions;
 pub mod specialties;
 pub mod staff;
+pub mod subjects;
 
 pub use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr, TransactionTrait};
 

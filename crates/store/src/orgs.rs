@@ -35,6 +35,7 @@ pub async fn insert(
         }
         .insert(db)
         .await?;
+        crate::subjects::insert_default_work_kinds(db, row.id).await?;
     }
     Ok(row.id)
 }

@@ -1,5 +1,6 @@
 //! One SeaORM entity per table; queries live in the modules named after their area.
 
+pub mod absence_notice;
 pub mod account;
 pub mod audit_entry;
 pub mod building;
@@ -7,8 +8,16 @@ pub mod college_settings;
 pub mod consent;
 pub mod delegation;
 pub mod group_student;
+pub mod journal_change;
+pub mod journal_entry;
+pub mod journal_unlock;
+pub mod lesson;
+pub mod lesson_file;
 pub mod login_attempt;
+pub mod mark;
+pub mod notification;
 pub mod org;
+pub mod outbox_message;
 pub mod parent_link;
 pub mod person;
 pub mod role_grant;
@@ -18,3 +27,5 @@ pub mod specialty;
 pub mod staff;
 pub mod study_group;
 pub mod subgroup;
+pub mod subject;
+pub mod work_kind;
