@@ -116,6 +116,11 @@ impl Actor {
             .flat_map(|v| v.iter().copied())
     }
 
+    /// The college's administration reads every journal.
+    pub fn reads_all_journals(&self) -> bool {
+        self.has_any(&JOURNAL_READERS)
+    }
+
     pub fn can(&self, permission: Permission) -> bool {
         match permission {
             Permission::ReferenceRead => self.has_any(&COLLEGE_READERS),
@@ -138,7 +143,7 @@ impl Actor {
                 .iter()
                 .any(|g| g.role == Role::RegionAdmin && g.org_id == region_id),
             Permission::JournalRead { group_id, teaches } => {
-                self.has_any(&JOURNAL_READERS)
+                self.reads_all_journals()
                     || self.curated_groups().contains(&group_id)
                     || (teaches && self.has_role(Role::Teacher))
             }

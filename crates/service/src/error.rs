@@ -19,6 +19,12 @@ pub enum Error {
     NotFound(&'static str),
     #[error("invalid input")]
     Invalid(Vec<FieldError>),
+    /// Past the entry deadline, or otherwise closed for changes; the message says why.
+    #[error("locked: {0}")]
+    Locked(String),
+    /// Someone changed the journal cell first; here is what it holds now.
+    #[error("the cell changed")]
+    CellChanged(Box<crate::journal::CellState>),
     #[error("database: {0}")]
     Db(#[from] sea_orm::DbErr),
     #[error("internal: {0}")]
@@ -51,6 +57,11 @@ impl Error {
                 .map(|e| e.message.as_str())
                 .collect::<Vec<_>>()
                 .join(" "),
+            Error::Locked(message) => message.clone(),
+            Error::CellChanged(current) => format!(
+                "Клетку уже изменили: сейчас в ней «{}». Проверьте и введите заново.",
+                current.text
+            ),
             Error::Db(_) | Error::Internal(_) => {
                 "Внутренняя ошибка. Попробуйте ещё раз; если не поможет, сообщите администратору."
                     .into()
@@ -68,6 +79,8 @@ impl Error {
             Error::Forbidden => "forbidden",
             Error::NotFound(_) => "not_found",
             Error::Invalid(_) => "invalid",
+            Error::Locked(_) => "locked",
+            Error::CellChanged(_) => "conflict",
             Error::Db(_) | Error::Internal(_) => "internal",
         }
     }

@@ -1,0 +1,278 @@
+//! The diary (дневник): a student's week and their marks by subject, for the
+//! student, their parents and a delegate (seed 2.2, 3.3).
+
+use std::collections::HashMap;
+
+use chrono::{Datelike, Duration, NaiveDate};
+use domain::journal::{weighted_average, AbsenceReason, Attendance, HOURS_PER_PAIR};
+use domain::{Actor, Permission};
+use serde::Serialize;
+use store::entity::{lesson, mark};
+
+use crate::error::{Error, Result};
+use crate::journal::{date_ru, weekday_short, CellState, MarkView};
+use crate::{require, App};
+
+#[derive(Debug, Serialize)]
+pub struct DiaryWeek {
+    pub student_id: i64,
+    pub student: String,
+    pub group: String,
+    pub monday: NaiveDate,
+    pub title: String,
+    pub prev_week: NaiveDate,
+    pub next_week: NaiveDate,
+    pub days: Vec<DiaryDay>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct DiaryDay {
+    pub date: NaiveDate,
+    pub title: String,
+    pub today: bool,
+    pub lessons: Vec<DiaryLesson>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct DiaryLesson {
+    pub id: i64,
+    pub pair_no: i32,
+    pub time: String,
+    pub subject: String,
+    pub teacher: String,
+    pub room: Option<String>,
+    pub topic: String,
+    pub homework: String,
+    /// A substitute teaches it: a schedule change, shown as such.
+    pub changed: bool,
+    pub attendance: Option<Attendance>,
+    pub reason: Option<&'static str>,
+    pub marks: Vec<MarkView>,
+}
+
+/// The student's group membership, checked against the caller's reach.
+async fn student_in_reach(app: &App, actor: &Actor, student_id: i64) -> Result<(store::entity::person::Model, store::entity::group_student::Model)> {
+    let membership = store::groups::memberships(&app.db, actor.org_id, &[student_id]).await?.pop();
+    require(
+        actor,
+        Permission::StudentRead {
+            person_id: student_id,
+            group_id: membership.as_ref().map(|m| m.group_id),
+        },
+    )?;
+    let membership = membership.ok_or(Error::NotFound("обучающийся"))?;
+    let person = store::people::get(&app.db, actor.org_id, student_id)
+        .await?
+        .ok_or(Error::NotFound("обучающийся"))?;
+    Ok((person, membership))
+}
+
+pub fn monday_of(d: NaiveDate) -> NaiveDate {
+    d - Duration::days(i64::from(d.weekday().num_days_from_monday()))
+}
+
+struct Loaded {
+    lessons: Vec<lesson::Model>,
+    cells: HashMap<i64, CellState>,
+    subjects: HashMap<i64, String>,
+    teachers: HashMap<i64, String>,
+    rooms: HashMap<i64, String>,
+}
+
+/// Lessons of the student's group (their subgroup's and the whole group's) between two dates,
+/// with the student's cells: a fixed number of queries whatever the range.
+async fn load(app: &App, org_id: i64, student_id: i64, m: &store::entity::group_student::Model, from: NaiveDate, to: NaiveDate) -> Result<Loaded> {
+    let lessons = store::lessons::of_group_between_for_subgroup(&app.db, org_id, m.group_id, m.subgroup_id, from, to).await?;
+    let ids: Vec<i64> = lessons.iter().map(|l| l.id).collect();
+    let entries = store::journal::entries_of_student(&app.db, org_id, student_id, &ids).await?;
+    let marks = store::journal::marks_of_student(&app.db, org_id, student_id, &ids).await?;
+    let kinds = store::subjects::work_kinds(&app.db, org_id).await?;
+    let mut subject_ids: Vec<i64> = lessons.iter().map(|l| l.subject_id).collect();
+    subject_ids.sort_unstable();
+    subject_ids.dedup();
+    let subjects = store::subjects::by_ids(&app.db, org_id, &subject_ids)
+        .await?
+        .into_iter()
+        .map(|s| (s.id, s.name))
+        .collect();
+    let mut people: Vec<i64> = lessons
+        .iter()
+        .flat_map(|l| std::iter::once(l.teacher_person_id).chain(l.substitute_person_id))
+        .collect();
+    people.sort_unstable();
+    people.dedup();
+    let teachers = store::people::by_ids(&app.db, &people)
+        .await?
+        .into_iter()
+        .map(|p| (p.id, store::people::full_name(&p).short()))
+        .collect();
+    let room_ids: Vec<i64> = lessons.iter().filter_map(|l| l.room_id).collect();
+    let rooms = store::buildings::rooms_by_ids(&app.db, org_id, &room_ids)
+        .await?
+        .into_iter()
+        .map(|r| (r.id, r.number))
+        .collect();
+    let cells = lessons
+        .iter()
+        .map(|l| {
+            let entry = entries.iter().find(|e| e.lesson_id == l.id);
+            let ms: Vec<&mark::Model> = marks.iter().filter(|x| x.lesson_id == l.id).collect();
+            (l.id, crate::journal::cell_state(l.id, student_id, entry, &ms, &kinds))
+        })
+        .collect();
+    Ok(Loaded {
+        lessons,
+        cells,
+        subjects,
+        teachers,
+        rooms,
+    })
+}
+
+pub async fn week(app: &App, actor: &Actor, student_id: i64, any_day: NaiveDate) -> Result<DiaryWeek> {
+    let (person, membership) = student_in_reach(app, actor, student_id).await?;
+    let group = store::groups::get(&app.db, actor.org_id, membership.group_id)
+        .await?
+        .ok_or(Error::NotFound("группа"))?;
+    let monday = monday_of(any_day);
+    let saturday = monday + Duration::days(5);
+    let data = load(app, actor.org_id, student_id, &membership, monday, saturday).await?;
+    let today = crate::today();
+    let days = (0..6)
+        .map(|i| {
+            let date = monday + Duration::days(i);
+            let lessons = data
+                .lessons
+                .iter()
+                .filter(|l| l.date == date)
+                .map(|l| {
+                    let cell = data.cells.get(&l.id);
+                    let teacher_id = l.substitute_person_id.unwrap_or(l.teacher_person_id);
+                    DiaryLesson {
+                        id: l.id,
+                        pair_no: l.pair_no,
+                        time: format!("{}–{}", l.starts_at, l.ends_at),
+                        subject: data.subjects.get(&l.subject_id).cloned().unwrap_or_default(),
+                        teacher: data.teachers.get(&teacher_id).cloned().unwrap_or_default(),
+                        room: l.room_id.and_then(|r| data.rooms.get(&r).cloned()),
+                        topic: l.topic.clone(),
+                        homework: l.homework.clone(),
+                        changed: l.substitute_person_id.is_some(),
+                        attendance: cell.and_then(|c| c.attendance),
+                        reason: cell.and_then(|c| c.reason).map(AbsenceReason::title),
+                        marks: cell.map(|c| c.marks.clone()).unwrap_or_default(),
+                    }
+                })
+                .collect();
+            DiaryDay {
+                title: format!("{}, {}", weekday_short(date), date_ru(date)),
+                today: date == today,
+                date,
+                lessons,
+            }
+        })
+        .collect();
+    Ok(DiaryWeek {
+        student_id,
+        student: store::people::full_name(&person).full(),
+        group: group.name,
+        title: format!("{} — {}", date_ru(monday), date_ru(saturday)),
+        prev_week: monday - Duration::days(7),
+        next_week: monday + Duration::days(7),
+        monday,
+        days,
+    })
+}
+
+#[derive(Debug, Serialize)]
+pub struct SubjectSummary {
+    pub subject: String,
+    pub marks: Vec<SummaryMark>,
+    pub average: Option<f64>,
+    pub valid_hours: i64,
+    pub invalid_hours: i64,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SummaryMark {
+    pub date: String,
+    pub short: &'static str,
+    pub work_kind: String,
+    pub weight: i32,
+}
+
+/// Marks and absences by subject for a period, with weighted averages.
+pub async fn summary(app: &App, actor: &Actor, student_id: i64, from: NaiveDate, to: NaiveDate) -> Result<Vec<SubjectSummary>> {
+    let (_, membership) = student_in_reach(app, actor, student_id).await?;
+    let data = load(app, actor.org_id, student_id, &membership, from, to).await?;
+    let mut by_subject: Vec<(i64, SubjectSummary)> = Vec::new();
+    for l in &data.lessons {
+        let idx = match by_subject.iter().position(|(s, _)| *s == l.subject_id) {
+            Some(i) => i,
+            None => {
+                by_subject.push((
+                    l.subject_id,
+                    SubjectSummary {
+                        subject: data.subjects.get(&l.subject_id).cloned().unwrap_or_default(),
+                        marks: Vec::new(),
+                        average: None,
+                        valid_hours: 0,
+                        invalid_hours: 0,
+                    },
+                ));
+                by_subject.len() - 1
+            }
+        };
+        let s = &mut by_subject[idx].1;
+        if let Some(cell) = data.cells.get(&l.id) {
+            s.marks.extend(cell.marks.iter().map(|m| SummaryMark {
+                date: l.date.format("%d.%m").to_string(),
+                short: m.short,
+                work_kind: m.work_kind.clone(),
+                weight: m.weight,
+            }));
+            if cell.attendance == Some(Attendance::Absent) {
+                if cell.reason.is_some_and(AbsenceReason::is_valid) {
+                    s.valid_hours += HOURS_PER_PAIR;
+                } else {
+                    s.invalid_hours += HOURS_PER_PAIR;
+                }
+            }
+        }
+    }
+    for (_, s) in &mut by_subject {
+        s.average = weighted_average(s.marks.iter().filter_map(|m| {
+            domain::journal::MarkValue::ALL
+                .into_iter()
+                .find(|v| v.short() == m.short)
+                .map(|v| (v, m.weight))
+        }));
+    }
+    let mut out: Vec<SubjectSummary> = by_subject.into_iter().map(|(_, s)| s).collect();
+    out.sort_by(|a, b| a.subject.cmp(&b.subject));
+    Ok(out)
+}
+
+#[derive(Debug, Serialize)]
+pub struct Child {
+    pub person_id: i64,
+    pub name: String,
+}
+
+/// Whose diaries the caller may open: self (a student), children, delegated children.
+pub async fn diary_owners(app: &App, actor: &Actor) -> Result<Vec<Child>> {
+    let mut ids = Vec::new();
+    if actor.has_role(domain::Role::Student) {
+        ids.push(actor.person_id);
+    }
+    ids.extend(actor.reachable_children());
+    ids.dedup();
+    Ok(store::people::by_ids(&app.db, &ids)
+        .await?
+        .into_iter()
+        .map(|p| Child {
+            person_id: p.id,
+            name: store::people::full_name(&p).full(),
+        })
+        .collect())
+}

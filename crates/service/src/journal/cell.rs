@@ -1,0 +1,305 @@
+//! Writing one cell of the journal: attendance and marks of a student at a
+//! lesson, with a version check and the history of every change.
+
+use domain::journal::{
+    attendance_record, cell_text, parse_cell, AbsenceReason, Attendance, CellInput, MarkScale, MarkValue,
+};
+use domain::{Actor, Permission};
+use sea_orm::{ConnectionTrait, TransactionTrait};
+use serde::{Deserialize, Serialize};
+use store::entity::{journal_entry, lesson, mark, work_kind};
+use store::journal::{Change, EntryState, NewMark};
+
+use crate::error::{Error, Result};
+use crate::{require, App};
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct CellWrite {
+    pub lesson_id: i64,
+    pub student_id: i64,
+    /// «н», «о», «5 4», «н 2», «зч», or empty to clear.
+    #[serde(default)]
+    pub text: String,
+    /// The version the writer saw; 0 for a cell that was empty.
+    #[serde(default)]
+    pub version: i32,
+    /// For an absence: a reason code (`illness`, `document`, `college_order`, `invalid`).
+    #[serde(default)]
+    pub reason: Option<String>,
+    /// The kind of work for new marks; the college's first kind when absent.
+    #[serde(default)]
+    pub work_kind_id: Option<i64>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct MarkView {
+    pub id: i64,
+    pub value: MarkValue,
+    pub short: &'static str,
+    pub work_kind: String,
+    pub weight: i32,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CellState {
+    pub lesson_id: i64,
+    pub student_id: i64,
+    pub text: String,
+    pub version: i32,
+    pub attendance: Option<Attendance>,
+    pub reason: Option<AbsenceReason>,
+    pub marks: Vec<MarkView>,
+}
+
+pub(crate) fn state(
+    lesson_id: i64,
+    student_id: i64,
+    entry: Option<&journal_entry::Model>,
+    marks: &[&mark::Model],
+    kinds: &[work_kind::Model],
+) -> CellState {
+    let attendance = entry.and_then(|e| e.attendance.as_deref()).and_then(Attendance::from_code);
+    let reason = entry.and_then(|e| e.reason.as_deref()).and_then(AbsenceReason::from_code);
+    let marks: Vec<MarkView> = marks
+        .iter()
+        .filter_map(|m| {
+            let value = MarkValue::from_code(&m.value)?;
+            let kind = kinds.iter().find(|k| k.id == m.work_kind_id);
+            Some(MarkView {
+                id: m.id,
+                value,
+                short: value.short(),
+                work_kind: kind.map(|k| k.name.clone()).unwrap_or_default(),
+                weight: kind.map(|k| k.weight).unwrap_or(1),
+            })
+        })
+        .collect();
+    let values: Vec<MarkValue> = marks.iter().map(|m| m.value).collect();
+    CellState {
+        lesson_id,
+        student_id,
+        text: cell_text(attendance, &values),
+        version: entry.map(|e| e.version).unwrap_or(0),
+        attendance,
+        reason,
+        marks,
+    }
+}
+
+async fn current(
+    db: &impl ConnectionTrait,
+    org_id: i64,
+    lesson_id: i64,
+    student_id: i64,
+    kinds: &[work_kind::Model],
+) -> Result<(Option<journal_entry::Model>, Vec<mark::Model>, CellState)> {
+    let entry = store::journal::entry(db, org_id, lesson_id, student_id).await?;
+    let marks = match &entry {
+        Some(e) => store::journal::marks_of_entry(db, e.id).await?,
+        None => Vec::new(),
+    };
+    let refs: Vec<&mark::Model> = marks.iter().collect();
+    let s = state(lesson_id, student_id, entry.as_ref(), &refs, kinds);
+    Ok((entry, marks, s))
+}
+
+/// The student takes part in the lesson: a member of its group (and subgroup).
+pub(crate) async fn check_student(app: &App, org_id: i64, lesson: &lesson::Model, student_id: i64) -> Result<()> {
+    let member = store::groups::memberships(&app.db, org_id, &[student_id])
+        .await?
+        .into_iter()
+        .any(|m| {
+            m.group_id == lesson.group_id
+                && lesson.subgroup_id.is_none_or(|s| m.subgroup_id == Some(s))
+        });
+    if member {
+        Ok(())
+    } else {
+        Err(Error::field("student_id", "Этот обучающийся не занимается на этом занятии."))
+    }
+}
+
+/// Saves a cell. Via is `web` or `api`, for the history.
+pub async fn write_cell(app: &App, actor: &Actor, input: CellWrite, via: &str) -> Result<CellState> {
+    let lesson = store::lessons::get(&app.db, actor.org_id, input.lesson_id)
+        .await?
+        .ok_or(Error::NotFound("занятие"))?;
+    // Nobody outside the lesson learns more than "forbidden".
+    let may_attend = actor.can(Permission::AttendanceWrite {
+        teacher_id: lesson.teacher_person_id,
+        substitute_id: lesson.substitute_person_id,
+        group_id: lesson.group_id,
+    });
+    if !may_attend {
+        return Err(Error::Forbidden);
+    }
+    let subject = store::subjects::get(&app.db, actor.org_id, lesson.subject_id)
+        .await?
+        .ok_or(Error::NotFound("предмет"))?;
+    let scale = MarkScale::from_code(&subject.scale).unwrap_or(MarkScale::Five);
+    let wanted = parse_cell(&input.text, scale).map_err(|m| Error::field("text", m))?;
+    let reason = match input.reason.as_deref().map(str::trim).filter(|r| !r.is_empty()) {
+        Some(code) => Some(
+            AbsenceReason::from_code(code).ok_or_else(|| Error::field("reason", "Выберите причину отсутствия."))?,
+        ),
+        None => None,
+    };
+    check_student(app, actor.org_id, &lesson, input.student_id).await?;
+    let kinds = store::subjects::work_kinds(&app.db, actor.org_id).await?;
+    let new_kind = match input.work_kind_id {
+        Some(id) => kinds
+            .iter()
+            .find(|k| k.id == id)
+            .ok_or_else(|| Error::field("work_kind_id", "Выберите вид работы из списка колледжа."))?,
+        None => kinds.first().ok_or(Error::NotFound("вид работы"))?,
+    }
+    .id;
+
+    let txn = app.db.begin().await?;
+    let written = apply(
+        &txn,
+        app,
+        actor,
+        &lesson,
+        &subject.name,
+        &input,
+        &wanted,
+        reason,
+        new_kind,
+        &kinds,
+        via,
+    )
+    .await;
+    match written {
+        Ok(()) => {
+            let (_, _, after) = current(&txn, actor.org_id, lesson.id, input.student_id, &kinds).await?;
+            txn.commit().await?;
+            Ok(after)
+        }
+        Err(Error::CellChanged(_)) => {
+            txn.rollback().await?;
+            // Someone was first: report what the cell holds now.
+            let (_, _, now) = current(&app.db, actor.org_id, lesson.id, input.student_id, &kinds).await?;
+            Err(Error::CellChanged(Box::new(now)))
+        }
+        Err(e) => {
+            txn.rollback().await?;
+            Err(e)
+        }
+    }
+}
+
+/// The changes of one cell write, inside the caller's transaction.
+#[allow(clippy::too_many_arguments)]
+async fn apply(
+    txn: &sea_orm::DatabaseTransaction,
+    app: &App,
+    actor: &Actor,
+    lesson: &lesson::Model,
+    subject_name: &str,
+    input: &CellWrite,
+    wanted: &CellInput,
+    reason: Option<AbsenceReason>,
+    new_kind: i64,
+    kinds: &[work_kind::Model],
+    via: &str,
+) -> Result<()> {
+    let (entry, old_marks, before) = current(txn, actor.org_id, lesson.id, input.student_id, kinds).await?;
+    if before.version != input.version {
+        return Err(Error::CellChanged(Box::new(before)));
+    }
+    let old_values: Vec<MarkValue> = before.marks.iter().map(|m| m.value).collect();
+    let marks_change = old_values != wanted.marks;
+    let new_reason = match wanted.attendance {
+        Some(Attendance::Absent) => Some(reason.or(before.reason).unwrap_or(AbsenceReason::Invalid)),
+        _ => None,
+    };
+    let attendance_change = before.attendance != wanted.attendance || before.reason != new_reason;
+    if !marks_change && !attendance_change {
+        return Ok(());
+    }
+    if marks_change {
+        require(
+            actor,
+            Permission::LessonWrite {
+                teacher_id: lesson.teacher_person_id,
+                substitute_id: lesson.substitute_person_id,
+            },
+        )?;
+    }
+    super::check_open(app, actor, lesson, crate::today()).await?;
+
+    let now = store::now();
+    let new_state = EntryState {
+        attendance: wanted.attendance.map(Attendance::code),
+        reason: new_reason.map(AbsenceReason::code),
+        source: Some("teacher"),
+        account_id: actor.account_id,
+        at: now,
+    };
+    let entry = match entry {
+        None => match store::journal::insert_entry(txn, actor.org_id, lesson.id, input.student_id, new_state).await {
+            Ok(e) => e,
+            Err(e) if store::is_unique_violation(&e) => return Err(Error::CellChanged(Box::new(before))),
+            Err(e) => return Err(e.into()),
+        },
+        Some(e) => {
+            if !store::journal::update_entry(txn, e.id, e.version, new_state).await? {
+                return Err(Error::CellChanged(Box::new(before)));
+            }
+            e
+        }
+    };
+    let change = |what, mark_id, old_value, new_value| Change {
+        org_id: actor.org_id,
+        lesson_id: lesson.id,
+        student_id: input.student_id,
+        what,
+        mark_id,
+        old_value,
+        new_value,
+        account_id: actor.account_id,
+        via,
+    };
+    if attendance_change {
+        let old = attendance_record(before.attendance, before.reason);
+        let new = attendance_record(wanted.attendance, new_reason);
+        store::journal::record_change(txn, change("attendance", None, old, new)).await?;
+    }
+    // Marks are compared by position: a changed value is an update, extra ones are added, missing ones removed.
+    for i in 0..old_marks.len().max(wanted.marks.len()) {
+        match (old_marks.get(i), wanted.marks.get(i)) {
+            (Some(old), Some(new)) if old.value != new.code() => {
+                store::journal::update_mark(txn, old.id, new.code(), old.work_kind_id).await?;
+                let c = change("mark", Some(old.id), Some(old.value.clone()), Some(new.code().to_string()));
+                store::journal::record_change(txn, c).await?;
+            }
+            (Some(_), Some(_)) => {}
+            (None, Some(new)) => {
+                let m = store::journal::insert_mark(
+                    txn,
+                    &entry,
+                    NewMark {
+                        value: new.code().to_string(),
+                        work_kind_id: new_kind,
+                        position: i as i32,
+                    },
+                    actor.account_id,
+                )
+                .await?;
+                store::journal::record_change(txn, change("mark", Some(m.id), None, Some(new.code().to_string())))
+                    .await?;
+            }
+            (Some(old), None) => {
+                store::journal::delete_mark(txn, old.id).await?;
+                store::journal::record_change(txn, change("mark", Some(old.id), Some(old.value.clone()), None))
+                    .await?;
+            }
+            (None, None) => {}
+        }
+    }
+    if wanted.attendance == Some(Attendance::Absent) && before.attendance != Some(Attendance::Absent) {
+        crate::notifications::absence(txn, actor.org_id, lesson, subject_name, input.student_id).await?;
+    }
+    Ok(())
+}

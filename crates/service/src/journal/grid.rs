@@ -1,0 +1,306 @@
+//! The journal grid: students × lessons of one group and subject, a month at a time.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::{Datelike, Months, NaiveDate};
+use domain::journal::{edit_deadline, weighted_average, AbsenceReason, Attendance, MarkScale, HOURS_PER_PAIR};
+use domain::{Actor, Permission, Role};
+use serde::Serialize;
+use store::entity::{journal_entry, mark};
+
+use super::cell::{state, CellState};
+use super::{date_ru, weekday_short};
+use crate::error::{Error, Result};
+use crate::{require, App};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct JournalRef {
+    pub group_id: i64,
+    pub group: String,
+    pub subject_id: i64,
+    pub subject: String,
+    /// The caller teaches it (rather than reads it as curator or administration).
+    pub own: bool,
+}
+
+/// The journals the caller may open: taught ones first, then curated groups', then (administration) all.
+pub async fn journals(app: &App, actor: &Actor) -> Result<Vec<JournalRef>> {
+    let mut pairs = Vec::new();
+    if actor.has_role(Role::Teacher) {
+        pairs.extend(
+            store::lessons::journals_of_teacher(&app.db, actor.org_id, actor.person_id)
+                .await?
+                .into_iter()
+                .map(|p| (p, true)),
+        );
+    }
+    let groups: Vec<i64> = if actor.reads_all_journals() {
+        store::groups::all(&app.db, actor.org_id).await?.into_iter().map(|g| g.id).collect()
+    } else {
+        actor.curated_groups()
+    };
+    if !groups.is_empty() {
+        pairs.extend(
+            store::lessons::journals_of_groups(&app.db, actor.org_id, &groups)
+                .await?
+                .into_iter()
+                .map(|p| (p, false)),
+        );
+    }
+    let mut seen = HashSet::new();
+    pairs.retain(|(p, _)| seen.insert((p.group_id, p.subject_id)));
+    let group_ids: Vec<i64> = pairs.iter().map(|(p, _)| p.group_id).collect();
+    let subject_ids: Vec<i64> = pairs.iter().map(|(p, _)| p.subject_id).collect();
+    let group_names: HashMap<i64, String> = store::groups::by_ids(&app.db, actor.org_id, &group_ids)
+        .await?
+        .into_iter()
+        .map(|g| (g.id, g.name))
+        .collect();
+    let subject_names: HashMap<i64, String> = store::subjects::by_ids(&app.db, actor.org_id, &subject_ids)
+        .await?
+        .into_iter()
+        .map(|s| (s.id, s.name))
+        .collect();
+    let mut out: Vec<JournalRef> = pairs
+        .into_iter()
+        .map(|(p, own)| JournalRef {
+            group: group_names.get(&p.group_id).cloned().unwrap_or_default(),
+            subject: subject_names.get(&p.subject_id).cloned().unwrap_or_default(),
+            group_id: p.group_id,
+            subject_id: p.subject_id,
+            own,
+        })
+        .collect();
+    out.sort_by(|a, b| (!a.own, &a.group, &a.subject).cmp(&(!b.own, &b.group, &b.subject)));
+    Ok(out)
+}
+
+#[derive(Debug, Serialize)]
+pub struct Grid {
+    pub group_id: i64,
+    pub group: String,
+    pub subject_id: i64,
+    pub subject: String,
+    pub scale: MarkScale,
+    /// The first day of the month shown.
+    pub month: NaiveDate,
+    pub month_title: String,
+    pub prev_month: Option<NaiveDate>,
+    pub next_month: Option<NaiveDate>,
+    pub lessons: Vec<GridLesson>,
+    pub rows: Vec<GridRow>,
+    pub work_kinds: Vec<(i64, String, i32)>,
+    pub reasons: Vec<(&'static str, &'static str)>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct GridLesson {
+    pub id: i64,
+    pub date: NaiveDate,
+    pub day: String,
+    pub weekday: &'static str,
+    pub pair_no: i32,
+    pub subgroup_id: Option<i64>,
+    pub subgroup: Option<String>,
+    pub topic: String,
+    /// Marks may be entered by the caller now.
+    pub marks_open: bool,
+    /// Attendance may be entered by the caller now.
+    pub attendance_open: bool,
+    pub deadline: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct GridRow {
+    pub student_id: i64,
+    pub name: String,
+    pub subgroup: Option<String>,
+    pub cells: Vec<GridCell>,
+    /// Weighted average over the subject's lessons so far.
+    pub average: Option<f64>,
+    /// Hours missed in the subject so far: valid reason, no valid reason.
+    pub valid_hours: i64,
+    pub invalid_hours: i64,
+}
+
+#[derive(Debug, Serialize)]
+pub struct GridCell {
+    /// None where the lesson is another subgroup's.
+    pub cell: Option<CellState>,
+    pub marks_open: bool,
+    pub attendance_open: bool,
+}
+
+fn month_start(d: NaiveDate) -> NaiveDate {
+    d.with_day(1).unwrap_or(d)
+}
+
+const MONTHS: [&str; 12] = [
+    "январь", "февраль", "март", "апрель", "май", "июнь", "июль", "август", "сентябрь", "октябрь", "ноябрь", "декабрь",
+];
+
+/// Reading access: administration, the group's curator, a teacher of the subject in the group.
+pub(crate) async fn require_read(app: &App, actor: &Actor, group_id: i64, subject_id: i64) -> Result<()> {
+    let teaches = actor.has_role(Role::Teacher)
+        && store::lessons::teaches(&app.db, actor.org_id, actor.person_id, group_id, subject_id).await?;
+    require(actor, Permission::JournalRead { group_id, teaches })
+}
+
+pub async fn grid(
+    app: &App,
+    actor: &Actor,
+    group_id: i64,
+    subject_id: i64,
+    month: Option<NaiveDate>,
+) -> Result<Grid> {
+    let group = store::groups::get(&app.db, actor.org_id, group_id)
+        .await?
+        .ok_or(Error::NotFound("группа"))?;
+    let subject = store::subjects::get(&app.db, actor.org_id, subject_id)
+        .await?
+        .ok_or(Error::NotFound("предмет"))?;
+    require_read(app, actor, group_id, subject_id).await?;
+    let today = crate::today();
+    let (first, last) = store::lessons::span(&app.db, actor.org_id, group_id, subject_id)
+        .await?
+        .unwrap_or((today, today));
+    let month = month_start(month.unwrap_or_else(|| today.clamp(first, last)));
+    let month_end = month
+        .checked_add_months(Months::new(1))
+        .and_then(|d| d.pred_opt())
+        .unwrap_or(month);
+    // The whole subject up to the end of the month: averages and hours count it all.
+    let lessons = store::lessons::of_group_subject(&app.db, actor.org_id, group_id, subject_id, first, month_end).await?;
+    let ids: Vec<i64> = lessons.iter().map(|l| l.id).collect();
+    let entries = store::journal::entries_of_lessons(&app.db, actor.org_id, &ids).await?;
+    let marks = store::journal::marks_of_lessons(&app.db, actor.org_id, &ids).await?;
+    let kinds = store::subjects::work_kinds(&app.db, actor.org_id).await?;
+    let students = store::groups::students(&app.db, actor.org_id, group_id).await?;
+    let subgroups: HashMap<i64, String> = store::groups::subgroups(&app.db, actor.org_id, group_id)
+        .await?
+        .into_iter()
+        .map(|s| (s.id, s.name))
+        .collect();
+    let days = store::orgs::settings(&app.db, actor.org_id)
+        .await?
+        .map(|s| s.mark_edit_days)
+        .unwrap_or(8);
+    let unlocks = store::journal::unlocks_covering(&app.db, actor.org_id, actor.person_id, group_id, subject_id).await?;
+
+    let entry_of: HashMap<(i64, i64), &journal_entry::Model> =
+        entries.iter().map(|e| ((e.lesson_id, e.student_person_id), e)).collect();
+    let mut marks_of: HashMap<(i64, i64), Vec<&mark::Model>> = HashMap::new();
+    for m in &marks {
+        marks_of.entry((m.lesson_id, m.student_person_id)).or_default().push(m);
+    }
+    let open = |date: NaiveDate| {
+        date <= today
+            && (today <= edit_deadline(date, days)
+                || unlocks.iter().any(|u| u.date_from <= date && date <= u.date_to))
+    };
+    let shown: Vec<_> = lessons.iter().filter(|l| l.date >= month).collect();
+    let grid_lessons: Vec<GridLesson> = shown
+        .iter()
+        .map(|l| {
+            let is_open = open(l.date);
+            GridLesson {
+                id: l.id,
+                date: l.date,
+                day: l.date.format("%d.%m").to_string(),
+                weekday: weekday_short(l.date),
+                pair_no: l.pair_no,
+                subgroup_id: l.subgroup_id,
+                subgroup: l.subgroup_id.and_then(|s| subgroups.get(&s).cloned()),
+                topic: l.topic.clone(),
+                marks_open: is_open
+                    && actor.can(Permission::LessonWrite {
+                        teacher_id: l.teacher_person_id,
+                        substitute_id: l.substitute_person_id,
+                    }),
+                attendance_open: is_open
+                    && actor.can(Permission::AttendanceWrite {
+                        teacher_id: l.teacher_person_id,
+                        substitute_id: l.substitute_person_id,
+                        group_id,
+                    }),
+                deadline: date_ru(edit_deadline(l.date, days)),
+            }
+        })
+        .collect();
+    let rows = students
+        .iter()
+        .map(|(p, membership)| {
+            let takes = |subgroup: Option<i64>| subgroup.is_none_or(|s| membership.subgroup_id == Some(s));
+            let mut scored = Vec::new();
+            let (mut valid, mut invalid) = (0, 0);
+            for l in lessons.iter().filter(|l| takes(l.subgroup_id)) {
+                let key = (l.id, p.id);
+                let cell = state(
+                    l.id,
+                    p.id,
+                    entry_of.get(&key).copied(),
+                    marks_of.get(&key).map(Vec::as_slice).unwrap_or(&[]),
+                    &kinds,
+                );
+                scored.extend(cell.marks.iter().map(|m| (m.value, m.weight)));
+                if cell.attendance == Some(Attendance::Absent) {
+                    if cell.reason.is_some_and(AbsenceReason::is_valid) {
+                        valid += HOURS_PER_PAIR;
+                    } else {
+                        invalid += HOURS_PER_PAIR;
+                    }
+                }
+            }
+            let cells = grid_lessons
+                .iter()
+                .map(|gl| {
+                    if !takes(gl.subgroup_id) {
+                        return GridCell {
+                            cell: None,
+                            marks_open: false,
+                            attendance_open: false,
+                        };
+                    }
+                    let key = (gl.id, p.id);
+                    GridCell {
+                        cell: Some(state(
+                            gl.id,
+                            p.id,
+                            entry_of.get(&key).copied(),
+                            marks_of.get(&key).map(Vec::as_slice).unwrap_or(&[]),
+                            &kinds,
+                        )),
+                        marks_open: gl.marks_open,
+                        attendance_open: gl.attendance_open,
+                    }
+                })
+                .collect();
+            GridRow {
+                student_id: p.id,
+                name: store::people::full_name(p).short(),
+                subgroup: membership.subgroup_id.and_then(|s| subgroups.get(&s).cloned()),
+                cells,
+                average: weighted_average(scored),
+                valid_hours: valid,
+                invalid_hours: invalid,
+            }
+        })
+        .collect();
+    let prev = month.checked_sub_months(Months::new(1)).filter(|m| *m >= month_start(first));
+    let next = month.checked_add_months(Months::new(1)).filter(|m| *m <= last);
+    Ok(Grid {
+        group_id,
+        group: group.name,
+        subject_id,
+        subject: subject.name,
+        scale: MarkScale::from_code(&subject.scale).unwrap_or(MarkScale::Five),
+        month,
+        month_title: format!("{} {}", MONTHS[month.month0() as usize], month.year()),
+        prev_month: prev,
+        next_month: next,
+        lessons: grid_lessons,
+        rows,
+        work_kinds: kinds.into_iter().map(|k| (k.id, k.name, k.weight)).collect(),
+        reasons: AbsenceReason::ALL.iter().map(|r| (r.code(), r.title())).collect(),
+    })
+}

@@ -1,0 +1,249 @@
+//! One lesson: topic and homework, its students' cells, «everyone present», and a cell's history.
+
+use std::collections::HashMap;
+
+use domain::journal::{attendance_record, describe_attendance_record, Attendance, MarkValue};
+use domain::{Actor, Permission, Validation};
+use sea_orm::TransactionTrait;
+use serde::Serialize;
+use store::entity::mark;
+use store::journal::{Change, EntryState};
+
+use super::cell::{state, CellState};
+use super::grid::require_read;
+use super::{date_ru, weekday_short};
+use crate::error::{Error, Result};
+use crate::{require, App};
+
+#[derive(Debug, Serialize)]
+pub struct LessonCard {
+    pub id: i64,
+    pub group_id: i64,
+    pub group: String,
+    pub subject_id: i64,
+    pub subject: String,
+    pub date: String,
+    pub weekday: &'static str,
+    pub pair_no: i32,
+    pub time: String,
+    pub teacher: String,
+    pub substitute: Option<String>,
+    pub topic: String,
+    pub homework: String,
+    /// Topic and homework may be edited by the caller.
+    pub can_edit: bool,
+    /// Attendance may be changed now (deadline and role).
+    pub attendance_open: bool,
+    pub marks_open: bool,
+    /// Why entry is closed, when it is.
+    pub closed_reason: Option<String>,
+    pub students: Vec<LessonStudent>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct LessonStudent {
+    pub name: String,
+    pub cell: CellState,
+}
+
+pub async fn lesson_card(app: &App, actor: &Actor, lesson_id: i64) -> Result<LessonCard> {
+    let lesson = store::lessons::get(&app.db, actor.org_id, lesson_id)
+        .await?
+        .ok_or(Error::NotFound("занятие"))?;
+    require_read(app, actor, lesson.group_id, lesson.subject_id).await?;
+    let group = store::groups::get(&app.db, actor.org_id, lesson.group_id)
+        .await?
+        .ok_or(Error::NotFound("группа"))?;
+    let subject = store::subjects::get(&app.db, actor.org_id, lesson.subject_id)
+        .await?
+        .ok_or(Error::NotFound("предмет"))?;
+    let mut teacher_ids = vec![lesson.teacher_person_id];
+    teacher_ids.extend(lesson.substitute_person_id);
+    let teachers: HashMap<i64, String> = store::people::by_ids(&app.db, &teacher_ids)
+        .await?
+        .into_iter()
+        .map(|p| (p.id, store::people::full_name(&p).short()))
+        .collect();
+    let entries = store::journal::entries_of_lessons(&app.db, actor.org_id, &[lesson.id]).await?;
+    let marks = store::journal::marks_of_lessons(&app.db, actor.org_id, &[lesson.id]).await?;
+    let kinds = store::subjects::work_kinds(&app.db, actor.org_id).await?;
+    let students = store::groups::students(&app.db, actor.org_id, lesson.group_id)
+        .await?
+        .into_iter()
+        .filter(|(_, m)| lesson.subgroup_id.is_none_or(|s| m.subgroup_id == Some(s)))
+        .map(|(p, _)| {
+            let entry = entries.iter().find(|e| e.student_person_id == p.id);
+            let cell_marks: Vec<&mark::Model> = marks.iter().filter(|m| m.student_person_id == p.id).collect();
+            LessonStudent {
+                name: store::people::full_name(&p).full(),
+                cell: state(lesson.id, p.id, entry, &cell_marks, &kinds),
+            }
+        })
+        .collect();
+    let writes = Permission::LessonWrite {
+        teacher_id: lesson.teacher_person_id,
+        substitute_id: lesson.substitute_person_id,
+    };
+    let attends = Permission::AttendanceWrite {
+        teacher_id: lesson.teacher_person_id,
+        substitute_id: lesson.substitute_person_id,
+        group_id: lesson.group_id,
+    };
+    let open = super::check_open(app, actor, &lesson, crate::today()).await;
+    let closed_reason = match &open {
+        Err(Error::Locked(m)) => Some(m.clone()),
+        _ => None,
+    };
+    let is_open = open.is_ok();
+    Ok(LessonCard {
+        id: lesson.id,
+        group_id: group.id,
+        group: group.name,
+        subject_id: subject.id,
+        subject: subject.name,
+        date: date_ru(lesson.date),
+        weekday: weekday_short(lesson.date),
+        pair_no: lesson.pair_no,
+        time: format!("{}–{}", lesson.starts_at, lesson.ends_at),
+        teacher: teachers.get(&lesson.teacher_person_id).cloned().unwrap_or_default(),
+        substitute: lesson.substitute_person_id.and_then(|s| teachers.get(&s).cloned()),
+        topic: lesson.topic,
+        homework: lesson.homework,
+        can_edit: actor.can(writes),
+        attendance_open: is_open && actor.can(attends),
+        marks_open: is_open && actor.can(writes),
+        closed_reason: if actor.can(attends) { closed_reason } else { None },
+        students,
+    })
+}
+
+/// Topic and homework; the teacher may set homework ahead, so no deadline applies.
+pub async fn update_lesson(app: &App, actor: &Actor, lesson_id: i64, topic: &str, homework: &str) -> Result<()> {
+    let lesson = store::lessons::get(&app.db, actor.org_id, lesson_id)
+        .await?
+        .ok_or(Error::NotFound("занятие"))?;
+    require(
+        actor,
+        Permission::LessonWrite {
+            teacher_id: lesson.teacher_person_id,
+            substitute_id: lesson.substitute_person_id,
+        },
+    )?;
+    let mut v = Validation::new();
+    let topic = v.optional_text("topic", topic, 500).unwrap_or_default();
+    let homework = v.optional_text("homework", homework, 4000).unwrap_or_default();
+    v.finish().map_err(Error::Invalid)?;
+    let txn = app.db.begin().await?;
+    store::lessons::set_topic_homework(&txn, actor.org_id, lesson_id, &topic, &homework).await?;
+    crate::audit(&txn, actor, "update", "lesson", lesson_id, serde_json::json!({ "topic": topic, "homework": homework })).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// «Все присутствуют»: removes every absence and lateness of the lesson, each in the history.
+pub async fn everyone_present(app: &App, actor: &Actor, lesson_id: i64, via: &str) -> Result<u64> {
+    let lesson = store::lessons::get(&app.db, actor.org_id, lesson_id)
+        .await?
+        .ok_or(Error::NotFound("занятие"))?;
+    require(
+        actor,
+        Permission::AttendanceWrite {
+            teacher_id: lesson.teacher_person_id,
+            substitute_id: lesson.substitute_person_id,
+            group_id: lesson.group_id,
+        },
+    )?;
+    super::check_open(app, actor, &lesson, crate::today()).await?;
+    let txn = app.db.begin().await?;
+    let entries = store::journal::entries_of_lessons(&txn, actor.org_id, &[lesson_id]).await?;
+    let mut cleared = 0;
+    for e in entries.into_iter().filter(|e| e.attendance.is_some()) {
+        let old = attendance_record(
+            e.attendance.as_deref().and_then(Attendance::from_code),
+            e.reason.as_deref().and_then(domain::journal::AbsenceReason::from_code),
+        );
+        let state = EntryState {
+            attendance: None,
+            reason: None,
+            source: Some("teacher"),
+            account_id: actor.account_id,
+            at: store::now(),
+        };
+        if store::journal::update_entry(&txn, e.id, e.version, state).await? {
+            store::journal::record_change(
+                &txn,
+                Change {
+                    org_id: actor.org_id,
+                    lesson_id,
+                    student_id: e.student_person_id,
+                    what: "attendance",
+                    mark_id: None,
+                    old_value: old,
+                    new_value: None,
+                    account_id: actor.account_id,
+                    via,
+                },
+            )
+            .await?;
+            cleared += 1;
+        }
+    }
+    txn.commit().await?;
+    Ok(cleared)
+}
+
+#[derive(Debug, Serialize)]
+pub struct HistoryRow {
+    pub at: String,
+    pub who: String,
+    pub what: &'static str,
+    pub old: String,
+    pub new: String,
+    pub via: String,
+}
+
+fn describe(what: &str, value: Option<&str>) -> String {
+    match (what, value) {
+        (_, None) => "—".into(),
+        ("attendance", Some(v)) => describe_attendance_record(v),
+        (_, Some(v)) => MarkValue::from_code(v).map(|m| m.short().to_string()).unwrap_or_else(|| v.to_string()),
+    }
+}
+
+/// Every change of one cell, oldest first (seed 4.2).
+pub async fn history(app: &App, actor: &Actor, lesson_id: i64, student_id: i64) -> Result<Vec<HistoryRow>> {
+    let lesson = store::lessons::get(&app.db, actor.org_id, lesson_id)
+        .await?
+        .ok_or(Error::NotFound("занятие"))?;
+    require_read(app, actor, lesson.group_id, lesson.subject_id).await?;
+    let rows = store::journal::history(&app.db, actor.org_id, lesson_id, student_id).await?;
+    let mut account_ids: Vec<i64> = rows.iter().map(|r| r.changed_by).collect();
+    account_ids.sort_unstable();
+    account_ids.dedup();
+    let mut who: HashMap<i64, String> = HashMap::new();
+    for a in account_ids {
+        if let Some(acc) = store::accounts::by_id(&app.db, a).await? {
+            let name = store::people::get_any(&app.db, acc.person_id)
+                .await?
+                .map(|p| store::people::full_name(&p).short())
+                .unwrap_or(acc.login);
+            who.insert(a, name);
+        }
+    }
+    Ok(rows
+        .into_iter()
+        .map(|r| HistoryRow {
+            at: r.changed_at.with_timezone(&chrono::Local).format("%d.%m.%Y %H:%M:%S").to_string(),
+            who: who.get(&r.changed_by).cloned().unwrap_or_default(),
+            what: if r.what == "attendance" { "посещаемость" } else { "отметка" },
+            old: describe(&r.what, r.old_value.as_deref()),
+            new: describe(&r.what, r.new_value.as_deref()),
+            via: match r.via.as_str() {
+                "web" => "журнал".into(),
+                "api" => "API".into(),
+                "notice" => "уведомление об отсутствии".into(),
+                other => other.into(),
+            },
+        })
+        .collect())
+}

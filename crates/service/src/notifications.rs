@@ -1,0 +1,98 @@
+//! Telling people what happened: in the app, and by e-mail through the outbox
+//! (a sender delivers it when SMTP is configured, retrying on failure).
+
+use domain::Actor;
+use sea_orm::ConnectionTrait;
+use serde::Serialize;
+use store::entity::lesson;
+
+use crate::error::Result;
+use crate::journal::date_ru;
+use crate::App;
+
+/// Seed 3.3: parents learn of an absence at once. Runs in the marking transaction.
+pub(crate) async fn absence(
+    db: &impl ConnectionTrait,
+    org_id: i64,
+    lesson: &lesson::Model,
+    subject: &str,
+    student_id: i64,
+) -> Result<()> {
+    let Some(student) = store::people::get(db, org_id, student_id).await? else {
+        return Ok(());
+    };
+    let name = store::people::full_name(&student).short();
+    let title = format!("{name} отсутствует на занятии");
+    let body = format!(
+        "{name} отмечен(а) отсутствующим(ей) на занятии «{subject}» {} ({}-я пара, {}–{}).",
+        date_ru(lesson.date),
+        lesson.pair_no,
+        lesson.starts_at,
+        lesson.ends_at
+    );
+    let link = format!("/diary?student={student_id}&week={}", lesson.date);
+    let parent_ids: Vec<i64> = store::parents::of_children(db, org_id, &[student_id])
+        .await?
+        .into_iter()
+        .map(|l| l.parent_person_id)
+        .collect();
+    for parent in store::people::by_ids(db, &parent_ids).await? {
+        store::notifications::insert(
+            db,
+            org_id,
+            store::notifications::NewNotification {
+                person_id: parent.id,
+                kind: "absence",
+                title: &title,
+                body: &body,
+                link: &link,
+            },
+        )
+        .await?;
+        if let Some(email) = parent.email.as_deref() {
+            let text = format!("{body}\n\nЭлектронный дневник: {link}\n\nЭто письмо отправлено автоматически.");
+            store::notifications::enqueue_mail(db, org_id, email, &title, &text).await?;
+        }
+    }
+    Ok(())
+}
+
+#[derive(Debug, Serialize)]
+pub struct NotificationView {
+    pub id: i64,
+    pub kind: String,
+    pub title: String,
+    pub body: String,
+    pub link: String,
+    pub created_at: String,
+    pub unread: bool,
+}
+
+/// The latest notifications of the caller.
+pub async fn mine(app: &App, actor: &Actor) -> Result<Vec<NotificationView>> {
+    Ok(store::notifications::latest(&app.db, actor.person_id, 50)
+        .await?
+        .into_iter()
+        .map(|n| NotificationView {
+            id: n.id,
+            kind: n.kind,
+            title: n.title,
+            body: n.body,
+            link: n.link,
+            created_at: n
+                .created_at
+                .with_timezone(&chrono::Local)
+                .format("%d.%m.%Y %H:%M")
+                .to_string(),
+            unread: n.read_at.is_none(),
+        })
+        .collect())
+}
+
+pub async fn unread(app: &App, actor: &Actor) -> Result<u64> {
+    Ok(store::notifications::unread(&app.db, actor.person_id).await?)
+}
+
+pub async fn mark_all_read(app: &App, actor: &Actor) -> Result<()> {
+    Ok(store::notifications::mark_all_read(&app.db, actor.person_id).await?)
+}

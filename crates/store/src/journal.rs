@@ -1,0 +1,346 @@
+//! Marks and attendance: one entry per lesson and student that has anything
+//! recorded, its marks, and the append-only history of every change.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use sea_orm::sea_query::{Condition, Expr, Query};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, Set};
+
+use crate::entity::{journal_change, journal_entry, journal_unlock, lesson, mark};
+
+pub async fn entries_of_lessons(
+    db: &impl ConnectionTrait,
+    org_id: i64,
+    lesson_ids: &[i64],
+) -> Result<Vec<journal_entry::Model>, DbErr> {
+    journal_entry::Entity::find()
+        .filter(journal_entry::Column::OrgId.eq(org_id))
+        .filter(journal_entry::Column::LessonId.is_in(lesson_ids.iter().copied()))
+        .all(db)
+        .await
+}
+
+pub async fn marks_of_lessons(
+    db: &impl ConnectionTrait,
+    org_id: i64,
+    lesson_ids: &[i64],
+) -> Result<Vec<mark::Model>, DbErr> {
+    mark::Entity::find()
+        .filter(mark::Column::OrgId.eq(org_id))
+        .filter(mark::Column::LessonId.is_in(lesson_ids.iter().copied()))
+        .order_by_asc(mark::Column::Position)
+        .order_by_asc(mark::Column::Id)
+        .all(db)
+        .await
+}
+
+/// One student's entries at these lessons (the diary).
+pub async fn entries_of_student(
+    db: &impl ConnectionTrait,
+    org_id: i64,
+    student_id: i64,
+    lesson_ids: &[i64],
+) -> Result<Vec<journal_entry::Model>, DbErr> {
+    journal_entry::Entity::find()
+        .filter(journal_entry::Column::OrgId.eq(org_id))
+        .filter(journal_entry::Column::StudentPersonId.eq(student_id))
+        .filter(journal_entry::Column::LessonId.is_in(lesson_ids.iter().copied()))
+        .all(db)
+        .await
+}
+
+/// One student's marks at these lessons (the diary).
+pub async fn marks_of_student(
+    db: &impl ConnectionTrait,
+    org_id: i64,
+    student_id: i64,
+    lesson_ids: &[i64],
+) -> Result<Vec<mark::Model>, DbErr> {
+    mark::Entity::find()
+        .filter(mark::Column::OrgId.eq(org_id))
+        .filter(mark::Column::StudentPersonId.eq(student_id))
+        .filter(mark::Column::LessonId.is_in(lesson_ids.iter().copied()))
+        .order_by_asc(mark::Column::Position)
+        .order_by_asc(mark::Column::Id)
+        .all(db)
+        .await
+}
+
+pub async fn entry(
+    db: &impl ConnectionTrait,
+    org_id: i64,
+    lesson_id: i64,
+    student_id: i64,
+) -> Result<Option<journal_entry::Model>, DbErr> {
+    journal_entry::Entity::find()
+        .filter(journal_entry::Column::OrgId.eq(org_id))
+        .filter(journal_entry::Column::LessonId.eq(lesson_id))
+        .filter(journal_entry::Column::StudentPersonId.eq(student_id))
+        .one(db)
+        .await
+}
+
+pub async fn marks_of_entry(db: &impl ConnectionTrait, entry_id: i64) -> Result<Vec<mark::Model>, DbErr> {
+    mark::Entity::find()
+        .filter(mark::Column::EntryId.eq(entry_id))
+        .order_by_asc(mark::Column::Position)
+        .order_by_asc(mark::Column::Id)
+        .all(db)
+        .await
+}
+
+pub struct EntryState<'a> {
+    pub attendance: Option<&'a str>,
+    pub reason: Option<&'a str>,
+    pub source: Option<&'a str>,
+    pub account_id: i64,
+    pub at: DateTime<Utc>,
+}
+
+/// A new entry at version 1. A concurrent insert of the same cell fails on the unique index.
+pub async fn insert_entry(
+    db: &impl ConnectionTrait,
+    org_id: i64,
+    lesson_id: i64,
+    student_id: i64,
+    s: EntryState<'_>,
+) -> Result<journal_entry::Model, DbErr> {
+    journal_entry::ActiveModel {
+        org_id: Set(org_id),
+        lesson_id: Set(lesson_id),
+        student_person_id: Set(student_id),
+        attendance: Set(s.attendance.map(str::to_string)),
+        reason: Set(s.reason.map(str::to_string)),
+        source: Set(s.source.map(str::to_string)),
+        version: Set(1),
+        updated_by: Set(s.account_id),
+        updated_at: Set(s.at),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+}
+
+/// Moves an entry from `version` to `version + 1`; false when someone else
+/// changed it first (the caller reports a conflict, nothing is lost).
+pub async fn update_entry(
+    db: &impl ConnectionTrait,
+    entry_id: i64,
+    version: i32,
+    s: EntryState<'_>,
+) -> Result<bool, DbErr> {
+    let res = journal_entry::Entity::update_many()
+        .col_expr(journal_entry::Column::Attendance, s.attendance.map(str::to_string).into())
+        .col_expr(journal_entry::Column::Reason, s.reason.map(str::to_string).into())
+        .col_expr(journal_entry::Column::Source, s.source.map(str::to_string).into())
+        .col_expr(journal_entry::Column::Version, Expr::value(version + 1))
+        .col_expr(journal_entry::Column::UpdatedBy, s.account_id.into())
+        .col_expr(journal_entry::Column::UpdatedAt, s.at.into())
+        .filter(journal_entry::Column::Id.eq(entry_id))
+        .filter(journal_entry::Column::Version.eq(version))
+        .exec(db)
+        .await?;
+    Ok(res.rows_affected == 1)
+}
+
+pub struct NewMark {
+    pub value: String,
+    pub work_kind_id: i64,
+    pub position: i32,
+}
+
+pub async fn insert_mark(
+    db: &impl ConnectionTrait,
+    entry: &journal_entry::Model,
+    m: NewMark,
+    account_id: i64,
+) -> Result<mark::Model, DbErr> {
+    mark::ActiveModel {
+        org_id: Set(entry.org_id),
+        entry_id: Set(entry.id),
+        lesson_id: Set(entry.lesson_id),
+        student_person_id: Set(entry.student_person_id),
+        value: Set(m.value),
+        work_kind_id: Set(m.work_kind_id),
+        position: Set(m.position),
+        created_by: Set(account_id),
+        created_at: Set(crate::now()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+}
+
+pub async fn update_mark(db: &impl ConnectionTrait, id: i64, value: &str, work_kind_id: i64) -> Result<(), DbErr> {
+    mark::Entity::update_many()
+        .col_expr(mark::Column::Value, value.into())
+        .col_expr(mark::Column::WorkKindId, work_kind_id.into())
+        .filter(mark::Column::Id.eq(id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+pub async fn delete_mark(db: &impl ConnectionTrait, id: i64) -> Result<(), DbErr> {
+    mark::Entity::delete_by_id(id).exec(db).await?;
+    Ok(())
+}
+
+pub struct Change<'a> {
+    pub org_id: i64,
+    pub lesson_id: i64,
+    pub student_id: i64,
+    pub what: &'a str,
+    pub mark_id: Option<i64>,
+    pub old_value: Option<String>,
+    pub new_value: Option<String>,
+    pub account_id: i64,
+    pub via: &'a str,
+}
+
+/// Appends to the history; rows are never updated or deleted.
+pub async fn record_change(db: &impl ConnectionTrait, c: Change<'_>) -> Result<(), DbErr> {
+    journal_change::ActiveModel {
+        org_id: Set(c.org_id),
+        lesson_id: Set(c.lesson_id),
+        student_person_id: Set(c.student_id),
+        what: Set(c.what.to_string()),
+        mark_id: Set(c.mark_id),
+        old_value: Set(c.old_value),
+        new_value: Set(c.new_value),
+        changed_by: Set(c.account_id),
+        changed_at: Set(crate::now()),
+        via: Set(c.via.to_string()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(())
+}
+
+pub async fn history(
+    db: &impl ConnectionTrait,
+    org_id: i64,
+    lesson_id: i64,
+    student_id: i64,
+) -> Result<Vec<journal_change::Model>, DbErr> {
+    journal_change::Entity::find()
+        .filter(journal_change::Column::OrgId.eq(org_id))
+        .filter(journal_change::Column::LessonId.eq(lesson_id))
+        .filter(journal_change::Column::StudentPersonId.eq(student_id))
+        .order_by_asc(journal_change::Column::Id)
+        .all(db)
+        .await
+}
+
+pub struct NewUnlock<'a> {
+    pub teacher_person_id: i64,
+    pub group_id: i64,
+    pub subject_id: Option<i64>,
+    pub date_from: NaiveDate,
+    pub date_to: NaiveDate,
+    pub reason: &'a str,
+    pub granted_by: i64,
+}
+
+pub async fn insert_unlock(db: &impl ConnectionTrait, org_id: i64, u: NewUnlock<'_>) -> Result<journal_unlock::Model, DbErr> {
+    journal_unlock::ActiveModel {
+        org_id: Set(org_id),
+        teacher_person_id: Set(u.teacher_person_id),
+        group_id: Set(u.group_id),
+        subject_id: Set(u.subject_id),
+        date_from: Set(u.date_from),
+        date_to: Set(u.date_to),
+        reason: Set(u.reason.to_string()),
+        granted_by: Set(u.granted_by),
+        created_at: Set(crate::now()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+}
+
+/// Unlocks that cover a lesson of this teacher, group and subject on this date.
+pub async fn unlocks_covering(
+    db: &impl ConnectionTrait,
+    org_id: i64,
+    teacher_person_id: i64,
+    group_id: i64,
+    subject_id: i64,
+) -> Result<Vec<journal_unlock::Model>, DbErr> {
+    journal_unlock::Entity::find()
+        .filter(journal_unlock::Column::OrgId.eq(org_id))
+        .filter(journal_unlock::Column::TeacherPersonId.eq(teacher_person_id))
+        .filter(journal_unlock::Column::GroupId.eq(group_id))
+        .filter(
+            Condition::any()
+                .add(journal_unlock::Column::SubjectId.is_null())
+                .add(journal_unlock::Column::SubjectId.eq(subject_id)),
+        )
+        .all(db)
+        .await
+}
+
+pub async fn unlocks_of_org(db: &impl ConnectionTrait, org_id: i64, limit: u64) -> Result<Vec<journal_unlock::Model>, DbErr> {
+    use sea_orm::QuerySelect;
+    journal_unlock::Entity::find()
+        .filter(journal_unlock::Column::OrgId.eq(org_id))
+        .order_by_desc(journal_unlock::Column::Id)
+        .limit(limit)
+        .all(db)
+        .await
+}
+
+/// Absences and latenesses of a group's students between two dates, one row
+/// per student and lesson: (student, attendance, reason). One query.
+pub async fn absences_of_group(
+    db: &impl ConnectionTrait,
+    org_id: i64,
+    group_id: i64,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<(i64, String, Option<String>)>, DbErr> {
+    let lessons = Query::select()
+        .column(lesson::Column::Id)
+        .from(lesson::Entity)
+        .and_where(lesson::Column::OrgId.eq(org_id))
+        .and_where(lesson::Column::GroupId.eq(group_id))
+        .and_where(lesson::Column::Date.between(from, to))
+        .to_owned();
+    let rows = journal_entry::Entity::find()
+        .filter(journal_entry::Column::OrgId.eq(org_id))
+        .filter(journal_entry::Column::LessonId.in_subquery(lessons))
+        .filter(journal_entry::Column::Attendance.is_not_null())
+        .all(db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|e| e.attendance.map(|a| (e.student_person_id, a, e.reason)))
+        .collect())
+}
+
+#[allow(clippy::too_many_arguments)]
+pub async fn insert_notice(
+    db: &impl ConnectionTrait,
+    org_id: i64,
+    student_id: i64,
+    from: NaiveDate,
+    to: NaiveDate,
+    reason: &str,
+    note: &str,
+    account_id: i64,
+) -> Result<(), DbErr> {
+    crate::entity::absence_notice::ActiveModel {
+        org_id: Set(org_id),
+        student_person_id: Set(student_id),
+        date_from: Set(from),
+        date_to: Set(to),
+        reason: Set(reason.to_string()),
+        note: Set(note.to_string()),
+        created_by: Set(account_id),
+        created_at: Set(crate::now()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(())
+}
