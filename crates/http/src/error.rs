@@ -14,7 +14,8 @@ pub fn status_of(e: &Error) -> StatusCode {
     match e {
         Error::Unauthenticated | Error::WrongCredentials => StatusCode::UNAUTHORIZED,
         Error::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
-        Error::ConsentRequired | Error::Forbidden => StatusCode::FORBIDDEN,
+        Error::ConsentRequired | Error::Forbidden | Error::Locked(_) => StatusCode::FORBIDDEN,
+        Error::CellChanged(_) => StatusCode::CONFLICT,
         Error::NotFound(_) => StatusCode::NOT_FOUND,
         Error::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
         Error::Db(_) | Error::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -98,6 +99,9 @@ pub struct ApiError {
     pub message: String,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub fields: Vec<FieldError>,
+    /// On a conflict: what the record holds now.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub current: Option<serde_json::Value>,
 }
 
 impl ApiError {
@@ -107,6 +111,7 @@ impl ApiError {
             error,
             message: message.into(),
             fields: Vec::new(),
+            current: None,
         }
     }
 }
@@ -118,6 +123,10 @@ impl From<Error> for ApiError {
             status: status_of(&e),
             error: e.code(),
             message: e.user_message(),
+            current: match &e {
+                Error::CellChanged(state) => serde_json::to_value(state).ok(),
+                _ => None,
+            },
             fields: match e {
                 Error::Invalid(fields) => fields,
                 _ => Vec::new(),

@@ -17,6 +17,7 @@ use crate::{require, App};
 pub struct DiaryWeek {
     pub student_id: i64,
     pub student: String,
+    pub group_id: i64,
     pub group: String,
     pub monday: NaiveDate,
     pub title: String,
@@ -51,8 +52,17 @@ pub struct DiaryLesson {
 }
 
 /// The student's group membership, checked against the caller's reach.
-async fn student_in_reach(app: &App, actor: &Actor, student_id: i64) -> Result<(store::entity::person::Model, store::entity::group_student::Model)> {
-    let membership = store::groups::memberships(&app.db, actor.org_id, &[student_id]).await?.pop();
+async fn student_in_reach(
+    app: &App,
+    actor: &Actor,
+    student_id: i64,
+) -> Result<(
+    store::entity::person::Model,
+    store::entity::group_student::Model,
+)> {
+    let membership = store::groups::memberships(&app.db, actor.org_id, &[student_id])
+        .await?
+        .pop();
     require(
         actor,
         Permission::StudentRead {
@@ -81,8 +91,23 @@ struct Loaded {
 
 /// Lessons of the student's group (their subgroup's and the whole group's) between two dates,
 /// with the student's cells: a fixed number of queries whatever the range.
-async fn load(app: &App, org_id: i64, student_id: i64, m: &store::entity::group_student::Model, from: NaiveDate, to: NaiveDate) -> Result<Loaded> {
-    let lessons = store::lessons::of_group_between_for_subgroup(&app.db, org_id, m.group_id, m.subgroup_id, from, to).await?;
+async fn load(
+    app: &App,
+    org_id: i64,
+    student_id: i64,
+    m: &store::entity::group_student::Model,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Loaded> {
+    let lessons = store::lessons::of_group_between_for_subgroup(
+        &app.db,
+        org_id,
+        m.group_id,
+        m.subgroup_id,
+        from,
+        to,
+    )
+    .await?;
     let ids: Vec<i64> = lessons.iter().map(|l| l.id).collect();
     let entries = store::journal::entries_of_student(&app.db, org_id, student_id, &ids).await?;
     let marks = store::journal::marks_of_student(&app.db, org_id, student_id, &ids).await?;
@@ -117,7 +142,10 @@ async fn load(app: &App, org_id: i64, student_id: i64, m: &store::entity::group_
         .map(|l| {
             let entry = entries.iter().find(|e| e.lesson_id == l.id);
             let ms: Vec<&mark::Model> = marks.iter().filter(|x| x.lesson_id == l.id).collect();
-            (l.id, crate::journal::cell_state(l.id, student_id, entry, &ms, &kinds))
+            (
+                l.id,
+                crate::journal::cell_state(l.id, student_id, entry, &ms, &kinds),
+            )
         })
         .collect();
     Ok(Loaded {
@@ -129,7 +157,12 @@ async fn load(app: &App, org_id: i64, student_id: i64, m: &store::entity::group_
     })
 }
 
-pub async fn week(app: &App, actor: &Actor, student_id: i64, any_day: NaiveDate) -> Result<DiaryWeek> {
+pub async fn week(
+    app: &App,
+    actor: &Actor,
+    student_id: i64,
+    any_day: NaiveDate,
+) -> Result<DiaryWeek> {
     let (person, membership) = student_in_reach(app, actor, student_id).await?;
     let group = store::groups::get(&app.db, actor.org_id, membership.group_id)
         .await?
@@ -152,7 +185,11 @@ pub async fn week(app: &App, actor: &Actor, student_id: i64, any_day: NaiveDate)
                         id: l.id,
                         pair_no: l.pair_no,
                         time: format!("{}–{}", l.starts_at, l.ends_at),
-                        subject: data.subjects.get(&l.subject_id).cloned().unwrap_or_default(),
+                        subject: data
+                            .subjects
+                            .get(&l.subject_id)
+                            .cloned()
+                            .unwrap_or_default(),
                         teacher: data.teachers.get(&teacher_id).cloned().unwrap_or_default(),
                         room: l.room_id.and_then(|r| data.rooms.get(&r).cloned()),
                         topic: l.topic.clone(),
@@ -175,6 +212,7 @@ pub async fn week(app: &App, actor: &Actor, student_id: i64, any_day: NaiveDate)
     Ok(DiaryWeek {
         student_id,
         student: store::people::full_name(&person).full(),
+        group_id: group.id,
         group: group.name,
         title: format!("{} — {}", date_ru(monday), date_ru(saturday)),
         prev_week: monday - Duration::days(7),
@@ -202,7 +240,13 @@ pub struct SummaryMark {
 }
 
 /// Marks and absences by subject for a period, with weighted averages.
-pub async fn summary(app: &App, actor: &Actor, student_id: i64, from: NaiveDate, to: NaiveDate) -> Result<Vec<SubjectSummary>> {
+pub async fn summary(
+    app: &App,
+    actor: &Actor,
+    student_id: i64,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<SubjectSummary>> {
     let (_, membership) = student_in_reach(app, actor, student_id).await?;
     let data = load(app, actor.org_id, student_id, &membership, from, to).await?;
     let mut by_subject: Vec<(i64, SubjectSummary)> = Vec::new();
@@ -213,7 +257,11 @@ pub async fn summary(app: &App, actor: &Actor, student_id: i64, from: NaiveDate,
                 by_subject.push((
                     l.subject_id,
                     SubjectSummary {
-                        subject: data.subjects.get(&l.subject_id).cloned().unwrap_or_default(),
+                        subject: data
+                            .subjects
+                            .get(&l.subject_id)
+                            .cloned()
+                            .unwrap_or_default(),
                         marks: Vec::new(),
                         average: None,
                         valid_hours: 0,
@@ -275,4 +323,21 @@ pub async fn diary_owners(app: &App, actor: &Actor) -> Result<Vec<Child>> {
             name: store::people::full_name(&p).full(),
         })
         .collect())
+}
+
+/// The half-year a date falls in: 1 September – 31 December, or 1 January – 31 August.
+pub fn default_period(from: Option<NaiveDate>, to: Option<NaiveDate>) -> (NaiveDate, NaiveDate) {
+    let today = crate::today();
+    let (start, end) = if today.month() >= 9 {
+        (
+            NaiveDate::from_ymd_opt(today.year(), 9, 1),
+            NaiveDate::from_ymd_opt(today.year(), 12, 31),
+        )
+    } else {
+        (
+            NaiveDate::from_ymd_opt(today.year(), 1, 1),
+            NaiveDate::from_ymd_opt(today.year(), 8, 31),
+        )
+    };
+    (from.or(start).unwrap_or(today), to.or(end).unwrap_or(today))
 }

@@ -10,6 +10,7 @@ pub mod error;
 pub mod groups;
 pub mod home;
 pub mod journal;
+pub mod mail;
 pub mod notices;
 pub mod notifications;
 pub mod password;

@@ -9,12 +9,33 @@ use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
+pub mod mail;
+
 pub struct ServeConfig {
     pub listen: String,
     pub database_url: String,
     pub demo: bool,
     pub secure_cookies: bool,
+    /// SMTP server for e-mail notifications; none: notifications stay in the app.
+    pub smtp_url: Option<String>,
+    pub mail_from: String,
 }
+
+impl ServeConfig {
+    /// Listen on `listen`, use `database_url`; no demo, no mail.
+    pub fn new(listen: &str, database_url: &str) -> ServeConfig {
+        ServeConfig {
+            listen: listen.to_string(),
+            database_url: database_url.to_string(),
+            demo: false,
+            secure_cookies: false,
+            smtp_url: None,
+            mail_from: DEFAULT_MAIL_FROM.to_string(),
+        }
+    }
+}
+
+pub const DEFAULT_MAIL_FROM: &str = "Электронный журнал <journal@localhost>";
 
 /// Opens the database chosen by URL and brings its schema up to date.
 pub async fn open_database(url: &str) -> anyhow::Result<service::DatabaseConnection> {
@@ -114,6 +135,17 @@ pub async fn start_with(
     };
     let router = http::router(state.clone());
     let housekeeping = tokio::spawn(housekeeping(state.app.clone()));
+    let mailer = match &config.smtp_url {
+        Some(url) => {
+            let mailer = mail::SmtpMailer::new(url, &config.mail_from)?;
+            Some(tokio::spawn(mail::run(
+                state.app.clone(),
+                mailer,
+                std::time::Duration::from_secs(2),
+            )))
+        }
+        None => None,
+    };
     let listener = TcpListener::bind(&config.listen)
         .await
         .with_context(|| format!("не удалось занять адрес {}", config.listen))?;
@@ -133,6 +165,9 @@ pub async fn start_with(
         })
         .await;
         housekeeping.abort();
+        if let Some(m) = mailer {
+            m.abort();
+        }
         served
     });
     Ok(RunningServer {

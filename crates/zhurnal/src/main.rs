@@ -55,6 +55,13 @@ enum Command {
         /// Mark cookies Secure: use when users reach Zhurnal over HTTPS (behind a proxy).
         #[arg(long, env = "ZHURNAL_SECURE_COOKIES")]
         secure_cookies: bool,
+        /// SMTP server for e-mail notifications, e.g. smtp://mail.college.ru:25 or
+        /// smtps://user:password@mail.college.ru:465. Without it, notifications stay in the app.
+        #[arg(long, env = "ZHURNAL_SMTP_URL")]
+        smtp_url: Option<String>,
+        /// Sender of e-mail notifications.
+        #[arg(long, env = "ZHURNAL_MAIL_FROM", default_value = zhurnal::DEFAULT_MAIL_FROM)]
+        mail_from: String,
     },
     /// Create or update the database schema, then exit.
     Migrate {
@@ -211,6 +218,8 @@ async fn main() -> anyhow::Result<()> {
             db,
             demo,
             secure_cookies,
+            smtp_url,
+            mail_from,
         } => {
             let server = zhurnal::start_with(
                 zhurnal::ServeConfig {
@@ -218,6 +227,8 @@ async fn main() -> anyhow::Result<()> {
                     database_url: db.database_url.clone(),
                     demo,
                     secure_cookies,
+                    smtp_url,
+                    mail_from,
                 },
                 zhurnal::shutdown_signal(),
             )

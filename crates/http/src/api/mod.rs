@@ -1,6 +1,8 @@
 //! The JSON API under `/api/v1`. Every route is listed in `ROUTES` and
 //! described in the OpenAPI document; a test keeps the two in step.
 
+mod diary;
+mod journal;
 mod me;
 pub mod openapi;
 mod reference;
@@ -18,6 +20,8 @@ pub fn routes() -> Router<AppState> {
         .merge(session::routes())
         .merge(me::routes())
         .merge(reference::routes())
+        .merge(journal::routes())
+        .merge(diary::routes())
         .merge(openapi::routes())
 }
 
@@ -90,6 +94,68 @@ pub const ROUTES: &[(&str, &str, &str)] = &[
         "get",
         "/api/v1/staff",
         "Сотрудники с ролями, по страницам, с поиском",
+    ),
+    (
+        "get",
+        "/api/v1/journals",
+        "Журналы, доступные пользователю (группа × предмет)",
+    ),
+    (
+        "get",
+        "/api/v1/journal/{group_id}/{subject_id}",
+        "Журнал группы по предмету за месяц (?month=ГГГГ-ММ-ДД)",
+    ),
+    (
+        "put",
+        "/api/v1/journal/cells",
+        "Записать клетку журнала: посещаемость и отметки (с проверкой версии)",
+    ),
+    (
+        "get",
+        "/api/v1/lessons/{id}",
+        "Занятие: тема, домашнее задание, обучающиеся",
+    ),
+    (
+        "put",
+        "/api/v1/lessons/{id}",
+        "Изменить тему и домашнее задание",
+    ),
+    (
+        "post",
+        "/api/v1/lessons/{id}/present",
+        "Отметить, что присутствуют все",
+    ),
+    (
+        "get",
+        "/api/v1/lessons/{id}/history/{student_id}",
+        "История изменений клетки",
+    ),
+    (
+        "post",
+        "/api/v1/unlocks",
+        "Разрешить преподавателю ввод после срока",
+    ),
+    ("get", "/api/v1/diary", "Чьи дневники доступны: свой, детей"),
+    (
+        "get",
+        "/api/v1/diary/{student_id}",
+        "Дневник за неделю (?week=ГГГГ-ММ-ДД)",
+    ),
+    (
+        "get",
+        "/api/v1/diary/{student_id}/summary",
+        "Итоги по предметам за период (?from=&to=)",
+    ),
+    (
+        "post",
+        "/api/v1/diary/{student_id}/notices",
+        "Уведомить о будущем отсутствии",
+    ),
+    ("get", "/api/v1/notifications", "Мои уведомления"),
+    (
+        "post",
+        "/api/v1/notifications/read",
+        "Отметить уведомления прочитанными",
     ),
     ("get", "/api/v1/openapi.json", "Это описание API"),
 ];

@@ -14,14 +14,15 @@ pub fn routes() -> Router<AppState> {
 fn operation(method: &str, path: &str, summary: &str) -> Value {
     let mut responses = Map::new();
     let ok = match method {
-        "post" if path.ends_with("/consent") => ("204", "Готово"),
+        "post" if path.ends_with("/consent") || path.ends_with("/read") => ("204", "Готово"),
+        "put" => ("200", "Сохранено"),
         "post" => ("201", "Создано"),
         "delete" => ("204", "Готово"),
         _ => ("200", "Успешно"),
     };
     responses.insert(ok.0.into(), json!({ "description": ok.1 }));
     let error = json!({ "description": "Ошибка", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } });
-    for code in ["400", "401", "403", "404", "413", "422", "429"] {
+    for code in ["400", "401", "403", "404", "409", "413", "422", "429"] {
         responses.insert(code.into(), error.clone());
     }
     let mut op = json!({
@@ -29,8 +30,13 @@ fn operation(method: &str, path: &str, summary: &str) -> Value {
         "operationId": format!("{method}{}", path.replace(['/', '{', '}', '.'], "_")),
         "responses": responses,
     });
-    if path.contains("{id}") {
-        op["parameters"] = json!([{ "name": "id", "in": "path", "required": true, "schema": { "type": "integer" } }]);
+    let path_params: Vec<Value> = path
+        .split('/')
+        .filter_map(|seg| seg.strip_prefix('{').and_then(|s| s.strip_suffix('}')))
+        .map(|name| json!({ "name": name, "in": "path", "required": true, "schema": { "type": "integer" } }))
+        .collect();
+    if !path_params.is_empty() {
+        op["parameters"] = Value::Array(path_params);
     } else if method == "get"
         && !path.ends_with(".json")
         && !path.ends_with("/me")
@@ -41,7 +47,11 @@ fn operation(method: &str, path: &str, summary: &str) -> Value {
             { "name": "page", "in": "query", "schema": { "type": "integer", "minimum": 1 } }
         ]);
     }
-    if method == "post" && !path.ends_with("/consent") {
+    if (method == "post" || method == "put")
+        && !path.ends_with("/consent")
+        && !path.ends_with("/present")
+        && !path.ends_with("/read")
+    {
         op["requestBody"] = json!({ "required": true, "content": { "application/json": { "schema": { "type": "object" } } } });
     }
     if path == "/api/v1/session" && method == "post" || path.ends_with("openapi.json") {

@@ -2,8 +2,10 @@
 
 mod auth;
 mod buildings;
+mod diary;
 mod groups;
 mod home;
+mod journal;
 mod specialties;
 mod staff;
 mod students;
@@ -12,7 +14,7 @@ use askama::Template;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use axum::Router;
-use domain::{FieldError, Permission};
+use domain::{FieldError, Permission, Role};
 use service::auth::Session;
 
 use crate::error::PageError;
@@ -27,6 +29,8 @@ pub fn routes() -> Router<AppState> {
         .merge(groups::routes())
         .merge(students::routes())
         .merge(staff::routes())
+        .merge(journal::routes())
+        .merge(diary::routes())
 }
 
 /// The header of every signed-in page: sections the user may open.
@@ -39,7 +43,21 @@ pub struct Nav {
 
 impl Nav {
     pub fn new(session: &Session, active: &'static str) -> Nav {
+        let actor = &session.actor;
         let mut links = vec![("/", "Главная")];
+        if actor.has_role(Role::Teacher)
+            || !actor.curated_groups().is_empty()
+            || actor.reads_all_journals()
+        {
+            links.push(("/journal", "Журнал"));
+        }
+        if actor.has_role(Role::Student) || actor.reachable_children().next().is_some() {
+            links.push(("/diary", "Дневник"));
+        }
+        if actor.can(Permission::GrantUnlock) {
+            links.push(("/unlocks", "Разблокировка"));
+        }
+        links.push(("/notifications", "Уведомления"));
         if session.actor.can(Permission::ReferenceRead) {
             links.extend([
                 ("/groups", "Группы"),

@@ -281,14 +281,9 @@ async fn sessions_live_in_the_database_so_any_instance_serves_them() {
     let app = TestApp::start().await;
     let api = Api::login(&app, "deputy").await;
     // A second app instance on the same database knows the session.
-    let second = zhurnal::start(zhurnal::ServeConfig {
-        listen: "127.0.0.1:0".into(),
-        database_url: app.database_url.clone(),
-        demo: false,
-        secure_cookies: false,
-    })
-    .await
-    .expect("second instance");
+    let second = zhurnal::start(zhurnal::ServeConfig::new("127.0.0.1:0", &app.database_url))
+        .await
+        .expect("second instance");
     let res = api
         .client
         .get(format!("http://{}/api/v1/me", second.addr))

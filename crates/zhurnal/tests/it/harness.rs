@@ -175,6 +175,11 @@ async fn pg_template(admin_url: &str) -> String {
 impl TestApp {
     /// A server with the demo college on a database of its own.
     pub async fn start() -> TestApp {
+        TestApp::start_with(|_| {}).await
+    }
+
+    /// The same, with settings changed (an SMTP server, say).
+    pub async fn start_with(configure: impl FnOnce(&mut zhurnal::ServeConfig)) -> TestApp {
         let n = COUNTER.fetch_add(1, Ordering::SeqCst);
         let (database_url, cleanup) = match pg_url() {
             None => {
@@ -207,14 +212,9 @@ impl TestApp {
                 )
             }
         };
-        let server = zhurnal::start(zhurnal::ServeConfig {
-            listen: "127.0.0.1:0".into(),
-            database_url: database_url.clone(),
-            demo: false,
-            secure_cookies: false,
-        })
-        .await
-        .expect("server starts");
+        let mut config = zhurnal::ServeConfig::new("127.0.0.1:0", &database_url);
+        configure(&mut config);
+        let server = zhurnal::start(config).await.expect("server starts");
         let db = zhurnal::open_database(&database_url)
             .await
             .expect("test connection");

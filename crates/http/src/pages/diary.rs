@@ -1,0 +1,197 @@
+//! The diary for students, parents and delegates; notices of absence; notifications.
+
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::response::Response;
+use axum::routing::{get, post};
+use axum::Router;
+use chrono::NaiveDate;
+use domain::journal::AbsenceReason;
+use domain::Permission;
+use serde::Deserialize;
+use service::auth::Session;
+use service::diary::{Child, DiaryWeek, SubjectSummary};
+use service::notices::NoticeInput;
+use service::notifications::NotificationView;
+
+use super::{form_errors, id_from, redirect, render, render_status, FormErrors, Nav};
+use crate::error::PageError;
+use crate::forms::CsrfForm;
+use crate::session::User;
+use crate::AppState;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/diary", get(diary))
+        .route("/diary/summary", get(summary))
+        .route("/diary/notice", post(notice))
+        .route("/notifications", get(notifications))
+        .route("/notifications/read", post(read_all))
+}
+
+#[derive(Deserialize, Default)]
+struct DiaryQuery {
+    #[serde(default)]
+    student: String,
+    #[serde(default)]
+    week: String,
+}
+
+#[derive(Template)]
+#[template(path = "diary.html")]
+struct DiaryPage {
+    nav: Nav,
+    owners: Vec<Child>,
+    week: DiaryWeek,
+    can_notify: bool,
+    reasons: [AbsenceReason; 4],
+    notice: NoticeInput,
+    notice_done: u64,
+    errors: FormErrors,
+}
+
+/// The student whose diary is asked for, or the first one the caller may read.
+async fn whose(
+    state: &AppState,
+    session: &Session,
+    raw: &str,
+) -> Result<(Vec<Child>, i64), PageError> {
+    let owners = service::diary::diary_owners(&state.app, &session.actor).await?;
+    let student = match raw.trim() {
+        "" => owners
+            .first()
+            .map(|o| o.person_id)
+            .ok_or(PageError(service::Error::NotFound("дневник")))?,
+        raw => id_from(raw)?,
+    };
+    Ok((owners, student))
+}
+
+async fn diary_page(
+    state: &AppState,
+    session: &Session,
+    q: DiaryQuery,
+    notice: NoticeInput,
+    notice_done: u64,
+    errors: FormErrors,
+) -> Result<Response, PageError> {
+    let (owners, student) = whose(state, session, &q.student).await?;
+    let day =
+        NaiveDate::parse_from_str(q.week.trim(), "%Y-%m-%d").unwrap_or_else(|_| service::today());
+    let week = service::diary::week(&state.app, &session.actor, student, day).await?;
+    let can_notify = session.actor.can(Permission::AbsenceNotice {
+        student_id: student,
+        group_id: week.group_id,
+    });
+    render_status(
+        errors.status(),
+        &DiaryPage {
+            nav: Nav::new(session, "/diary"),
+            owners,
+            week,
+            can_notify,
+            reasons: AbsenceReason::ALL,
+            notice,
+            notice_done,
+            errors,
+        },
+    )
+}
+
+async fn diary(
+    State(state): State<AppState>,
+    User(session): User,
+    Query(q): Query<DiaryQuery>,
+) -> Result<Response, PageError> {
+    diary_page(
+        &state,
+        &session,
+        q,
+        NoticeInput::default(),
+        0,
+        FormErrors::default(),
+    )
+    .await
+}
+
+async fn notice(
+    State(state): State<AppState>,
+    User(session): User,
+    Query(q): Query<DiaryQuery>,
+    CsrfForm(input): CsrfForm<NoticeInput>,
+) -> Result<Response, PageError> {
+    let student = id_from(q.student.trim())?;
+    let result =
+        service::notices::give_notice(&state.app, &session.actor, student, input.clone()).await;
+    match form_errors(result)? {
+        Ok(n) => {
+            diary_page(
+                &state,
+                &session,
+                q,
+                NoticeInput::default(),
+                n.max(1),
+                FormErrors::default(),
+            )
+            .await
+        }
+        Err(errors) => diary_page(&state, &session, q, input, 0, errors).await,
+    }
+}
+
+#[derive(Template)]
+#[template(path = "diary_summary.html")]
+struct SummaryPage {
+    nav: Nav,
+    student_id: i64,
+    from: String,
+    to: String,
+    rows: Vec<SubjectSummary>,
+}
+
+async fn summary(
+    State(state): State<AppState>,
+    User(session): User,
+    Query(q): Query<DiaryQuery>,
+) -> Result<Response, PageError> {
+    let (_, student) = whose(&state, &session, &q.student).await?;
+    let (from, to) = service::diary::default_period(None, None);
+    let rows = service::diary::summary(&state.app, &session.actor, student, from, to).await?;
+    render(&SummaryPage {
+        nav: Nav::new(&session, "/diary"),
+        student_id: student,
+        from: from.format("%d.%m.%Y").to_string(),
+        to: to.format("%d.%m.%Y").to_string(),
+        rows,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "notifications.html")]
+struct NotificationsPage {
+    nav: Nav,
+    list: Vec<NotificationView>,
+}
+
+async fn notifications(
+    State(state): State<AppState>,
+    User(session): User,
+) -> Result<Response, PageError> {
+    let list = service::notifications::mine(&state.app, &session.actor).await?;
+    render(&NotificationsPage {
+        nav: Nav::new(&session, "/notifications"),
+        list,
+    })
+}
+
+#[derive(Deserialize)]
+struct Empty {}
+
+async fn read_all(
+    State(state): State<AppState>,
+    User(session): User,
+    CsrfForm(_): CsrfForm<Empty>,
+) -> Result<Response, PageError> {
+    service::notifications::mark_all_read(&state.app, &session.actor).await?;
+    Ok(redirect("/notifications"))
+}
