@@ -220,7 +220,9 @@ pub fn parse_cell(text: &str, scale: MarkScale) -> Result<CellInput, String> {
         };
         if let Some(a) = attendance {
             if cell.attendance.is_some() {
-                return Err("В клетке может быть только одна отметка о посещаемости (н или о).".into());
+                return Err(
+                    "В клетке может быть только одна отметка о посещаемости (н или о).".into(),
+                );
             }
             cell.attendance = Some(a);
             continue;
@@ -240,10 +242,7 @@ pub fn parse_cell(text: &str, scale: MarkScale) -> Result<CellInput, String> {
             }
         };
         if !scale.accepts(mark) {
-            return Err(format!(
-                "По этому предмету выставляются {}.",
-                scale.hint()
-            ));
+            return Err(format!("По этому предмету выставляются {}.", scale.hint()));
         }
         cell.marks.push(mark);
     }
@@ -267,7 +266,10 @@ pub fn cell_text(attendance: Option<Attendance>, marks: &[MarkValue]) -> String 
 pub fn weighted_average(marks: impl IntoIterator<Item = (MarkValue, i32)>) -> Option<f64> {
     let (sum, weights) = marks
         .into_iter()
-        .filter_map(|(m, w)| m.points().map(|p| (f64::from(p) * f64::from(w), f64::from(w))))
+        .filter_map(|(m, w)| {
+            m.points()
+                .map(|p| (f64::from(p) * f64::from(w), f64::from(w)))
+        })
         .fold((0.0, 0.0), |(s, ws), (x, w)| (s + x, ws + w));
     (weights > 0.0).then(|| (sum / weights * 100.0).round() / 100.0)
 }
@@ -278,7 +280,10 @@ pub fn edit_deadline(lesson_date: NaiveDate, days: i32) -> NaiveDate {
 }
 
 /// How an attendance record is written in the history: «absent:illness», «late».
-pub fn attendance_record(attendance: Option<Attendance>, reason: Option<AbsenceReason>) -> Option<String> {
+pub fn attendance_record(
+    attendance: Option<Attendance>,
+    reason: Option<AbsenceReason>,
+) -> Option<String> {
     attendance.map(|a| match (a, reason) {
         (Attendance::Absent, Some(r)) => format!("{}:{}", a.code(), r.code()),
         _ => a.code().to_string(),
@@ -313,8 +318,13 @@ mod tests {
                 marks: vec![MarkValue::Five, MarkValue::Four]
             }
         );
-        assert_eq!(parse_cell("о", five).unwrap().attendance, Some(Attendance::Late));
-        assert!(parse_cell("6", five).unwrap_err().contains("«6» — не отметка"));
+        assert_eq!(
+            parse_cell("о", five).unwrap().attendance,
+            Some(Attendance::Late)
+        );
+        assert!(parse_cell("6", five)
+            .unwrap_err()
+            .contains("«6» — не отметка"));
         assert!(parse_cell("н о", five).is_err());
         assert!(parse_cell("зч", five).unwrap_err().contains("2, 3, 4, 5"));
         assert_eq!(
@@ -340,7 +350,10 @@ mod tests {
         use MarkValue::*;
         // A test (weight 2) of 5 and an answer (weight 1) of 2: (10 + 2) / 3 = 4.
         assert_eq!(weighted_average([(Five, 2), (Two, 1)]), Some(4.0));
-        assert_eq!(weighted_average([(Four, 1), (Five, 1), (Five, 1)]), Some(4.67));
+        assert_eq!(
+            weighted_average([(Four, 1), (Five, 1), (Five, 1)]),
+            Some(4.67)
+        );
         assert_eq!(weighted_average([(Pass, 1)]), None);
         assert_eq!(weighted_average([]), None);
     }
@@ -348,7 +361,10 @@ mod tests {
     #[test]
     fn deadlines() {
         let d = NaiveDate::from_ymd_opt(2026, 11, 20).unwrap();
-        assert_eq!(edit_deadline(d, 8), NaiveDate::from_ymd_opt(2026, 11, 28).unwrap());
+        assert_eq!(
+            edit_deadline(d, 8),
+            NaiveDate::from_ymd_opt(2026, 11, 28).unwrap()
+        );
         assert_eq!(edit_deadline(d, -3), d);
     }
 
@@ -357,7 +373,10 @@ mod tests {
         let r = attendance_record(Some(Attendance::Absent), Some(AbsenceReason::Illness));
         assert_eq!(r.as_deref(), Some("absent:illness"));
         assert_eq!(describe_attendance_record("absent:illness"), "н (болезнь)");
-        assert_eq!(attendance_record(Some(Attendance::Late), None).as_deref(), Some("late"));
+        assert_eq!(
+            attendance_record(Some(Attendance::Late), None).as_deref(),
+            Some("late")
+        );
         assert_eq!(describe_attendance_record("late"), "о");
         assert_eq!(attendance_record(None, None), None);
     }

@@ -57,7 +57,12 @@ pub enum Permission {
 }
 
 /// Roles that read every journal of the college (read-only).
-const JOURNAL_READERS: [Role; 4] = [Role::Director, Role::Deputy, Role::Admin, Role::PartTimeHead];
+const JOURNAL_READERS: [Role; 4] = [
+    Role::Director,
+    Role::Deputy,
+    Role::Admin,
+    Role::PartTimeHead,
+];
 
 /// Roles that see the whole college's reference data.
 const COLLEGE_READERS: [Role; 5] = [
@@ -156,8 +161,7 @@ impl Actor {
                 substitute_id,
                 group_id,
             } => {
-                self.teaches(teacher_id, substitute_id)
-                    || self.curated_groups().contains(&group_id)
+                self.teaches(teacher_id, substitute_id) || self.curated_groups().contains(&group_id)
             }
             Permission::GrantUnlock => self.has_any(&[Role::Deputy, Role::Admin]),
             Permission::AbsenceNotice {
@@ -359,28 +363,59 @@ mod tests {
     #[test]
     fn lessons_belong_to_their_teacher_or_substitute() {
         let teacher = actor(Role::Teacher, Scope::College); // person 100
-        let own = Permission::LessonWrite { teacher_id: 100, substitute_id: None };
-        let others = Permission::LessonWrite { teacher_id: 101, substitute_id: None };
-        let substituted_away = Permission::LessonWrite { teacher_id: 100, substitute_id: Some(102) };
-        let substituting = Permission::LessonWrite { teacher_id: 101, substitute_id: Some(100) };
+        let own = Permission::LessonWrite {
+            teacher_id: 100,
+            substitute_id: None,
+        };
+        let others = Permission::LessonWrite {
+            teacher_id: 101,
+            substitute_id: None,
+        };
+        let substituted_away = Permission::LessonWrite {
+            teacher_id: 100,
+            substitute_id: Some(102),
+        };
+        let substituting = Permission::LessonWrite {
+            teacher_id: 101,
+            substitute_id: Some(100),
+        };
         assert!(teacher.can(own));
         assert!(!teacher.can(others));
         assert!(!teacher.can(substituted_away));
         assert!(teacher.can(substituting));
         let director = actor(Role::Director, Scope::College);
-        assert!(!director.can(own), "the director reads journals, never writes them");
-        assert!(director.can(Permission::JournalRead { group_id: 1, teaches: false }));
+        assert!(
+            !director.can(own),
+            "the director reads journals, never writes them"
+        );
+        assert!(director.can(Permission::JournalRead {
+            group_id: 1,
+            teaches: false
+        }));
     }
 
     #[test]
     fn curator_marks_attendance_of_own_group_only() {
         let curator = actor(Role::Curator, Scope::Group(5));
-        let at = |group_id| Permission::AttendanceWrite { teacher_id: 1, substitute_id: None, group_id };
+        let at = |group_id| Permission::AttendanceWrite {
+            teacher_id: 1,
+            substitute_id: None,
+            group_id,
+        };
         assert!(curator.can(at(5)));
         assert!(!curator.can(at(6)));
-        assert!(!curator.can(Permission::LessonWrite { teacher_id: 1, substitute_id: None }));
-        assert!(curator.can(Permission::JournalRead { group_id: 5, teaches: false }));
-        assert!(!curator.can(Permission::JournalRead { group_id: 6, teaches: false }));
+        assert!(!curator.can(Permission::LessonWrite {
+            teacher_id: 1,
+            substitute_id: None
+        }));
+        assert!(curator.can(Permission::JournalRead {
+            group_id: 5,
+            teaches: false
+        }));
+        assert!(!curator.can(Permission::JournalRead {
+            group_id: 6,
+            teaches: false
+        }));
     }
 
     #[test]
@@ -389,8 +424,14 @@ mod tests {
         assert!(!actor(Role::Teacher, Scope::College).can(Permission::GrantUnlock));
         let mut parent = actor(Role::Parent, Scope::College);
         parent.children = vec![42];
-        assert!(parent.can(Permission::AbsenceNotice { student_id: 42, group_id: 1 }));
-        assert!(!parent.can(Permission::AbsenceNotice { student_id: 43, group_id: 1 }));
+        assert!(parent.can(Permission::AbsenceNotice {
+            student_id: 42,
+            group_id: 1
+        }));
+        assert!(!parent.can(Permission::AbsenceNotice {
+            student_id: 43,
+            group_id: 1
+        }));
     }
 
     #[test]

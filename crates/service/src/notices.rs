@@ -26,7 +26,12 @@ pub struct NoticeInput {
 }
 
 /// How many lessons were marked.
-pub async fn give_notice(app: &App, actor: &Actor, student_id: i64, input: NoticeInput) -> Result<u64> {
+pub async fn give_notice(
+    app: &App,
+    actor: &Actor,
+    student_id: i64,
+    input: NoticeInput,
+) -> Result<u64> {
     let membership = store::groups::memberships(&app.db, actor.org_id, &[student_id])
         .await?
         .pop()
@@ -50,7 +55,10 @@ pub async fn give_notice(app: &App, actor: &Actor, student_id: i64, input: Notic
     }
     if let Some(t) = to {
         if t < today {
-            v.add("date_to", "Уведомление даётся заранее: прошедшие дни отмечает преподаватель.");
+            v.add(
+                "date_to",
+                "Уведомление даётся заранее: прошедшие дни отмечает преподаватель.",
+            );
         }
     }
     if let (Some(f), Some(t)) = (from, to) {
@@ -64,14 +72,26 @@ pub async fn give_notice(app: &App, actor: &Actor, student_id: i64, input: Notic
         v.add("reason", "Выберите причину.");
         AbsenceReason::Invalid
     });
-    let note = v.optional_text("note", &input.note, 500).unwrap_or_default();
+    let note = v
+        .optional_text("note", &input.note, 500)
+        .unwrap_or_default();
     v.finish().map_err(Error::Invalid)?;
     let (Some(from), Some(to)) = (from, to) else {
         return Err(Error::field("date_from", "Укажите даты."));
     };
     let from: NaiveDate = from.max(today);
     let txn = app.db.begin().await?;
-    store::journal::insert_notice(&txn, actor.org_id, student_id, from, to, reason.code(), &note, actor.account_id).await?;
+    store::journal::insert_notice(
+        &txn,
+        actor.org_id,
+        student_id,
+        from,
+        to,
+        reason.code(),
+        &note,
+        actor.account_id,
+    )
+    .await?;
     let lessons = store::lessons::of_group_between_for_subgroup(
         &txn,
         actor.org_id,
@@ -120,7 +140,15 @@ pub async fn give_notice(app: &App, actor: &Actor, student_id: i64, input: Notic
             marked += 1;
         }
     }
-    crate::audit(&txn, actor, "notice", "absence", student_id, serde_json::json!({ "from": from, "to": to, "reason": reason.code(), "lessons": marked })).await?;
+    crate::audit(
+        &txn,
+        actor,
+        "notice",
+        "absence",
+        student_id,
+        serde_json::json!({ "from": from, "to": to, "reason": reason.code(), "lessons": marked }),
+    )
+    .await?;
     txn.commit().await?;
     Ok(marked)
 }

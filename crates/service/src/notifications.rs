@@ -50,7 +50,9 @@ pub(crate) async fn absence(
         )
         .await?;
         if let Some(email) = parent.email.as_deref() {
-            let text = format!("{body}\n\nЭлектронный дневник: {link}\n\nЭто письмо отправлено автоматически.");
+            let text = format!(
+                "{body}\n\nЭлектронный дневник: {link}\n\nЭто письмо отправлено автоматически."
+            );
             store::notifications::enqueue_mail(db, org_id, email, &title, &text).await?;
         }
     }

@@ -109,7 +109,11 @@ pub async fn rooms_page(
     crate::paging::fetch_page(db, q, req).await
 }
 
-pub async fn rooms_by_ids(db: &impl ConnectionTrait, org_id: i64, ids: &[i64]) -> Result<Vec<room::Model>, DbErr> {
+pub async fn rooms_by_ids(
+    db: &impl ConnectionTrait,
+    org_id: i64,
+    ids: &[i64],
+) -> Result<Vec<room::Model>, DbErr> {
     room::Entity::find()
         .filter(room::Column::OrgId.eq(org_id))
         .filter(room::Column::Id.is_in(ids.iter().copied()))

@@ -3,7 +3,10 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::sea_query::{Condition, Expr, Query};
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    Set,
+};
 
 use crate::entity::{journal_change, journal_entry, journal_unlock, lesson, mark};
 
@@ -79,7 +82,10 @@ pub async fn entry(
         .await
 }
 
-pub async fn marks_of_entry(db: &impl ConnectionTrait, entry_id: i64) -> Result<Vec<mark::Model>, DbErr> {
+pub async fn marks_of_entry(
+    db: &impl ConnectionTrait,
+    entry_id: i64,
+) -> Result<Vec<mark::Model>, DbErr> {
     mark::Entity::find()
         .filter(mark::Column::EntryId.eq(entry_id))
         .order_by_asc(mark::Column::Position)
@@ -129,9 +135,18 @@ pub async fn update_entry(
     s: EntryState<'_>,
 ) -> Result<bool, DbErr> {
     let res = journal_entry::Entity::update_many()
-        .col_expr(journal_entry::Column::Attendance, s.attendance.map(str::to_string).into())
-        .col_expr(journal_entry::Column::Reason, s.reason.map(str::to_string).into())
-        .col_expr(journal_entry::Column::Source, s.source.map(str::to_string).into())
+        .col_expr(
+            journal_entry::Column::Attendance,
+            s.attendance.map(str::to_string).into(),
+        )
+        .col_expr(
+            journal_entry::Column::Reason,
+            s.reason.map(str::to_string).into(),
+        )
+        .col_expr(
+            journal_entry::Column::Source,
+            s.source.map(str::to_string).into(),
+        )
         .col_expr(journal_entry::Column::Version, Expr::value(version + 1))
         .col_expr(journal_entry::Column::UpdatedBy, s.account_id.into())
         .col_expr(journal_entry::Column::UpdatedAt, s.at.into())
@@ -170,7 +185,12 @@ pub async fn insert_mark(
     .await
 }
 
-pub async fn update_mark(db: &impl ConnectionTrait, id: i64, value: &str, work_kind_id: i64) -> Result<(), DbErr> {
+pub async fn update_mark(
+    db: &impl ConnectionTrait,
+    id: i64,
+    value: &str,
+    work_kind_id: i64,
+) -> Result<(), DbErr> {
     mark::Entity::update_many()
         .col_expr(mark::Column::Value, value.into())
         .col_expr(mark::Column::WorkKindId, work_kind_id.into())
@@ -242,7 +262,11 @@ pub struct NewUnlock<'a> {
     pub granted_by: i64,
 }
 
-pub async fn insert_unlock(db: &impl ConnectionTrait, org_id: i64, u: NewUnlock<'_>) -> Result<journal_unlock::Model, DbErr> {
+pub async fn insert_unlock(
+    db: &impl ConnectionTrait,
+    org_id: i64,
+    u: NewUnlock<'_>,
+) -> Result<journal_unlock::Model, DbErr> {
     journal_unlock::ActiveModel {
         org_id: Set(org_id),
         teacher_person_id: Set(u.teacher_person_id),
@@ -280,7 +304,11 @@ pub async fn unlocks_covering(
         .await
 }
 
-pub async fn unlocks_of_org(db: &impl ConnectionTrait, org_id: i64, limit: u64) -> Result<Vec<journal_unlock::Model>, DbErr> {
+pub async fn unlocks_of_org(
+    db: &impl ConnectionTrait,
+    org_id: i64,
+    limit: u64,
+) -> Result<Vec<journal_unlock::Model>, DbErr> {
     use sea_orm::QuerySelect;
     journal_unlock::Entity::find()
         .filter(journal_unlock::Column::OrgId.eq(org_id))

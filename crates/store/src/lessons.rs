@@ -2,7 +2,10 @@
 
 use chrono::NaiveDate;
 use sea_orm::sea_query::Condition;
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, QueryFilter, QueryOrder, QuerySelect, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, FromQueryResult,
+    QueryFilter, QueryOrder, QuerySelect, Set,
+};
 
 use crate::entity::lesson;
 
@@ -42,13 +45,24 @@ impl NewLesson {
     }
 }
 
-pub async fn insert(db: &impl ConnectionTrait, org_id: i64, l: NewLesson) -> Result<lesson::Model, DbErr> {
+pub async fn insert(
+    db: &impl ConnectionTrait,
+    org_id: i64,
+    l: NewLesson,
+) -> Result<lesson::Model, DbErr> {
     l.active_model(org_id).insert(db).await
 }
 
 /// Inserts many lessons in chunks (the demo's semester, a timetable's weeks).
-pub async fn insert_many(db: &impl ConnectionTrait, org_id: i64, lessons: Vec<NewLesson>) -> Result<(), DbErr> {
-    let mut rows = lessons.into_iter().map(|l| l.active_model(org_id)).peekable();
+pub async fn insert_many(
+    db: &impl ConnectionTrait,
+    org_id: i64,
+    lessons: Vec<NewLesson>,
+) -> Result<(), DbErr> {
+    let mut rows = lessons
+        .into_iter()
+        .map(|l| l.active_model(org_id))
+        .peekable();
     while rows.peek().is_some() {
         let chunk: Vec<_> = rows.by_ref().take(400).collect();
         lesson::Entity::insert_many(chunk).exec(db).await?;
@@ -56,7 +70,11 @@ pub async fn insert_many(db: &impl ConnectionTrait, org_id: i64, lessons: Vec<Ne
     Ok(())
 }
 
-pub async fn get(db: &impl ConnectionTrait, org_id: i64, id: i64) -> Result<Option<lesson::Model>, DbErr> {
+pub async fn get(
+    db: &impl ConnectionTrait,
+    org_id: i64,
+    id: i64,
+) -> Result<Option<lesson::Model>, DbErr> {
     lesson::Entity::find_by_id(id)
         .filter(lesson::Column::OrgId.eq(org_id))
         .one(db)

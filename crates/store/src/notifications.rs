@@ -1,7 +1,10 @@
 //! In-app notifications and the outbox of e-mails waiting to be sent.
 
 use chrono::{DateTime, Utc};
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, Set,
+};
 
 use crate::entity::{notification, outbox_message};
 
@@ -13,7 +16,11 @@ pub struct NewNotification<'a> {
     pub link: &'a str,
 }
 
-pub async fn insert(db: &impl ConnectionTrait, org_id: i64, n: NewNotification<'_>) -> Result<(), DbErr> {
+pub async fn insert(
+    db: &impl ConnectionTrait,
+    org_id: i64,
+    n: NewNotification<'_>,
+) -> Result<(), DbErr> {
     notification::ActiveModel {
         org_id: Set(org_id),
         person_id: Set(n.person_id),
@@ -30,7 +37,11 @@ pub async fn insert(db: &impl ConnectionTrait, org_id: i64, n: NewNotification<'
     Ok(())
 }
 
-pub async fn latest(db: &impl ConnectionTrait, person_id: i64, limit: u64) -> Result<Vec<notification::Model>, DbErr> {
+pub async fn latest(
+    db: &impl ConnectionTrait,
+    person_id: i64,
+    limit: u64,
+) -> Result<Vec<notification::Model>, DbErr> {
     notification::Entity::find()
         .filter(notification::Column::PersonId.eq(person_id))
         .order_by_desc(notification::Column::Id)
@@ -134,7 +145,10 @@ pub async fn mail_failed(
     outbox_message::Entity::update_many()
         .col_expr(outbox_message::Column::Attempts, attempts.into())
         .col_expr(outbox_message::Column::NextAttemptAt, retry_at.into())
-        .col_expr(outbox_message::Column::LastError, Some(error.to_string()).into())
+        .col_expr(
+            outbox_message::Column::LastError,
+            Some(error.to_string()).into(),
+        )
         .filter(outbox_message::Column::Id.eq(id))
         .exec(db)
         .await?;

@@ -1,6 +1,9 @@
 //! Subjects (disciplines, МДК, modules, practices) and the college's kinds of work.
 
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    Set,
+};
 
 use crate::entity::{subject, work_kind};
 
@@ -24,14 +27,22 @@ pub async fn insert(
     .await
 }
 
-pub async fn get(db: &impl ConnectionTrait, org_id: i64, id: i64) -> Result<Option<subject::Model>, DbErr> {
+pub async fn get(
+    db: &impl ConnectionTrait,
+    org_id: i64,
+    id: i64,
+) -> Result<Option<subject::Model>, DbErr> {
     subject::Entity::find_by_id(id)
         .filter(subject::Column::OrgId.eq(org_id))
         .one(db)
         .await
 }
 
-pub async fn by_ids(db: &impl ConnectionTrait, org_id: i64, ids: &[i64]) -> Result<Vec<subject::Model>, DbErr> {
+pub async fn by_ids(
+    db: &impl ConnectionTrait,
+    org_id: i64,
+    ids: &[i64],
+) -> Result<Vec<subject::Model>, DbErr> {
     subject::Entity::find()
         .filter(subject::Column::OrgId.eq(org_id))
         .filter(subject::Column::Id.is_in(ids.iter().copied()))
@@ -52,7 +63,10 @@ pub const DEFAULT_WORK_KINDS: [(&str, i32); 8] = [
     ("Курсовой проект", 3),
 ];
 
-pub async fn insert_default_work_kinds(db: &impl ConnectionTrait, org_id: i64) -> Result<(), DbErr> {
+pub async fn insert_default_work_kinds(
+    db: &impl ConnectionTrait,
+    org_id: i64,
+) -> Result<(), DbErr> {
     let rows = DEFAULT_WORK_KINDS
         .iter()
         .enumerate()
@@ -67,7 +81,10 @@ pub async fn insert_default_work_kinds(db: &impl ConnectionTrait, org_id: i64) -
     Ok(())
 }
 
-pub async fn work_kinds(db: &impl ConnectionTrait, org_id: i64) -> Result<Vec<work_kind::Model>, DbErr> {
+pub async fn work_kinds(
+    db: &impl ConnectionTrait,
+    org_id: i64,
+) -> Result<Vec<work_kind::Model>, DbErr> {
     work_kind::Entity::find()
         .filter(work_kind::Column::OrgId.eq(org_id))
         .order_by_asc(work_kind::Column::Position)

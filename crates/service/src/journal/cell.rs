@@ -2,7 +2,8 @@
 //! lesson, with a version check and the history of every change.
 
 use domain::journal::{
-    attendance_record, cell_text, parse_cell, AbsenceReason, Attendance, CellInput, MarkScale, MarkValue,
+    attendance_record, cell_text, parse_cell, AbsenceReason, Attendance, CellInput, MarkScale,
+    MarkValue,
 };
 use domain::{Actor, Permission};
 use sea_orm::{ConnectionTrait, TransactionTrait};
@@ -58,8 +59,12 @@ pub(crate) fn state(
     marks: &[&mark::Model],
     kinds: &[work_kind::Model],
 ) -> CellState {
-    let attendance = entry.and_then(|e| e.attendance.as_deref()).and_then(Attendance::from_code);
-    let reason = entry.and_then(|e| e.reason.as_deref()).and_then(AbsenceReason::from_code);
+    let attendance = entry
+        .and_then(|e| e.attendance.as_deref())
+        .and_then(Attendance::from_code);
+    let reason = entry
+        .and_then(|e| e.reason.as_deref())
+        .and_then(AbsenceReason::from_code);
     let marks: Vec<MarkView> = marks
         .iter()
         .filter_map(|m| {
@@ -104,7 +109,12 @@ async fn current(
 }
 
 /// The student takes part in the lesson: a member of its group (and subgroup).
-pub(crate) async fn check_student(app: &App, org_id: i64, lesson: &lesson::Model, student_id: i64) -> Result<()> {
+pub(crate) async fn check_student(
+    app: &App,
+    org_id: i64,
+    lesson: &lesson::Model,
+    student_id: i64,
+) -> Result<()> {
     let member = store::groups::memberships(&app.db, org_id, &[student_id])
         .await?
         .into_iter()
@@ -115,12 +125,20 @@ pub(crate) async fn check_student(app: &App, org_id: i64, lesson: &lesson::Model
     if member {
         Ok(())
     } else {
-        Err(Error::field("student_id", "Этот обучающийся не занимается на этом занятии."))
+        Err(Error::field(
+            "student_id",
+            "Этот обучающийся не занимается на этом занятии.",
+        ))
     }
 }
 
 /// Saves a cell. Via is `web` or `api`, for the history.
-pub async fn write_cell(app: &App, actor: &Actor, input: CellWrite, via: &str) -> Result<CellState> {
+pub async fn write_cell(
+    app: &App,
+    actor: &Actor,
+    input: CellWrite,
+    via: &str,
+) -> Result<CellState> {
     let lesson = store::lessons::get(&app.db, actor.org_id, input.lesson_id)
         .await?
         .ok_or(Error::NotFound("занятие"))?;
@@ -138,19 +156,24 @@ pub async fn write_cell(app: &App, actor: &Actor, input: CellWrite, via: &str) -
         .ok_or(Error::NotFound("предмет"))?;
     let scale = MarkScale::from_code(&subject.scale).unwrap_or(MarkScale::Five);
     let wanted = parse_cell(&input.text, scale).map_err(|m| Error::field("text", m))?;
-    let reason = match input.reason.as_deref().map(str::trim).filter(|r| !r.is_empty()) {
+    let reason = match input
+        .reason
+        .as_deref()
+        .map(str::trim)
+        .filter(|r| !r.is_empty())
+    {
         Some(code) => Some(
-            AbsenceReason::from_code(code).ok_or_else(|| Error::field("reason", "Выберите причину отсутствия."))?,
+            AbsenceReason::from_code(code)
+                .ok_or_else(|| Error::field("reason", "Выберите причину отсутствия."))?,
         ),
         None => None,
     };
     check_student(app, actor.org_id, &lesson, input.student_id).await?;
     let kinds = store::subjects::work_kinds(&app.db, actor.org_id).await?;
     let new_kind = match input.work_kind_id {
-        Some(id) => kinds
-            .iter()
-            .find(|k| k.id == id)
-            .ok_or_else(|| Error::field("work_kind_id", "Выберите вид работы из списка колледжа."))?,
+        Some(id) => kinds.iter().find(|k| k.id == id).ok_or_else(|| {
+            Error::field("work_kind_id", "Выберите вид работы из списка колледжа.")
+        })?,
         None => kinds.first().ok_or(Error::NotFound("вид работы"))?,
     }
     .id;
@@ -172,14 +195,16 @@ pub async fn write_cell(app: &App, actor: &Actor, input: CellWrite, via: &str) -
     .await;
     match written {
         Ok(()) => {
-            let (_, _, after) = current(&txn, actor.org_id, lesson.id, input.student_id, &kinds).await?;
+            let (_, _, after) =
+                current(&txn, actor.org_id, lesson.id, input.student_id, &kinds).await?;
             txn.commit().await?;
             Ok(after)
         }
         Err(Error::CellChanged(_)) => {
             txn.rollback().await?;
             // Someone was first: report what the cell holds now.
-            let (_, _, now) = current(&app.db, actor.org_id, lesson.id, input.student_id, &kinds).await?;
+            let (_, _, now) =
+                current(&app.db, actor.org_id, lesson.id, input.student_id, &kinds).await?;
             Err(Error::CellChanged(Box::new(now)))
         }
         Err(e) => {
@@ -204,14 +229,17 @@ async fn apply(
     kinds: &[work_kind::Model],
     via: &str,
 ) -> Result<()> {
-    let (entry, old_marks, before) = current(txn, actor.org_id, lesson.id, input.student_id, kinds).await?;
+    let (entry, old_marks, before) =
+        current(txn, actor.org_id, lesson.id, input.student_id, kinds).await?;
     if before.version != input.version {
         return Err(Error::CellChanged(Box::new(before)));
     }
     let old_values: Vec<MarkValue> = before.marks.iter().map(|m| m.value).collect();
     let marks_change = old_values != wanted.marks;
     let new_reason = match wanted.attendance {
-        Some(Attendance::Absent) => Some(reason.or(before.reason).unwrap_or(AbsenceReason::Invalid)),
+        Some(Attendance::Absent) => {
+            Some(reason.or(before.reason).unwrap_or(AbsenceReason::Invalid))
+        }
         _ => None,
     };
     let attendance_change = before.attendance != wanted.attendance || before.reason != new_reason;
@@ -238,9 +266,19 @@ async fn apply(
         at: now,
     };
     let entry = match entry {
-        None => match store::journal::insert_entry(txn, actor.org_id, lesson.id, input.student_id, new_state).await {
+        None => match store::journal::insert_entry(
+            txn,
+            actor.org_id,
+            lesson.id,
+            input.student_id,
+            new_state,
+        )
+        .await
+        {
             Ok(e) => e,
-            Err(e) if store::is_unique_violation(&e) => return Err(Error::CellChanged(Box::new(before))),
+            Err(e) if store::is_unique_violation(&e) => {
+                return Err(Error::CellChanged(Box::new(before)))
+            }
             Err(e) => return Err(e.into()),
         },
         Some(e) => {
@@ -271,7 +309,12 @@ async fn apply(
         match (old_marks.get(i), wanted.marks.get(i)) {
             (Some(old), Some(new)) if old.value != new.code() => {
                 store::journal::update_mark(txn, old.id, new.code(), old.work_kind_id).await?;
-                let c = change("mark", Some(old.id), Some(old.value.clone()), Some(new.code().to_string()));
+                let c = change(
+                    "mark",
+                    Some(old.id),
+                    Some(old.value.clone()),
+                    Some(new.code().to_string()),
+                );
                 store::journal::record_change(txn, c).await?;
             }
             (Some(_), Some(_)) => {}
@@ -287,19 +330,28 @@ async fn apply(
                     actor.account_id,
                 )
                 .await?;
-                store::journal::record_change(txn, change("mark", Some(m.id), None, Some(new.code().to_string())))
-                    .await?;
+                store::journal::record_change(
+                    txn,
+                    change("mark", Some(m.id), None, Some(new.code().to_string())),
+                )
+                .await?;
             }
             (Some(old), None) => {
                 store::journal::delete_mark(txn, old.id).await?;
-                store::journal::record_change(txn, change("mark", Some(old.id), Some(old.value.clone()), None))
-                    .await?;
+                store::journal::record_change(
+                    txn,
+                    change("mark", Some(old.id), Some(old.value.clone()), None),
+                )
+                .await?;
             }
             (None, None) => {}
         }
     }
-    if wanted.attendance == Some(Attendance::Absent) && before.attendance != Some(Attendance::Absent) {
-        crate::notifications::absence(txn, actor.org_id, lesson, subject_name, input.student_id).await?;
+    if wanted.attendance == Some(Attendance::Absent)
+        && before.attendance != Some(Attendance::Absent)
+    {
+        crate::notifications::absence(txn, actor.org_id, lesson, subject_name, input.student_id)
+            .await?;
     }
     Ok(())
 }

@@ -3,7 +3,9 @@
 use std::collections::{HashMap, HashSet};
 
 use chrono::{Datelike, Months, NaiveDate};
-use domain::journal::{edit_deadline, weighted_average, AbsenceReason, Attendance, MarkScale, HOURS_PER_PAIR};
+use domain::journal::{
+    edit_deadline, weighted_average, AbsenceReason, Attendance, MarkScale, HOURS_PER_PAIR,
+};
 use domain::{Actor, Permission, Role};
 use serde::Serialize;
 use store::entity::{journal_entry, mark};
@@ -35,7 +37,11 @@ pub async fn journals(app: &App, actor: &Actor) -> Result<Vec<JournalRef>> {
         );
     }
     let groups: Vec<i64> = if actor.reads_all_journals() {
-        store::groups::all(&app.db, actor.org_id).await?.into_iter().map(|g| g.id).collect()
+        store::groups::all(&app.db, actor.org_id)
+            .await?
+            .into_iter()
+            .map(|g| g.id)
+            .collect()
     } else {
         actor.curated_groups()
     };
@@ -51,21 +57,26 @@ pub async fn journals(app: &App, actor: &Actor) -> Result<Vec<JournalRef>> {
     pairs.retain(|(p, _)| seen.insert((p.group_id, p.subject_id)));
     let group_ids: Vec<i64> = pairs.iter().map(|(p, _)| p.group_id).collect();
     let subject_ids: Vec<i64> = pairs.iter().map(|(p, _)| p.subject_id).collect();
-    let group_names: HashMap<i64, String> = store::groups::by_ids(&app.db, actor.org_id, &group_ids)
-        .await?
-        .into_iter()
-        .map(|g| (g.id, g.name))
-        .collect();
-    let subject_names: HashMap<i64, String> = store::subjects::by_ids(&app.db, actor.org_id, &subject_ids)
-        .await?
-        .into_iter()
-        .map(|s| (s.id, s.name))
-        .collect();
+    let group_names: HashMap<i64, String> =
+        store::groups::by_ids(&app.db, actor.org_id, &group_ids)
+            .await?
+            .into_iter()
+            .map(|g| (g.id, g.name))
+            .collect();
+    let subject_names: HashMap<i64, String> =
+        store::subjects::by_ids(&app.db, actor.org_id, &subject_ids)
+            .await?
+            .into_iter()
+            .map(|s| (s.id, s.name))
+            .collect();
     let mut out: Vec<JournalRef> = pairs
         .into_iter()
         .map(|(p, own)| JournalRef {
             group: group_names.get(&p.group_id).cloned().unwrap_or_default(),
-            subject: subject_names.get(&p.subject_id).cloned().unwrap_or_default(),
+            subject: subject_names
+                .get(&p.subject_id)
+                .cloned()
+                .unwrap_or_default(),
             group_id: p.group_id,
             subject_id: p.subject_id,
             own,
@@ -136,13 +147,30 @@ fn month_start(d: NaiveDate) -> NaiveDate {
 }
 
 const MONTHS: [&str; 12] = [
-    "январь", "февраль", "март", "апрель", "май", "июнь", "июль", "август", "сентябрь", "октябрь", "ноябрь", "декабрь",
+    "январь",
+    "февраль",
+    "март",
+    "апрель",
+    "май",
+    "июнь",
+    "июль",
+    "август",
+    "сентябрь",
+    "октябрь",
+    "ноябрь",
+    "декабрь",
 ];
 
 /// Reading access: administration, the group's curator, a teacher of the subject in the group.
-pub(crate) async fn require_read(app: &App, actor: &Actor, group_id: i64, subject_id: i64) -> Result<()> {
+pub(crate) async fn require_read(
+    app: &App,
+    actor: &Actor,
+    group_id: i64,
+    subject_id: i64,
+) -> Result<()> {
     let teaches = actor.has_role(Role::Teacher)
-        && store::lessons::teaches(&app.db, actor.org_id, actor.person_id, group_id, subject_id).await?;
+        && store::lessons::teaches(&app.db, actor.org_id, actor.person_id, group_id, subject_id)
+            .await?;
     require(actor, Permission::JournalRead { group_id, teaches })
 }
 
@@ -170,7 +198,15 @@ pub async fn grid(
         .and_then(|d| d.pred_opt())
         .unwrap_or(month);
     // The whole subject up to the end of the month: averages and hours count it all.
-    let lessons = store::lessons::of_group_subject(&app.db, actor.org_id, group_id, subject_id, first, month_end).await?;
+    let lessons = store::lessons::of_group_subject(
+        &app.db,
+        actor.org_id,
+        group_id,
+        subject_id,
+        first,
+        month_end,
+    )
+    .await?;
     let ids: Vec<i64> = lessons.iter().map(|l| l.id).collect();
     let entries = store::journal::entries_of_lessons(&app.db, actor.org_id, &ids).await?;
     let marks = store::journal::marks_of_lessons(&app.db, actor.org_id, &ids).await?;
@@ -185,18 +221,32 @@ pub async fn grid(
         .await?
         .map(|s| s.mark_edit_days)
         .unwrap_or(8);
-    let unlocks = store::journal::unlocks_covering(&app.db, actor.org_id, actor.person_id, group_id, subject_id).await?;
+    let unlocks = store::journal::unlocks_covering(
+        &app.db,
+        actor.org_id,
+        actor.person_id,
+        group_id,
+        subject_id,
+    )
+    .await?;
 
-    let entry_of: HashMap<(i64, i64), &journal_entry::Model> =
-        entries.iter().map(|e| ((e.lesson_id, e.student_person_id), e)).collect();
+    let entry_of: HashMap<(i64, i64), &journal_entry::Model> = entries
+        .iter()
+        .map(|e| ((e.lesson_id, e.student_person_id), e))
+        .collect();
     let mut marks_of: HashMap<(i64, i64), Vec<&mark::Model>> = HashMap::new();
     for m in &marks {
-        marks_of.entry((m.lesson_id, m.student_person_id)).or_default().push(m);
+        marks_of
+            .entry((m.lesson_id, m.student_person_id))
+            .or_default()
+            .push(m);
     }
     let open = |date: NaiveDate| {
         date <= today
             && (today <= edit_deadline(date, days)
-                || unlocks.iter().any(|u| u.date_from <= date && date <= u.date_to))
+                || unlocks
+                    .iter()
+                    .any(|u| u.date_from <= date && date <= u.date_to))
     };
     let shown: Vec<_> = lessons.iter().filter(|l| l.date >= month).collect();
     let grid_lessons: Vec<GridLesson> = shown
@@ -230,7 +280,8 @@ pub async fn grid(
     let rows = students
         .iter()
         .map(|(p, membership)| {
-            let takes = |subgroup: Option<i64>| subgroup.is_none_or(|s| membership.subgroup_id == Some(s));
+            let takes =
+                |subgroup: Option<i64>| subgroup.is_none_or(|s| membership.subgroup_id == Some(s));
             let mut scored = Vec::new();
             let (mut valid, mut invalid) = (0, 0);
             for l in lessons.iter().filter(|l| takes(l.subgroup_id)) {
@@ -278,7 +329,9 @@ pub async fn grid(
             GridRow {
                 student_id: p.id,
                 name: store::people::full_name(p).short(),
-                subgroup: membership.subgroup_id.and_then(|s| subgroups.get(&s).cloned()),
+                subgroup: membership
+                    .subgroup_id
+                    .and_then(|s| subgroups.get(&s).cloned()),
                 cells,
                 average: weighted_average(scored),
                 valid_hours: valid,
@@ -286,8 +339,12 @@ pub async fn grid(
             }
         })
         .collect();
-    let prev = month.checked_sub_months(Months::new(1)).filter(|m| *m >= month_start(first));
-    let next = month.checked_add_months(Months::new(1)).filter(|m| *m <= last);
+    let prev = month
+        .checked_sub_months(Months::new(1))
+        .filter(|m| *m >= month_start(first));
+    let next = month
+        .checked_add_months(Months::new(1))
+        .filter(|m| *m <= last);
     Ok(Grid {
         group_id,
         group: group.name,
@@ -300,7 +357,13 @@ pub async fn grid(
         next_month: next,
         lessons: grid_lessons,
         rows,
-        work_kinds: kinds.into_iter().map(|k| (k.id, k.name, k.weight)).collect(),
-        reasons: AbsenceReason::ALL.iter().map(|r| (r.code(), r.title())).collect(),
+        work_kinds: kinds
+            .into_iter()
+            .map(|k| (k.id, k.name, k.weight))
+            .collect(),
+        reasons: AbsenceReason::ALL
+            .iter()
+            .map(|r| (r.code(), r.title()))
+            .collect(),
     })
 }

@@ -73,7 +73,10 @@ pub async fn lesson_card(app: &App, actor: &Actor, lesson_id: i64) -> Result<Les
         .filter(|(_, m)| lesson.subgroup_id.is_none_or(|s| m.subgroup_id == Some(s)))
         .map(|(p, _)| {
             let entry = entries.iter().find(|e| e.student_person_id == p.id);
-            let cell_marks: Vec<&mark::Model> = marks.iter().filter(|m| m.student_person_id == p.id).collect();
+            let cell_marks: Vec<&mark::Model> = marks
+                .iter()
+                .filter(|m| m.student_person_id == p.id)
+                .collect();
             LessonStudent {
                 name: store::people::full_name(&p).full(),
                 cell: state(lesson.id, p.id, entry, &cell_marks, &kinds),
@@ -105,20 +108,35 @@ pub async fn lesson_card(app: &App, actor: &Actor, lesson_id: i64) -> Result<Les
         weekday: weekday_short(lesson.date),
         pair_no: lesson.pair_no,
         time: format!("{}–{}", lesson.starts_at, lesson.ends_at),
-        teacher: teachers.get(&lesson.teacher_person_id).cloned().unwrap_or_default(),
-        substitute: lesson.substitute_person_id.and_then(|s| teachers.get(&s).cloned()),
+        teacher: teachers
+            .get(&lesson.teacher_person_id)
+            .cloned()
+            .unwrap_or_default(),
+        substitute: lesson
+            .substitute_person_id
+            .and_then(|s| teachers.get(&s).cloned()),
         topic: lesson.topic,
         homework: lesson.homework,
         can_edit: actor.can(writes),
         attendance_open: is_open && actor.can(attends),
         marks_open: is_open && actor.can(writes),
-        closed_reason: if actor.can(attends) { closed_reason } else { None },
+        closed_reason: if actor.can(attends) {
+            closed_reason
+        } else {
+            None
+        },
         students,
     })
 }
 
 /// Topic and homework; the teacher may set homework ahead, so no deadline applies.
-pub async fn update_lesson(app: &App, actor: &Actor, lesson_id: i64, topic: &str, homework: &str) -> Result<()> {
+pub async fn update_lesson(
+    app: &App,
+    actor: &Actor,
+    lesson_id: i64,
+    topic: &str,
+    homework: &str,
+) -> Result<()> {
     let lesson = store::lessons::get(&app.db, actor.org_id, lesson_id)
         .await?
         .ok_or(Error::NotFound("занятие"))?;
@@ -131,11 +149,21 @@ pub async fn update_lesson(app: &App, actor: &Actor, lesson_id: i64, topic: &str
     )?;
     let mut v = Validation::new();
     let topic = v.optional_text("topic", topic, 500).unwrap_or_default();
-    let homework = v.optional_text("homework", homework, 4000).unwrap_or_default();
+    let homework = v
+        .optional_text("homework", homework, 4000)
+        .unwrap_or_default();
     v.finish().map_err(Error::Invalid)?;
     let txn = app.db.begin().await?;
     store::lessons::set_topic_homework(&txn, actor.org_id, lesson_id, &topic, &homework).await?;
-    crate::audit(&txn, actor, "update", "lesson", lesson_id, serde_json::json!({ "topic": topic, "homework": homework })).await?;
+    crate::audit(
+        &txn,
+        actor,
+        "update",
+        "lesson",
+        lesson_id,
+        serde_json::json!({ "topic": topic, "homework": homework }),
+    )
+    .await?;
     txn.commit().await?;
     Ok(())
 }
@@ -160,7 +188,9 @@ pub async fn everyone_present(app: &App, actor: &Actor, lesson_id: i64, via: &st
     for e in entries.into_iter().filter(|e| e.attendance.is_some()) {
         let old = attendance_record(
             e.attendance.as_deref().and_then(Attendance::from_code),
-            e.reason.as_deref().and_then(domain::journal::AbsenceReason::from_code),
+            e.reason
+                .as_deref()
+                .and_then(domain::journal::AbsenceReason::from_code),
         );
         let state = EntryState {
             attendance: None,
@@ -206,12 +236,19 @@ fn describe(what: &str, value: Option<&str>) -> String {
     match (what, value) {
         (_, None) => "—".into(),
         ("attendance", Some(v)) => describe_attendance_record(v),
-        (_, Some(v)) => MarkValue::from_code(v).map(|m| m.short().to_string()).unwrap_or_else(|| v.to_string()),
+        (_, Some(v)) => MarkValue::from_code(v)
+            .map(|m| m.short().to_string())
+            .unwrap_or_else(|| v.to_string()),
     }
 }
 
 /// Every change of one cell, oldest first (seed 4.2).
-pub async fn history(app: &App, actor: &Actor, lesson_id: i64, student_id: i64) -> Result<Vec<HistoryRow>> {
+pub async fn history(
+    app: &App,
+    actor: &Actor,
+    lesson_id: i64,
+    student_id: i64,
+) -> Result<Vec<HistoryRow>> {
     let lesson = store::lessons::get(&app.db, actor.org_id, lesson_id)
         .await?
         .ok_or(Error::NotFound("занятие"))?;
@@ -233,9 +270,17 @@ pub async fn history(app: &App, actor: &Actor, lesson_id: i64, student_id: i64) 
     Ok(rows
         .into_iter()
         .map(|r| HistoryRow {
-            at: r.changed_at.with_timezone(&chrono::Local).format("%d.%m.%Y %H:%M:%S").to_string(),
+            at: r
+                .changed_at
+                .with_timezone(&chrono::Local)
+                .format("%d.%m.%Y %H:%M:%S")
+                .to_string(),
             who: who.get(&r.changed_by).cloned().unwrap_or_default(),
-            what: if r.what == "attendance" { "посещаемость" } else { "отметка" },
+            what: if r.what == "attendance" {
+                "посещаемость"
+            } else {
+                "отметка"
+            },
             old: describe(&r.what, r.old_value.as_deref()),
             new: describe(&r.what, r.new_value.as_deref()),
             via: match r.via.as_str() {

@@ -9,7 +9,9 @@ mod unlocks;
 pub(crate) use cell::state as cell_state;
 pub use cell::{write_cell, CellState, CellWrite, MarkView};
 pub use grid::{grid, journals, Grid, GridCell, GridLesson, GridRow, JournalRef};
-pub use lesson::{everyone_present, history, lesson_card, update_lesson, HistoryRow, LessonCard, LessonStudent};
+pub use lesson::{
+    everyone_present, history, lesson_card, update_lesson, HistoryRow, LessonCard, LessonStudent,
+};
 pub use unlocks::{grant_unlock, unlock_options, UnlockInput, UnlockOptions, UnlockRow};
 
 use chrono::NaiveDate;

@@ -69,7 +69,11 @@ pub async fn unlock_options(app: &App, actor: &Actor) -> Result<UnlockOptions> {
         .iter()
         .map(|u| UnlockRow {
             teacher: name_of(u.teacher_person_id),
-            group: groups.iter().find(|g| g.id == u.group_id).map(|g| g.name.clone()).unwrap_or_default(),
+            group: groups
+                .iter()
+                .find(|g| g.id == u.group_id)
+                .map(|g| g.name.clone())
+                .unwrap_or_default(),
             subject: u
                 .subject_id
                 .and_then(|s| subjects.iter().find(|x| x.id == s))
@@ -77,11 +81,18 @@ pub async fn unlock_options(app: &App, actor: &Actor) -> Result<UnlockOptions> {
                 .unwrap_or_else(|| "все предметы".into()),
             dates: format!("{} — {}", date_ru(u.date_from), date_ru(u.date_to)),
             reason: u.reason.clone(),
-            granted: u.created_at.with_timezone(&chrono::Local).format("%d.%m.%Y %H:%M").to_string(),
+            granted: u
+                .created_at
+                .with_timezone(&chrono::Local)
+                .format("%d.%m.%Y %H:%M")
+                .to_string(),
         })
         .collect();
     Ok(UnlockOptions {
-        teachers: staff.iter().map(|p| (p.id, store::people::full_name(p).full())).collect(),
+        teachers: staff
+            .iter()
+            .map(|p| (p.id, store::people::full_name(p).full()))
+            .collect(),
         groups: groups.into_iter().map(|g| (g.id, g.name)).collect(),
         subjects: subjects.into_iter().map(|s| (s.id, s.name)).collect(),
         recent,
@@ -124,7 +135,10 @@ pub async fn grant_unlock(app: &App, actor: &Actor, input: UnlockInput) -> Resul
                 Err(_) => None,
             };
             if found.is_none() {
-                v.add("subject_id", "Выберите предмет или оставьте «все предметы».");
+                v.add(
+                    "subject_id",
+                    "Выберите предмет или оставьте «все предметы».",
+                );
             }
             found
         }
@@ -174,4 +188,3 @@ pub async fn grant_unlock(app: &App, actor: &Actor, input: UnlockInput) -> Resul
     txn.commit().await?;
     Ok(())
 }
-

@@ -134,5 +134,9 @@ pub fn date(name: &str) -> ColumnDef {
 }
 
 pub fn long_text(name: &str) -> ColumnDef {
-    ColumnDef::new(n(name)).text().not_null().default("").to_owned()
+    ColumnDef::new(n(name))
+        .text()
+        .not_null()
+        .default("")
+        .to_owned()
 }

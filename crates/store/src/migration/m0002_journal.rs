@@ -18,11 +18,17 @@ impl MigrationTrait for Migration {
     async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
         m.create_table(college_table(
             "subjects",
-            vec![text("name"), text("short_name"), text("kind"), text("scale")],
+            vec![
+                text("name"),
+                text("short_name"),
+                text("kind"),
+                text("scale"),
+            ],
             &[],
         ))
         .await?;
-        m.create_index(index("subjects", &["org_id", "name"], true)).await?;
+        m.create_index(index("subjects", &["org_id", "name"], true))
+            .await?;
 
         m.create_table(college_table(
             "work_kinds",
@@ -30,7 +36,8 @@ impl MigrationTrait for Migration {
             &[],
         ))
         .await?;
-        m.create_index(index("work_kinds", &["org_id", "name"], true)).await?;
+        m.create_index(index("work_kinds", &["org_id", "name"], true))
+            .await?;
 
         m.create_table(college_table(
             "lessons",
@@ -59,10 +66,14 @@ impl MigrationTrait for Migration {
             ],
         ))
         .await?;
-        m.create_index(index("lessons", &["group_id", "subject_id", "date"], false)).await?;
-        m.create_index(index("lessons", &["group_id", "date"], false)).await?;
-        m.create_index(index("lessons", &["teacher_person_id", "date"], false)).await?;
-        m.create_index(index("lessons", &["substitute_person_id", "date"], false)).await?;
+        m.create_index(index("lessons", &["group_id", "subject_id", "date"], false))
+            .await?;
+        m.create_index(index("lessons", &["group_id", "date"], false))
+            .await?;
+        m.create_index(index("lessons", &["teacher_person_id", "date"], false))
+            .await?;
+        m.create_index(index("lessons", &["substitute_person_id", "date"], false))
+            .await?;
 
         m.create_table(college_table(
             "lesson_files",
@@ -78,7 +89,8 @@ impl MigrationTrait for Migration {
             &[("lesson_id", "lessons"), ("created_by", "accounts")],
         ))
         .await?;
-        m.create_index(index("lesson_files", &["lesson_id"], false)).await?;
+        m.create_index(index("lesson_files", &["lesson_id"], false))
+            .await?;
 
         m.create_table(college_table(
             "journal_entries",
@@ -99,10 +111,18 @@ impl MigrationTrait for Migration {
             ],
         ))
         .await?;
-        m.create_index(index("journal_entries", &["lesson_id", "student_person_id"], true))
-            .await?;
-        m.create_index(index("journal_entries", &["student_person_id", "lesson_id"], false))
-            .await?;
+        m.create_index(index(
+            "journal_entries",
+            &["lesson_id", "student_person_id"],
+            true,
+        ))
+        .await?;
+        m.create_index(index(
+            "journal_entries",
+            &["student_person_id", "lesson_id"],
+            false,
+        ))
+        .await?;
 
         m.create_table(college_table(
             "marks",
@@ -125,9 +145,11 @@ impl MigrationTrait for Migration {
             ],
         ))
         .await?;
-        m.create_index(index("marks", &["lesson_id"], false)).await?;
+        m.create_index(index("marks", &["lesson_id"], false))
+            .await?;
         m.create_index(index("marks", &["entry_id"], false)).await?;
-        m.create_index(index("marks", &["student_person_id", "lesson_id"], false)).await?;
+        m.create_index(index("marks", &["student_person_id", "lesson_id"], false))
+            .await?;
 
         m.create_table(college_table(
             "journal_history",
@@ -145,8 +167,12 @@ impl MigrationTrait for Migration {
             &[("lesson_id", "lessons"), ("student_person_id", "people")],
         ))
         .await?;
-        m.create_index(index("journal_history", &["lesson_id", "student_person_id"], false))
-            .await?;
+        m.create_index(index(
+            "journal_history",
+            &["lesson_id", "student_person_id"],
+            false,
+        ))
+        .await?;
         append_only(m, "journal_history").await?;
 
         m.create_table(college_table(
@@ -169,8 +195,12 @@ impl MigrationTrait for Migration {
             ],
         ))
         .await?;
-        m.create_index(index("journal_unlocks", &["teacher_person_id", "group_id"], false))
-            .await?;
+        m.create_index(index(
+            "journal_unlocks",
+            &["teacher_person_id", "group_id"],
+            false,
+        ))
+        .await?;
 
         m.create_table(college_table(
             "absence_notices",
@@ -186,7 +216,8 @@ impl MigrationTrait for Migration {
             &[("student_person_id", "people"), ("created_by", "accounts")],
         ))
         .await?;
-        m.create_index(index("absence_notices", &["student_person_id"], false)).await?;
+        m.create_index(index("absence_notices", &["student_person_id"], false))
+            .await?;
 
         m.create_table(college_table(
             "notifications",
@@ -202,7 +233,8 @@ impl MigrationTrait for Migration {
             &[("person_id", "people")],
         ))
         .await?;
-        m.create_index(index("notifications", &["person_id", "id"], false)).await?;
+        m.create_index(index("notifications", &["person_id", "id"], false))
+            .await?;
 
         m.create_table(
             Table::create()
@@ -220,11 +252,14 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        m.create_index(index("outbox", &["sent_at", "next_attempt_at"], false)).await?;
+        m.create_index(index("outbox", &["sent_at", "next_attempt_at"], false))
+            .await?;
         Ok(())
     }
 
     async fn down(&self, _m: &SchemaManager) -> Result<(), DbErr> {
-        Err(DbErr::Migration("the journal migration is not reversible".into()))
+        Err(DbErr::Migration(
+            "the journal migration is not reversible".into(),
+        ))
     }
 }
