@@ -44,3 +44,12 @@ pub fn is_foreign_key_violation(err: &DbErr) -> bool {
 pub fn now() -> chrono::DateTime<chrono::Utc> {
     chrono::Utc::now()
 }
+
+/// True when SQLite refused a write because another transaction holds the
+/// database (SQLITE_BUSY, "database is locked"): the whole transaction may be retried.
+pub fn is_busy(err: &DbErr) -> bool {
+    let text = err.to_string();
+    text.contains("database is locked")
+        || text.contains("(code: 5)")
+        || text.contains("(code: 517)")
+}

@@ -178,40 +178,48 @@ pub async fn write_cell(
     }
     .id;
 
-    let txn = app.db.begin().await?;
-    let written = apply(
-        &txn,
-        app,
-        actor,
-        &lesson,
-        &subject.name,
-        &input,
-        &wanted,
-        reason,
-        new_kind,
-        &kinds,
-        via,
-    )
-    .await;
-    match written {
-        Ok(()) => {
-            let (_, _, after) =
-                current(&txn, actor.org_id, lesson.id, input.student_id, &kinds).await?;
-            txn.commit().await?;
-            Ok(after)
-        }
-        Err(Error::CellChanged(_)) => {
-            txn.rollback().await?;
-            // Someone was first: report what the cell holds now.
-            let (_, _, now) =
-                current(&app.db, actor.org_id, lesson.id, input.student_id, &kinds).await?;
-            Err(Error::CellChanged(Box::new(now)))
-        }
-        Err(e) => {
-            txn.rollback().await?;
-            Err(e)
+    // SQLite may refuse a writer that raced another one; the whole write is then tried again.
+    for attempt in 0..5u64 {
+        let txn = app.db.begin().await?;
+        let written = apply(
+            &txn,
+            app,
+            actor,
+            &lesson,
+            &subject.name,
+            &input,
+            &wanted,
+            reason,
+            new_kind,
+            &kinds,
+            via,
+        )
+        .await;
+        match written {
+            Ok(()) => {
+                let (_, _, after) =
+                    current(&txn, actor.org_id, lesson.id, input.student_id, &kinds).await?;
+                txn.commit().await?;
+                return Ok(after);
+            }
+            Err(Error::Db(e)) if store::is_busy(&e) && attempt < 4 => {
+                txn.rollback().await?;
+                tokio::time::sleep(std::time::Duration::from_millis(20 * (attempt + 1))).await;
+            }
+            Err(Error::CellChanged(_)) => {
+                txn.rollback().await?;
+                // Someone was first: report what the cell holds now.
+                let (_, _, now) =
+                    current(&app.db, actor.org_id, lesson.id, input.student_id, &kinds).await?;
+                return Err(Error::CellChanged(Box::new(now)));
+            }
+            Err(e) => {
+                txn.rollback().await?;
+                return Err(e);
+            }
         }
     }
+    Err(Error::Internal("the journal cell stayed locked".into()))
 }
 
 /// The changes of one cell write, inside the caller's transaction.

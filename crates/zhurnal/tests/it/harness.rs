@@ -180,6 +180,11 @@ impl TestApp {
 
     /// The same, with settings changed (an SMTP server, say).
     pub async fn start_with(configure: impl FnOnce(&mut zhurnal::ServeConfig)) -> TestApp {
+        // Server logs go with the test's output, shown when it fails.
+        let _ = tracing_subscriber::fmt()
+            .with_env_filter(tracing_subscriber::EnvFilter::new("warn,zhurnal=info"))
+            .with_test_writer()
+            .try_init();
         let n = COUNTER.fetch_add(1, Ordering::SeqCst);
         let (database_url, cleanup) = match pg_url() {
             None => {

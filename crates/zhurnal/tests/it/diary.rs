@@ -1,0 +1,121 @@
+//! The diary: a student's week for the student, the parent and a delegate; notices of absence.
+
+use chrono::Duration;
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+
+use crate::client::{Api, Browser};
+use crate::harness::TestApp;
+use crate::journal::fixture;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_family_sees_the_teachers_marks_and_nobody_elses_child() {
+    let app = TestApp::start().await;
+    let f = fixture(&app).await;
+    let teacher = Api::login(&app, "teacher1").await;
+    let res = teacher
+        .client
+        .put(format!("{}/api/v1/journal/cells", app.base))
+        .bearer_auth(&teacher.token)
+        .json(&json!({ "lesson_id": f.yesterday, "student_id": f.student, "text": "5", "version": 0, "work_kind_id": null }))
+        .send()
+        .await
+        .expect("put");
+    assert_eq!(res.status(), StatusCode::OK);
+    sea_orm::ConnectionTrait::execute_unprepared(
+        &app.db,
+        &format!("UPDATE lessons SET topic = 'Тема 2. Вскрытие месторождений', homework = '§ 7, вопросы 1–3' WHERE id = {}", f.yesterday),
+    )
+    .await
+    .expect("topic");
+    let week = (service::today() - Duration::days(1)).to_string();
+    for login in ["student1", "parent1", "delegate1"] {
+        let api = Api::login(&app, login).await;
+        let diary: Value = api
+            .get_json(&format!("/api/v1/diary/{}?week={week}", f.student))
+            .await;
+        let text = diary.to_string();
+        assert!(
+            text.contains("Горное дело (тест)") && text.contains("§ 7, вопросы 1–3"),
+            "{login}: {text}"
+        );
+        assert!(text.contains("\"short\":\"5\""), "{login} sees the mark");
+        let res = api.get(&format!("/api/v1/diary/{}", f.other_student)).await;
+        assert_eq!(
+            res.status(),
+            StatusCode::FORBIDDEN,
+            "{login} must not read another child"
+        );
+    }
+    // The page shows the same to a parent on a phone.
+    let parent = Browser::login(&app, "parent1").await;
+    let page = parent
+        .get_ok(&format!("/diary?student={}&week={week}", f.student))
+        .await;
+    assert!(
+        page.contains("Горное дело (тест)") && page.contains("class=\"mark\""),
+        "{page}"
+    );
+    let summary = parent
+        .get_ok(&format!("/diary/summary?student={}", f.student))
+        .await;
+    assert!(summary.contains("Горное дело (тест)"));
+    assert_eq!(
+        parent
+            .get(&format!("/diary?student={}", f.other_student))
+            .await
+            .status(),
+        StatusCode::FORBIDDEN
+    );
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_parents_notice_marks_future_lessons_absent() {
+    let app = TestApp::start().await;
+    let f = fixture(&app).await;
+    let parent = Api::login(&app, "parent1").await;
+    let today = service::today();
+    let res = parent
+        .post(
+            &format!("/api/v1/diary/{}/notices", f.student),
+            &json!({ "date_from": today.to_string(), "date_to": (today + Duration::days(3)).to_string(), "reason": "illness", "note": "ОРВИ" }),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let body: Value = res.json().await.expect("json");
+    assert!(
+        body["lessons_marked"].as_u64().is_some_and(|n| n >= 1),
+        "{body}"
+    );
+    let marked = app
+        .scalar(&format!(
+            "SELECT COUNT(*) FROM journal_entries WHERE lesson_id = {} AND student_person_id = {} AND attendance = 'absent' AND source = 'notice' AND reason = 'illness'",
+            f.future, f.student
+        ))
+        .await;
+    assert_eq!(marked, 1);
+    let via = app
+        .scalar(&format!(
+            "SELECT COUNT(*) FROM journal_history WHERE lesson_id = {} AND via = 'notice'",
+            f.future
+        ))
+        .await;
+    assert_eq!(via, 1);
+    // Not for someone else's child, not for the past.
+    let res = parent
+        .post(
+            &format!("/api/v1/diary/{}/notices", f.other_student),
+            &json!({ "date_from": today.to_string(), "date_to": today.to_string(), "reason": "illness" }),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    let res = parent
+        .post(
+            &format!("/api/v1/diary/{}/notices", f.student),
+            &json!({ "date_from": (today - Duration::days(5)).to_string(), "date_to": (today - Duration::days(4)).to_string(), "reason": "illness" }),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    app.stop().await;
+}

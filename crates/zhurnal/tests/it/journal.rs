@@ -1,0 +1,448 @@
+//! The journal: cells, scales, reach, deadlines and unlocks, conflicts, history, notifications.
+
+use chrono::{Duration, NaiveDate};
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+
+use crate::client::{Api, Browser};
+use crate::harness::TestApp;
+
+pub struct Fixture {
+    pub student: i64,
+    pub other_student: i64,
+    pub yesterday: i64,
+    pub old: i64,
+    pub future: i64,
+    pub others_lesson: i64,
+    pub pass_fail: i64,
+    pub group: i64,
+    pub subject: i64,
+}
+
+async fn lesson(app: &TestApp, group: i64, subject: i64, teacher: i64, date: NaiveDate) -> i64 {
+    store::lessons::insert(
+        &app.db,
+        org(app).await,
+        store::lessons::NewLesson {
+            group_id: group,
+            subgroup_id: None,
+            subject_id: subject,
+            teacher_person_id: teacher,
+            room_id: None,
+            date,
+            pair_no: 5,
+            starts_at: "15:40".into(),
+            ends_at: "17:10".into(),
+            kind: "practical".into(),
+        },
+    )
+    .await
+    .expect("lesson")
+    .id
+}
+
+async fn org(app: &TestApp) -> i64 {
+    app.scalar("SELECT MIN(id) FROM orgs WHERE kind = 'college'")
+        .await
+}
+
+/// teacher1 teaches student1's group a subject: a lesson yesterday, one long
+/// past the deadline, one to come; teacher2 has a lesson of their own there.
+pub async fn fixture(app: &TestApp) -> Fixture {
+    let org = org(app).await;
+    let student = app.person_of("student1").await;
+    let group = app
+        .scalar(&format!(
+            "SELECT group_id FROM group_students WHERE person_id = {student}"
+        ))
+        .await;
+    let other_student = app
+        .scalar(&format!(
+            "SELECT MIN(person_id) FROM group_students WHERE group_id <> {group}"
+        ))
+        .await;
+    let teacher = app.person_of("teacher1").await;
+    let teacher2 = app.person_of("teacher2").await;
+    let subject = store::subjects::insert(
+        &app.db,
+        org,
+        "Горное дело (тест)",
+        "ГД",
+        "discipline",
+        "five",
+    )
+    .await
+    .expect("subject")
+    .id;
+    let practice = store::subjects::insert(
+        &app.db,
+        org,
+        "Практика (тест)",
+        "УП",
+        "practice",
+        "pass_fail",
+    )
+    .await
+    .expect("subject")
+    .id;
+    let today = service::today();
+    Fixture {
+        student,
+        other_student,
+        yesterday: lesson(app, group, subject, teacher, today - Duration::days(1)).await,
+        old: lesson(app, group, subject, teacher, today - Duration::days(12)).await,
+        future: lesson(app, group, subject, teacher, today + Duration::days(2)).await,
+        others_lesson: lesson(app, group, subject, teacher2, today - Duration::days(1)).await,
+        pass_fail: lesson(app, group, practice, teacher, today).await,
+        group,
+        subject,
+    }
+}
+
+fn cell(lesson: i64, student: i64, text: &str, version: i64) -> Value {
+    json!({ "lesson_id": lesson, "student_id": student, "text": text, "version": version })
+}
+
+async fn put(api: &Api, body: &Value) -> (StatusCode, Value) {
+    let res = api
+        .client
+        .put(format!("{}/api/v1/journal/cells", api.base))
+        .bearer_auth(&api.token)
+        .json(body)
+        .send()
+        .await
+        .expect("put");
+    let status = res.status();
+    (status, res.json().await.expect("json"))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_teacher_marks_a_lesson_and_the_history_keeps_every_change() {
+    let app = TestApp::start().await;
+    let f = fixture(&app).await;
+    let teacher = Api::login(&app, "teacher1").await;
+    let (status, body) = put(&teacher, &cell(f.yesterday, f.student, "н", 0)).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["text"], "н");
+    assert_eq!(body["version"], 1);
+    assert_eq!(body["reason"], "invalid");
+
+    // The student came late after all, and answered well twice.
+    let (status, body) = put(&teacher, &cell(f.yesterday, f.student, "о 5 4", 1)).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["text"], "о 5 4");
+    assert_eq!(body["marks"][0]["work_kind"], "Ответ на занятии");
+    let (status, body) = put(&teacher, &cell(f.yesterday, f.student, "о 3", 2)).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+
+    let history: Value = teacher
+        .get_json(&format!(
+            "/api/v1/lessons/{}/history/{}",
+            f.yesterday, f.student
+        ))
+        .await;
+    let rows: Vec<(String, String)> = history
+        .as_array()
+        .expect("rows")
+        .iter()
+        .map(|r| {
+            (
+                r["old"].as_str().unwrap_or("").to_string(),
+                r["new"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        vec![
+            ("—".to_string(), "н (без уважительной причины)".to_string()),
+            ("н (без уважительной причины)".into(), "о".into()),
+            ("—".into(), "5".into()),
+            ("—".into(), "4".into()),
+            ("5".into(), "3".into()),
+            ("4".into(), "—".into()),
+        ]
+    );
+    assert!(history[0]["who"].as_str().is_some_and(|w| !w.is_empty()));
+    assert_eq!(history[0]["via"], "API");
+    // History rows are never changed or removed.
+    assert!(
+        sea_orm::ConnectionTrait::execute_unprepared(&app.db, "DELETE FROM journal_history")
+            .await
+            .is_err()
+    );
+    assert!(sea_orm::ConnectionTrait::execute_unprepared(
+        &app.db,
+        "UPDATE journal_history SET new_value = '5'"
+    )
+    .await
+    .is_err());
+
+    // The parent got notified of the absence at once.
+    let parent = Api::login(&app, "parent1").await;
+    let notes: Value = parent.get_json("/api/v1/notifications").await;
+    assert!(
+        notes
+            .as_array()
+            .expect("list")
+            .iter()
+            .any(|n| n["kind"] == "absence"),
+        "{notes}"
+    );
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bad_marks_wrong_students_and_other_teachers_lessons_are_refused() {
+    let app = TestApp::start().await;
+    let f = fixture(&app).await;
+    let teacher = Api::login(&app, "teacher1").await;
+    let before = app.scalar("SELECT COUNT(*) FROM journal_entries").await;
+    let (status, body) = put(&teacher, &cell(f.yesterday, f.student, "6", 0)).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        body["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("не отметка")),
+        "{body}"
+    );
+    let (status, body) = put(&teacher, &cell(f.pass_fail, f.student, "5", 0)).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        body["message"].as_str().is_some_and(|m| m.contains("зч")),
+        "{body}"
+    );
+    let (status, _) = put(&teacher, &cell(f.pass_fail, f.student, "зч", 0)).await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, body) = put(&teacher, &cell(f.yesterday, f.other_student, "5", 0)).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        body["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("не занимается")),
+        "{body}"
+    );
+    let (status, body) = put(&teacher, &cell(f.others_lesson, f.student, "5", 0)).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
+    let (status, _) = put(&teacher, &cell(999_999, f.student, "5", 0)).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    // The future is for notices, not marks.
+    let (status, body) = put(&teacher, &cell(f.future, f.student, "5", 0)).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert!(
+        body["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("ещё не прошло")),
+        "{body}"
+    );
+    // Nor may the director or a parent write.
+    for login in ["director", "parent1", "student1"] {
+        let other = Api::login(&app, login).await;
+        let (status, _) = put(&other, &cell(f.yesterday, f.student, "5", 0)).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{login}");
+    }
+    assert_eq!(
+        app.scalar("SELECT COUNT(*) FROM journal_entries").await,
+        before + 1,
+        "only the зачёт was written"
+    );
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_late_change_is_refused_until_a_deputy_unlocks_it() {
+    let app = TestApp::start().await;
+    let f = fixture(&app).await;
+    let teacher = Api::login(&app, "teacher1").await;
+    let (status, body) = put(&teacher, &cell(f.old, f.student, "5", 0)).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert_eq!(body["error"], "locked");
+    let message = body["message"].as_str().unwrap_or_default();
+    assert!(
+        message.contains("истёк") && message.contains("заместитель директора"),
+        "{message}"
+    );
+
+    // A teacher cannot unlock themselves; a deputy can, and it is recorded.
+    let today = service::today();
+    let unlock = json!({
+        "teacher_id": app.person_of("teacher1").await.to_string(),
+        "group_id": f.group.to_string(),
+        "subject_id": f.subject.to_string(),
+        "date_from": (today - Duration::days(14)).to_string(),
+        "date_to": (today - Duration::days(10)).to_string(),
+        "reason": "служебная записка № 12"
+    });
+    assert_eq!(
+        teacher.post("/api/v1/unlocks", &unlock).await.status(),
+        StatusCode::FORBIDDEN
+    );
+    let deputy = Api::login(&app, "deputy").await;
+    assert_eq!(
+        deputy.post("/api/v1/unlocks", &unlock).await.status(),
+        StatusCode::CREATED
+    );
+    assert_eq!(
+        app.scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'unlock'")
+            .await,
+        1
+    );
+    let (status, body) = put(&teacher, &cell(f.old, f.student, "5", 0)).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_saves_of_one_cell_lose_nothing() {
+    let app = TestApp::start().await;
+    let f = fixture(&app).await;
+    let teacher = Api::login(&app, "teacher1").await;
+    let (first, second) = (
+        cell(f.yesterday, f.student, "5", 0),
+        cell(f.yesterday, f.student, "н", 0),
+    );
+    let (a, b) = tokio::join!(put(&teacher, &first), put(&teacher, &second));
+    let statuses = [a.0, b.0];
+    assert!(
+        statuses.contains(&StatusCode::OK) && statuses.contains(&StatusCode::CONFLICT),
+        "{statuses:?}"
+    );
+    let (winner, loser) = if a.0 == StatusCode::OK {
+        (a.1, b.1)
+    } else {
+        (b.1, a.1)
+    };
+    assert_eq!(loser["error"], "conflict");
+    assert_eq!(
+        loser["current"]["text"], winner["text"],
+        "the second is shown the current value"
+    );
+    // A stale version is refused with the current value.
+    let (status, body) = put(&teacher, &cell(f.yesterday, f.student, "4", 0)).await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert_eq!(body["current"]["version"], 1);
+    let cell_sql = format!(
+        "lesson_id = {} AND student_person_id = {}",
+        f.yesterday, f.student
+    );
+    assert_eq!(
+        app.scalar(&format!(
+            "SELECT COUNT(*) FROM journal_entries WHERE {cell_sql}"
+        ))
+        .await,
+        1
+    );
+    assert_eq!(
+        app.scalar(&format!(
+            "SELECT COUNT(*) FROM journal_history WHERE {cell_sql}"
+        ))
+        .await,
+        1,
+        "only the winner's change is in the history"
+    );
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_curator_marks_attendance_but_not_marks() {
+    let app = TestApp::start().await;
+    let f = fixture(&app).await;
+    let curator = Api::login(&app, "curator1").await;
+    let (status, body) = put(&curator, &cell(f.yesterday, f.student, "н", 0)).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let (status, _) = put(&curator, &cell(f.yesterday, f.student, "н 5", 1)).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    // And sees the journal read-only.
+    let grid = curator
+        .get_json(&format!("/api/v1/journal/{}/{}", f.group, f.subject))
+        .await;
+    assert!(grid["rows"].as_array().is_some_and(|r| !r.is_empty()));
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn everyone_present_clears_the_absences() {
+    let app = TestApp::start().await;
+    let f = fixture(&app).await;
+    let teacher = Api::login(&app, "teacher1").await;
+    put(&teacher, &cell(f.yesterday, f.student, "н", 0)).await;
+    let res = teacher
+        .post(
+            &format!("/api/v1/lessons/{}/present", f.yesterday),
+            &json!({}),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let card: Value = res.json().await.expect("json");
+    assert!(card["students"]
+        .as_array()
+        .expect("students")
+        .iter()
+        .all(|s| s["cell"]["attendance"].is_null()));
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_grid_page_and_the_lesson_page_work_without_javascript() {
+    let app = TestApp::start().await;
+    let f = fixture(&app).await;
+    let b = Browser::login(&app, "teacher1").await;
+    let list = b.get_ok("/journal").await;
+    assert!(list.contains("Горное дело (тест)"), "{list}");
+    let month = (service::today() - Duration::days(1))
+        .format("%Y-%m-01")
+        .to_string();
+    let grid = b
+        .get_ok(&format!("/journal/{}/{}?month={month}", f.group, f.subject))
+        .await;
+    assert!(grid.contains("class=\"cell"), "editable cells");
+    // The lesson page takes a cell through a plain form.
+    let page = b.get_ok(&format!("/lessons/{}", f.yesterday)).await;
+    assert!(page.contains("Все присутствуют"));
+    let res = b
+        .post_form(
+            &format!("/lessons/{}/cells", f.yesterday),
+            &[
+                ("student_id", &f.student.to_string()),
+                ("text", "н"),
+                ("version", "0"),
+                ("reason", "illness"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let page = b.get_ok(&format!("/lessons/{}", f.yesterday)).await;
+    assert!(page.contains("болезнь"), "{page}");
+    let res = b
+        .post_form(
+            &format!("/lessons/{}/cells", f.old),
+            &[
+                ("student_id", &f.student.to_string()),
+                ("text", "5"),
+                ("version", "0"),
+                ("reason", "invalid"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    assert!(res
+        .text()
+        .await
+        .expect("body")
+        .contains("Срок внесения отметок"));
+    let res = b
+        .post_form(
+            &format!("/lessons/{}", f.yesterday),
+            &[("topic", "Тема 1.1. Горные породы"), ("homework", "§ 3")],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let history = b
+        .get_ok(&format!("/lessons/{}/history/{}", f.yesterday, f.student))
+        .await;
+    assert!(
+        history.contains("болезнь") && history.contains("журнал"),
+        "{history}"
+    );
+    app.stop().await;
+}
