@@ -34,8 +34,15 @@ fn free_port() -> u16 {
         .expect("free port")
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn teacher_logs_in_through_the_real_login_page() {
+/// A headless Chromium driven through chromedriver, or None (with the reason
+/// printed) where it is not installed and not required.
+struct Browser {
+    client: fantoccini::Client,
+    _driver: Driver,
+    _profile: tempfile::TempDir,
+}
+
+async fn browser() -> Option<Browser> {
     let required = std::env::var("ZHURNAL_REQUIRE_BROWSER").is_ok_and(|v| v == "1");
     let (Some(driver), Some(chromium)) = (
         find(&["chromedriver"]),
@@ -51,13 +58,12 @@ async fn teacher_logs_in_through_the_real_login_page() {
             "browser test SKIPPED: chromium and chromedriver not found in PATH \
              (apt-get install chromium chromium-driver to run it)"
         );
-        return;
+        return None;
     };
     // Two TLS backends are linked in (reqwest's, sqlx's): say which one fantoccini uses.
     let _ = rustls::crypto::ring::default_provider().install_default();
-    let app = TestApp::start().await;
     let port = free_port();
-    let _driver = Driver(
+    let driver = Driver(
         Command::new(driver)
             .arg(format!("--port={port}"))
             .stdout(Stdio::null())
@@ -77,26 +83,34 @@ async fn teacher_logs_in_through_the_real_login_page() {
             ]
         }
     });
-    let caps = match caps {
-        serde_json::Value::Object(m) => m,
-        _ => unreachable!(),
+    let serde_json::Value::Object(caps) = caps else {
+        unreachable!("a JSON object")
     };
-    let mut client = None;
     for _ in 0..50 {
-        match ClientBuilder::rustls()
+        if let Ok(client) = ClientBuilder::rustls()
             .expect("tls")
             .capabilities(caps.clone())
             .connect(&format!("http://127.0.0.1:{port}"))
             .await
         {
-            Ok(c) => {
-                client = Some(c);
-                break;
-            }
-            Err(_) => tokio::time::sleep(Duration::from_millis(200)).await,
+            return Some(Browser {
+                client,
+                _driver: driver,
+                _profile: profile,
+            });
         }
+        tokio::time::sleep(Duration::from_millis(200)).await;
     }
-    let c = client.expect("chromedriver answers");
+    panic!("chromedriver does not answer");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn teacher_logs_in_through_the_real_login_page() {
+    let Some(browser) = browser().await else {
+        return;
+    };
+    let app = TestApp::start().await;
+    let c = browser.client.clone();
     c.goto(&app.url("/login")).await.expect("open login page");
     let title = c.title().await.expect("title");
     assert_eq!(title, "Вход — Журнал");
@@ -212,4 +226,115 @@ async fn screenshots(c: &fantoccini::Client, app: &TestApp, dir: &str) {
     login_as(c, app, "parent1").await;
     c.set_window_size(360, 740).await.expect("phone size");
     shoot(c, app, dir, "parent-home-phone", "/").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn teacher_types_marks_with_the_keyboard_and_the_parent_sees_them() {
+    let Some(browser) = browser().await else {
+        return;
+    };
+    let app = TestApp::start().await;
+    let f = crate::journal::fixture(&app).await;
+    let c = browser.client.clone();
+    login_as(&c, &app, "teacher1").await;
+    let day = service::today() - chrono::Duration::days(1);
+    let month = day.format("%Y-%m-01");
+    c.goto(&app.url(&format!("/journal/{}/{}?month={month}", f.group, f.subject)))
+        .await
+        .expect("journal");
+    let first = c
+        .wait()
+        .for_element(Locator::Css(&format!(
+            "input.cell[data-lesson='{}'][data-student='{}']",
+            f.yesterday, f.student
+        )))
+        .await
+        .expect("student1's cell");
+    first.click().await.expect("focus");
+    // Type a mark, Enter saves and moves down; type an absence there; Enter again.
+    first.send_keys("5\u{E007}").await.expect("type 5, Enter");
+    let active = c.active_element().await.expect("focus moved");
+    let below = active
+        .attr("data-student")
+        .await
+        .expect("attr")
+        .unwrap_or_default();
+    assert_ne!(
+        below,
+        f.student.to_string(),
+        "Enter moved to the next student"
+    );
+    active.send_keys("н\u{E007}").await.expect("type н, Enter");
+    for _ in 0..50 {
+        let saved = app
+            .scalar(&format!(
+                "SELECT COUNT(*) FROM journal_entries WHERE lesson_id = {}",
+                f.yesterday
+            ))
+            .await;
+        if saved == 2 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let mark = app
+        .scalar(&format!(
+            "SELECT COUNT(*) FROM marks WHERE lesson_id = {} AND student_person_id = {} AND value = '5'",
+            f.yesterday, f.student
+        ))
+        .await;
+    assert_eq!(mark, 1, "the mark was saved");
+    let absent = app
+        .scalar(&format!(
+            "SELECT COUNT(*) FROM journal_entries WHERE lesson_id = {} AND student_person_id = {below} AND attendance = 'absent'",
+            f.yesterday
+        ))
+        .await;
+    assert_eq!(absent, 1, "the absence was saved");
+    let saved_class = first
+        .attr("class")
+        .await
+        .expect("class")
+        .unwrap_or_default();
+    assert!(
+        saved_class.contains("saved"),
+        "the cell shows it was saved: {saved_class}"
+    );
+
+    // The parent opens the diary on a phone and sees the mark.
+    login_as(&c, &app, "parent1").await;
+    c.set_window_size(360, 740).await.expect("phone size");
+    c.goto(&app.url(&format!("/diary?student={}&week={day}", f.student)))
+        .await
+        .expect("diary");
+    let text = c
+        .find(Locator::Css("main"))
+        .await
+        .expect("main")
+        .text()
+        .await
+        .expect("text");
+    assert!(text.contains("Горное дело (тест)"), "{text}");
+    let marks = c.find_all(Locator::Css(".mark")).await.expect("marks");
+    let mut values = Vec::new();
+    for m in marks {
+        values.push(m.text().await.expect("mark"));
+    }
+    assert!(values.iter().any(|v| v == "5"), "{values:?}");
+    if let Ok(dir) = std::env::var("ZHURNAL_SCREENSHOTS") {
+        let png = c.screenshot().await.expect("screenshot");
+        std::fs::write(format!("{dir}/diary-phone.png"), png).expect("write");
+        c.set_window_size(1366, 768).await.expect("size");
+        login_as(&c, &app, "teacher1").await;
+        shoot(
+            &c,
+            &app,
+            &dir,
+            "journal-grid",
+            &format!("/journal/{}/{}?month={month}", f.group, f.subject),
+        )
+        .await;
+    }
+    c.close().await.expect("close browser");
+    app.stop().await;
 }
