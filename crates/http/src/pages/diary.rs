@@ -61,7 +61,7 @@ async fn whose(
         "" => owners
             .first()
             .map(|o| o.person_id)
-            .ok_or(PageError(service::Error::NotFound("дневник")))?,
+            .ok_or(PageError(service::Error::Forbidden))?,
         raw => id_from(raw)?,
     };
     Ok((owners, student))

@@ -10,7 +10,8 @@ use domain::journal::AbsenceReason;
 use serde::Deserialize;
 use service::auth::Session;
 use service::journal::{
-    CellWrite, Grid, HistoryRow, JournalRef, LessonCard, UnlockInput, UnlockOptions,
+    AttendanceReport, CellWrite, Grid, HistoryRow, JournalRef, LessonCard, UnlockInput,
+    UnlockOptions,
 };
 
 use super::{form_errors, id_from, redirect, render, render_status, FormErrors, Nav};
@@ -28,6 +29,7 @@ pub fn routes() -> Router<AppState> {
         .route("/lessons/{id}/present", post(present))
         .route("/lessons/{id}/history/{student_id}", get(history))
         .route("/unlocks", get(unlocks).post(unlock))
+        .route("/groups/{id}/attendance", get(attendance))
 }
 
 #[derive(Template)]
@@ -308,4 +310,36 @@ async fn unlock(
         }
         Err(errors) => unlocks_page(&state, &session, input, errors, false).await,
     }
+}
+
+#[derive(Template)]
+#[template(path = "attendance.html")]
+struct AttendancePage {
+    nav: Nav,
+    report: AttendanceReport,
+}
+
+#[derive(Deserialize)]
+struct PeriodQuery {
+    #[serde(default)]
+    from: String,
+    #[serde(default)]
+    to: String,
+}
+
+async fn attendance(
+    State(state): State<AppState>,
+    User(session): User,
+    Path(id): Path<String>,
+    Query(q): Query<PeriodQuery>,
+) -> Result<Response, PageError> {
+    let parse = |s: &str| NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok();
+    let (from, to) = service::diary::default_period(parse(&q.from), parse(&q.to));
+    let report =
+        service::journal::attendance_report(&state.app, &session.actor, id_from(&id)?, from, to)
+            .await?;
+    render(&AttendancePage {
+        nav: Nav::new(&session, "/groups"),
+        report,
+    })
 }

@@ -27,6 +27,12 @@ pub struct JournalRef {
 
 /// The journals the caller may open: taught ones first, then curated groups', then (administration) all.
 pub async fn journals(app: &App, actor: &Actor) -> Result<Vec<JournalRef>> {
+    if !actor.has_role(Role::Teacher)
+        && actor.curated_groups().is_empty()
+        && !actor.reads_all_journals()
+    {
+        return Err(Error::Forbidden);
+    }
     let mut pairs = Vec::new();
     if actor.has_role(Role::Teacher) {
         pairs.extend(

@@ -9,6 +9,10 @@ use crate::harness::TestApp;
 
 const READERS: &[&str] = &["director", "deputy", "admin", "dispatcher", "zaoch"];
 const WRITERS: &[&str] = &["deputy", "admin"];
+/// Teachers, curators and the administration that reads every journal.
+const JOURNAL_USERS: &[&str] = &[
+    "director", "deputy", "admin", "zaoch", "teacher1", "curator1",
+];
 const ALL: &[&str] = &[
     "region",
     "director",
@@ -32,6 +36,8 @@ enum Rule {
     Readers,
     /// Readers and the listed logins.
     ReadersAnd(&'static [&'static str]),
+    /// Only the listed logins.
+    Only(&'static [&'static str]),
 }
 
 impl Rule {
@@ -40,6 +46,7 @@ impl Rule {
             Rule::Everyone => true,
             Rule::Readers => READERS.contains(&login),
             Rule::ReadersAnd(extra) => READERS.contains(&login) || extra.contains(&login),
+            Rule::Only(logins) => logins.contains(&login),
         }
     }
 }
@@ -101,6 +108,29 @@ fn routes(ids: &Ids) -> Vec<(String, Rule)> {
         ("/staff".into(), Rule::Readers),
         (format!("/staff/{}", ids.staff), Rule::Readers),
         ("/groups/new".into(), Rule::ReadersAnd(&[])),
+        ("/journal".into(), Rule::Only(JOURNAL_USERS)),
+        (
+            format!("/groups/{}/attendance", ids.own_group),
+            Rule::Only(&["director", "deputy", "admin", "zaoch", "curator1"]),
+        ),
+        (
+            "/diary".into(),
+            Rule::Only(&["student1", "parent1", "delegate1"]),
+        ),
+        (
+            format!("/diary?student={}", ids.student1),
+            Rule::ReadersAnd(family),
+        ),
+        (
+            format!("/diary?student={}", ids.other_student),
+            Rule::Readers,
+        ),
+        (
+            format!("/diary/summary?student={}", ids.student1),
+            Rule::ReadersAnd(family),
+        ),
+        ("/unlocks".into(), Rule::Only(WRITERS)),
+        ("/notifications".into(), Rule::Everyone),
     ]
 }
 
@@ -130,6 +160,20 @@ fn api_routes(ids: &Ids) -> Vec<(String, Rule)> {
             Rule::Readers,
         ),
         ("/api/v1/staff".into(), Rule::Readers),
+        ("/api/v1/journals".into(), Rule::Only(JOURNAL_USERS)),
+        (
+            format!("/api/v1/diary/{}", ids.student1),
+            Rule::ReadersAnd(family),
+        ),
+        (
+            format!("/api/v1/diary/{}", ids.other_student),
+            Rule::Readers,
+        ),
+        (
+            format!("/api/v1/diary/{}/summary", ids.student1),
+            Rule::ReadersAnd(family),
+        ),
+        ("/api/v1/notifications".into(), Rule::Everyone),
     ]
 }
 
