@@ -28,7 +28,7 @@ fn csrf_error() -> PageError {
 }
 
 /// Constant-time comparison: the token must not leak through timing.
-fn same(a: &str, b: &str) -> bool {
+pub fn same_token(a: &str, b: &str) -> bool {
     a.len() == b.len()
         && !a.is_empty()
         && a.bytes()
@@ -84,7 +84,7 @@ fn check_and_parse<T: DeserializeOwned>(
     expected: &str,
 ) -> Result<CsrfForm<T>, PageError> {
     let token: CsrfOnly = serde_urlencoded::from_bytes(bytes).map_err(|_| csrf_error())?;
-    if !same(&token.csrf, expected) {
+    if !same_token(&token.csrf, expected) {
         return Err(csrf_error());
     }
     let value = serde_urlencoded::from_bytes(bytes).map_err(|e| {

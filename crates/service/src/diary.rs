@@ -49,6 +49,7 @@ pub struct DiaryLesson {
     pub attendance: Option<Attendance>,
     pub reason: Option<&'static str>,
     pub marks: Vec<MarkView>,
+    pub files: Vec<crate::journal::FileView>,
 }
 
 /// The student's group membership, checked against the caller's reach.
@@ -83,6 +84,7 @@ pub fn monday_of(d: NaiveDate) -> NaiveDate {
 
 struct Loaded {
     lessons: Vec<lesson::Model>,
+    files: Vec<store::files::FileInfo>,
     cells: HashMap<i64, CellState>,
     subjects: HashMap<i64, String>,
     teachers: HashMap<i64, String>,
@@ -148,7 +150,9 @@ async fn load(
             )
         })
         .collect();
+    let files = store::files::of_lessons(&app.db, org_id, &ids).await?;
     Ok(Loaded {
+        files,
         lessons,
         cells,
         subjects,
@@ -198,6 +202,13 @@ pub async fn week(
                         attendance: cell.and_then(|c| c.attendance),
                         reason: cell.and_then(|c| c.reason).map(AbsenceReason::title),
                         marks: cell.map(|c| c.marks.clone()).unwrap_or_default(),
+                        files: data
+                            .files
+                            .iter()
+                            .filter(|f| f.lesson_id == l.id)
+                            .cloned()
+                            .map(crate::journal::file_view)
+                            .collect(),
                     }
                 })
                 .collect();

@@ -7,6 +7,7 @@ pub mod audit;
 pub mod buildings;
 pub mod db;
 pub mod entity;
+pub mod files;
 pub mod grants;
 pub mod groups;
 pub mod journal;

@@ -131,3 +131,52 @@ async fn unlock(
     service::journal::grant_unlock(&s.app, &u.actor, input).await?;
     Ok(StatusCode::CREATED)
 }
+
+/// Files in the API: download by id; attach with a multipart `file` field.
+pub fn file_routes() -> Router<AppState> {
+    Router::new().route("/files/{id}", get(download)).route(
+        "/lessons/{id}/files",
+        post(upload).layer(axum::extract::DefaultBodyLimit::max(
+            service::journal::MAX_FILE_BYTES + 64 * 1024,
+        )),
+    )
+}
+
+async fn download(
+    State(s): State<AppState>,
+    ApiUser(u): ApiUser,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<axum::response::Response, ApiError> {
+    let d = service::journal::download(&s.app, &u.actor, id).await?;
+    Ok(crate::pages::journal::file_response(d))
+}
+
+async fn upload(
+    State(s): State<AppState>,
+    ApiUser(u): ApiUser,
+    ApiPath(id): ApiPath<i64>,
+    mut multipart: axum::extract::Multipart,
+) -> Result<(StatusCode, Json<service::journal::FileView>), ApiError> {
+    let mut file = None;
+    while let Some(field) = multipart
+        .next_field()
+        .await
+        .map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, "bad_request", e.body_text()))?
+    {
+        if field.name() == Some("file") {
+            let name = field.file_name().unwrap_or("файл").to_string();
+            let content_type = field.content_type().unwrap_or("").to_string();
+            let bytes = field.bytes().await.map_err(|_| {
+                ApiError::new(
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    "too_large",
+                    "Файл больше 5 МБ.",
+                )
+            })?;
+            file = Some((name, content_type, bytes.to_vec()));
+        }
+    }
+    let (name, content_type, data) = file.unwrap_or_default();
+    let v = service::journal::attach(&s.app, &u.actor, id, &name, &content_type, data).await?;
+    Ok((StatusCode::CREATED, Json(v)))
+}

@@ -21,6 +21,7 @@ pub fn routes() -> Router<AppState> {
         .merge(me::routes())
         .merge(reference::routes())
         .merge(journal::routes())
+        .merge(journal::file_routes())
         .merge(diary::routes())
         .merge(openapi::routes())
 }

@@ -47,7 +47,9 @@ fn operation(method: &str, path: &str, summary: &str) -> Value {
             { "name": "page", "in": "query", "schema": { "type": "integer", "minimum": 1 } }
         ]);
     }
-    if (method == "post" || method == "put")
+    if path.ends_with("/files") {
+        op["requestBody"] = json!({ "required": true, "content": { "multipart/form-data": { "schema": { "type": "object", "properties": { "file": { "type": "string", "format": "binary" } } } } } });
+    } else if (method == "post" || method == "put")
         && !path.ends_with("/consent")
         && !path.ends_with("/present")
         && !path.ends_with("/read")

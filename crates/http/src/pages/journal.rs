@@ -30,6 +30,13 @@ pub fn routes() -> Router<AppState> {
         .route("/lessons/{id}/history/{student_id}", get(history))
         .route("/unlocks", get(unlocks).post(unlock))
         .route("/groups/{id}/attendance", get(attendance))
+        .route(
+            "/lessons/{id}/files",
+            post(upload).layer(axum::extract::DefaultBodyLimit::max(
+                service::journal::MAX_FILE_BYTES + 64 * 1024,
+            )),
+        )
+        .route("/files/{id}", get(download))
 }
 
 #[derive(Template)]
@@ -342,4 +349,88 @@ async fn attendance(
         nav: Nav::new(&session, "/groups"),
         report,
     })
+}
+
+/// A file from the lesson page's form: multipart, with the session's CSRF token.
+async fn upload(
+    State(state): State<AppState>,
+    User(session): User,
+    Path(id): Path<String>,
+    mut multipart: axum::extract::Multipart,
+) -> Result<Response, PageError> {
+    let id = id_from(&id)?;
+    let (mut csrf, mut file) = (String::new(), None);
+    while let Ok(Some(field)) = multipart.next_field().await {
+        match field.name() {
+            Some("_csrf") => csrf = field.text().await.unwrap_or_default(),
+            Some("file") => {
+                let name = field.file_name().unwrap_or("файл").to_string();
+                let content_type = field.content_type().unwrap_or("").to_string();
+                match field.bytes().await {
+                    Ok(bytes) => file = Some((name, content_type, bytes.to_vec())),
+                    Err(_) => {
+                        return lesson_page(
+                            &state,
+                            &session,
+                            id,
+                            axum::http::StatusCode::PAYLOAD_TOO_LARGE,
+                            "Файл больше 5 МБ: уменьшите его или разделите на части.".into(),
+                        )
+                        .await
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    if !crate::forms::same_token(&csrf, &session.csrf_token) {
+        return Err(PageError(service::Error::field(
+            "form",
+            "Форма устарела. Обновите страницу и отправьте её ещё раз.",
+        )));
+    }
+    let (name, content_type, data) = file.unwrap_or_default();
+    let result =
+        service::journal::attach(&state.app, &session.actor, id, &name, &content_type, data)
+            .await
+            .map(|_| ());
+    after(&state, &session, id, result).await
+}
+
+/// Sends a stored file as an attachment (never rendered inline).
+pub fn file_response(d: service::journal::Download) -> Response {
+    use axum::http::header;
+    use axum::response::IntoResponse;
+    let encoded: String = d
+        .name
+        .bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-._".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect();
+    (
+        [
+            (header::CONTENT_TYPE, d.content_type),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"file\"; filename*=UTF-8''{encoded}"),
+            ),
+            (header::CACHE_CONTROL, "private, no-store".to_string()),
+        ],
+        d.data,
+    )
+        .into_response()
+}
+
+async fn download(
+    State(state): State<AppState>,
+    User(session): User,
+    Path(id): Path<String>,
+) -> Result<Response, PageError> {
+    let d = service::journal::download(&state.app, &session.actor, id_from(&id)?).await?;
+    Ok(file_response(d))
 }

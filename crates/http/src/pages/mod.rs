@@ -5,7 +5,7 @@ mod buildings;
 mod diary;
 mod groups;
 mod home;
-mod journal;
+pub(crate) mod journal;
 mod specialties;
 mod staff;
 mod students;

@@ -37,6 +37,7 @@ pub struct LessonCard {
     pub marks_open: bool,
     /// Why entry is closed, when it is.
     pub closed_reason: Option<String>,
+    pub files: Vec<super::FileView>,
     pub students: Vec<LessonStudent>,
 }
 
@@ -98,6 +99,11 @@ pub async fn lesson_card(app: &App, actor: &Actor, lesson_id: i64) -> Result<Les
         _ => None,
     };
     let is_open = open.is_ok();
+    let files = store::files::of_lessons(&app.db, actor.org_id, &[lesson.id])
+        .await?
+        .into_iter()
+        .map(super::files::view)
+        .collect();
     Ok(LessonCard {
         id: lesson.id,
         group_id: group.id,
@@ -125,6 +131,7 @@ pub async fn lesson_card(app: &App, actor: &Actor, lesson_id: i64) -> Result<Les
         } else {
             None
         },
+        files,
         students,
     })
 }

@@ -2,12 +2,14 @@
 //! students' marks and attendance, entry deadlines, unlocks and history.
 
 mod cell;
+mod files;
 mod grid;
 mod lesson;
 mod unlocks;
 
 pub(crate) use cell::state as cell_state;
 pub use cell::{write_cell, CellState, CellWrite, MarkView};
+pub use files::{attach, download, view as file_view, Download, FileView, MAX_FILE_BYTES};
 pub use grid::{grid, journals, Grid, GridCell, GridLesson, GridRow, JournalRef};
 pub use lesson::{
     everyone_present, history, lesson_card, update_lesson, HistoryRow, LessonCard, LessonStudent,

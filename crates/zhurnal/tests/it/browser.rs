@@ -192,12 +192,31 @@ async fn login_as(c: &fantoccini::Client, app: &TestApp, login: &str) {
         .click()
         .await
         .expect("click");
-    if let Ok(b) = c
-        .find(Locator::XPath("//button[contains(., 'Принимаю условия')]"))
-        .await
-    {
-        b.click().await.expect("accept");
+    // Wait until the login page is gone, then accept the terms if asked.
+    for _ in 0..100 {
+        let path = c
+            .current_url()
+            .await
+            .map(|u| u.path().to_string())
+            .unwrap_or_default();
+        if path == "/consent" {
+            c.find(Locator::XPath("//button[contains(., 'Принимаю условия')]"))
+                .await
+                .expect("consent button")
+                .click()
+                .await
+                .expect("accept");
+        } else if path != "/login" {
+            if c.find(Locator::XPath("//h1[starts-with(., 'Здравствуйте')]"))
+                .await
+                .is_ok()
+            {
+                return;
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
     }
+    panic!("{login} did not reach the home page");
 }
 
 async fn screenshots(c: &fantoccini::Client, app: &TestApp, dir: &str) {
@@ -248,8 +267,14 @@ async fn teacher_types_marks_with_the_keyboard_and_the_parent_sees_them() {
             "input.cell[data-lesson='{}'][data-student='{}']",
             f.yesterday, f.student
         )))
-        .await
-        .expect("student1's cell");
+        .await;
+    let first = match first {
+        Ok(e) => e,
+        Err(e) => panic!(
+            "student1's cell: {e}\n{}",
+            c.source().await.unwrap_or_default()
+        ),
+    };
     first.click().await.expect("focus");
     // Type a mark, Enter saves and moves down; type an absence there; Enter again.
     first.send_keys("5\u{E007}").await.expect("type 5, Enter");

@@ -446,3 +446,86 @@ async fn the_grid_page_and_the_lesson_page_work_without_javascript() {
     );
     app.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn lesson_files_reach_the_group_and_nobody_else() {
+    let app = TestApp::start().await;
+    let f = fixture(&app).await;
+    let teacher = Api::login(&app, "teacher1").await;
+    let upload = |name: &'static str, bytes: Vec<u8>| {
+        let form = reqwest::multipart::Form::new().part(
+            "file",
+            reqwest::multipart::Part::bytes(bytes)
+                .file_name(name)
+                .mime_str("application/pdf")
+                .expect("mime"),
+        );
+        teacher
+            .client
+            .post(format!("{}/api/v1/lessons/{}/files", app.base, f.yesterday))
+            .bearer_auth(&teacher.token)
+            .multipart(form)
+            .send()
+    };
+    let res = upload("Задание 3.pdf", b"%PDF-1.4 homework".to_vec())
+        .await
+        .expect("upload");
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let file: Value = res.json().await.expect("json");
+    let id = file["id"].as_i64().expect("id");
+    let res = upload("big.pdf", vec![0u8; 6 * 1024 * 1024])
+        .await
+        .expect("upload");
+    assert!(
+        res.status() == StatusCode::PAYLOAD_TOO_LARGE
+            || res.status() == StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        res.status()
+    );
+    assert_eq!(app.scalar("SELECT COUNT(*) FROM lesson_files").await, 1);
+
+    // The family of a student of the group downloads it; the diary lists it.
+    let parent = Api::login(&app, "parent1").await;
+    let res = parent.get(&format!("/api/v1/files/{id}")).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let disposition = res.headers()["content-disposition"]
+        .to_str()
+        .expect("header")
+        .to_string();
+    assert!(disposition.starts_with("attachment"), "{disposition}");
+    assert_eq!(
+        res.bytes().await.expect("bytes").as_ref(),
+        b"%PDF-1.4 homework"
+    );
+    let week = (service::today() - Duration::days(1)).to_string();
+    let diary = parent
+        .get_json(&format!("/api/v1/diary/{}?week={week}", f.student))
+        .await;
+    assert!(diary.to_string().contains("Задание 3.pdf"));
+    // Another group's family does not.
+    let other_parent = app
+        .scalar(&format!(
+            "SELECT MIN(a.id) FROM accounts a JOIN parent_links l ON l.parent_person_id = a.person_id WHERE l.child_person_id = {}",
+            f.other_student
+        ))
+        .await;
+    let login: String = {
+        let row = sea_orm::ConnectionTrait::query_one(
+            &app.db,
+            sea_orm::Statement::from_string(
+                sea_orm::ConnectionTrait::get_database_backend(&app.db),
+                format!("SELECT login FROM accounts WHERE id = {other_parent}"),
+            ),
+        )
+        .await
+        .expect("query")
+        .expect("row");
+        row.try_get::<String>("", "login").expect("login")
+    };
+    let stranger = Api::login(&app, &login).await;
+    assert_eq!(
+        stranger.get(&format!("/api/v1/files/{id}")).await.status(),
+        StatusCode::FORBIDDEN
+    );
+    app.stop().await;
+}
