@@ -206,13 +206,12 @@ async fn login_as(c: &fantoccini::Client, app: &TestApp, login: &str) {
                 .click()
                 .await
                 .expect("accept");
-        } else if path != "/login" {
-            if c.find(Locator::XPath("//h1[starts-with(., 'Здравствуйте')]"))
+        } else if path != "/login"
+            && c.find(Locator::XPath("//h1[starts-with(., 'Здравствуйте')]"))
                 .await
                 .is_ok()
-            {
-                return;
-            }
+        {
+            return;
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
