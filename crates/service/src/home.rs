@@ -29,6 +29,10 @@ pub struct Home {
     pub region_colleges: Vec<RegionCollege>,
     /// A staff member's position.
     pub position: Option<String>,
+    /// Journals the user teaches.
+    pub journals: Vec<crate::journal::JournalRef>,
+    /// Unread notifications, newest first.
+    pub notifications: Vec<crate::notifications::NotificationView>,
 }
 
 #[derive(Debug, Serialize)]
@@ -84,7 +88,24 @@ pub async fn home(app: &App, session: &Session) -> Result<Home> {
     let position = store::staff::get(&app.db, actor.org_id, actor.person_id)
         .await?
         .map(|s| s.position);
+    let journals = if actor.has_role(Role::Teacher) {
+        crate::journal::journals(app, actor)
+            .await?
+            .into_iter()
+            .filter(|j| j.own)
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let notifications = crate::notifications::mine(app, actor)
+        .await?
+        .into_iter()
+        .filter(|n| n.unread)
+        .take(5)
+        .collect();
     Ok(Home {
+        journals,
+        notifications,
         full_name: store::people::full_name(&person).full(),
         org_id: actor.org_id,
         org_name,
