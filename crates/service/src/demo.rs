@@ -5,6 +5,7 @@
 
 mod names;
 mod plan;
+mod semester;
 
 use domain::names::FullName;
 use domain::{Grant, Role, Scope};
@@ -58,7 +59,7 @@ pub async fn load(app: &App, seed: u64) -> Result<DemoSummary> {
     // One hash for every account: hashing a thousand times would take minutes.
     let hash = password::hash(DEMO_PASSWORD.to_string()).await?;
     let txn = app.db.begin().await?;
-    let summary = write(&txn, &plan, &hash).await?;
+    let summary = write(&txn, &plan, &hash, seed).await?;
     txn.commit().await?;
     Ok(summary)
 }
@@ -122,7 +123,12 @@ fn lower(position: &str) -> String {
     position.to_lowercase()
 }
 
-async fn write(db: &impl ConnectionTrait, plan: &Plan, hash: &str) -> Result<DemoSummary> {
+async fn write(
+    db: &impl ConnectionTrait,
+    plan: &Plan,
+    hash: &str,
+    seed: u64,
+) -> Result<DemoSummary> {
     use store::orgs::{KIND_COLLEGE, KIND_REGION};
 
     let region_id =
@@ -290,6 +296,7 @@ async fn write(db: &impl ConnectionTrait, plan: &Plan, hash: &str) -> Result<Dem
     insert_chunked(db, members).await?;
     insert_chunked(db, links).await?;
     insert_chunked(db, grants).await?;
+    semester::write(db, college, seed, &specialty_ids).await?;
 
     // One login a role, for printing on start.
     let staff_login = |login: &'static str| -> Option<DemoLogin> {
