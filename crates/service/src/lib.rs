@@ -14,6 +14,7 @@ pub mod mail;
 pub mod notices;
 pub mod notifications;
 pub mod password;
+pub mod settings;
 pub mod specialties;
 pub mod staff;
 pub mod students;

@@ -119,3 +119,24 @@ pub async fn children(db: &impl ConnectionTrait, parent_id: i64) -> Result<Vec<o
         .all(db)
         .await
 }
+
+pub async fn update_settings(
+    db: &impl ConnectionTrait,
+    org_id: i64,
+    mark_edit_days: i32,
+    attestation_edit_days: i32,
+) -> Result<(), DbErr> {
+    college_settings::Entity::update_many()
+        .col_expr(
+            college_settings::Column::MarkEditDays,
+            mark_edit_days.into(),
+        )
+        .col_expr(
+            college_settings::Column::AttestationEditDays,
+            attestation_edit_days.into(),
+        )
+        .filter(college_settings::Column::OrgId.eq(org_id))
+        .exec(db)
+        .await?;
+    Ok(())
+}

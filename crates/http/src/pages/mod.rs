@@ -6,6 +6,7 @@ mod diary;
 mod groups;
 mod home;
 pub(crate) mod journal;
+mod settings;
 mod specialties;
 mod staff;
 mod students;
@@ -31,6 +32,7 @@ pub fn routes() -> Router<AppState> {
         .merge(staff::routes())
         .merge(journal::routes())
         .merge(diary::routes())
+        .merge(settings::routes())
 }
 
 /// The header of every signed-in page: sections the user may open.
@@ -65,6 +67,7 @@ impl Nav {
                 ("/staff", "Сотрудники"),
                 ("/specialties", "Специальности"),
                 ("/buildings", "Здания и кабинеты"),
+                ("/settings", "Настройки"),
             ]);
         }
         Nav {

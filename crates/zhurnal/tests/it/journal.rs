@@ -529,3 +529,45 @@ async fn lesson_files_reach_the_group_and_nobody_else() {
     );
     app.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_deadline_follows_the_college_setting() {
+    let app = TestApp::start().await;
+    let f = fixture(&app).await;
+    let admin = Browser::login(&app, "admin").await;
+    let res = admin
+        .post_form(
+            "/settings",
+            &[("mark_edit_days", "сто"), ("attestation_edit_days", "1")],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res
+        .text()
+        .await
+        .expect("body")
+        .contains("Введите целое число."));
+    // With 14 days, the lesson 12 days ago is open again.
+    let res = admin
+        .post_form(
+            "/settings",
+            &[("mark_edit_days", "14"), ("attestation_edit_days", "1")],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let teacher = Api::login(&app, "teacher1").await;
+    let (status, body) = put(&teacher, &cell(f.old, f.student, "4", 0)).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    // A director reads the settings but does not change them.
+    let director = Browser::login(&app, "director").await;
+    let page = director.get_ok("/settings").await;
+    assert!(page.contains("14 дн."), "{page}");
+    let res = director
+        .post_form(
+            "/settings",
+            &[("mark_edit_days", "30"), ("attestation_edit_days", "1")],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    app.stop().await;
+}

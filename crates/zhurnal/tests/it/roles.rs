@@ -131,6 +131,7 @@ fn routes(ids: &Ids) -> Vec<(String, Rule)> {
         ),
         ("/unlocks".into(), Rule::Only(WRITERS)),
         ("/notifications".into(), Rule::Everyone),
+        ("/settings".into(), Rule::Readers),
     ]
 }
 

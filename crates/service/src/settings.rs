@@ -1,0 +1,58 @@
+//! A college's mark-entry settings (seed 3.2: «параметры фиксации отметок»):
+//! how long after a lesson its marks may be entered, and after an attestation period.
+
+use domain::{Actor, Permission, Validation};
+use sea_orm::TransactionTrait;
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::{require, App};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Settings {
+    pub mark_edit_days: i32,
+    pub attestation_edit_days: i32,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct SettingsInput {
+    #[serde(default)]
+    pub mark_edit_days: String,
+    #[serde(default)]
+    pub attestation_edit_days: String,
+}
+
+pub async fn get(app: &App, actor: &Actor) -> Result<Settings> {
+    require(actor, Permission::ReferenceRead)?;
+    let s = store::orgs::settings(&app.db, actor.org_id)
+        .await?
+        .ok_or(Error::NotFound("настройки колледжа"))?;
+    Ok(Settings {
+        mark_edit_days: s.mark_edit_days,
+        attestation_edit_days: s.attestation_edit_days,
+    })
+}
+
+pub async fn update(app: &App, actor: &Actor, input: SettingsInput) -> Result<Settings> {
+    require(actor, Permission::ReferenceWrite)?;
+    let mut v = Validation::new();
+    let marks = v.number("mark_edit_days", &input.mark_edit_days, 0, 60) as i32;
+    let attestation = v.number("attestation_edit_days", &input.attestation_edit_days, 0, 30) as i32;
+    v.finish().map_err(Error::Invalid)?;
+    let txn = app.db.begin().await?;
+    store::orgs::update_settings(&txn, actor.org_id, marks, attestation).await?;
+    crate::audit(
+        &txn,
+        actor,
+        "update",
+        "college_settings",
+        actor.org_id,
+        serde_json::json!({ "mark_edit_days": marks, "attestation_edit_days": attestation }),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(Settings {
+        mark_edit_days: marks,
+        attestation_edit_days: attestation,
+    })
+}
