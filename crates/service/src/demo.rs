@@ -61,6 +61,10 @@ pub async fn load(app: &App, seed: u64) -> Result<DemoSummary> {
     let txn = app.db.begin().await?;
     let summary = write(&txn, &plan, &hash, seed).await?;
     txn.commit().await?;
+    // Fresh statistics after a bulk load, so PostgreSQL plans with the indexes.
+    if app.db.get_database_backend() == sea_orm::DbBackend::Postgres {
+        app.db.execute_unprepared("ANALYZE").await?;
+    }
     Ok(summary)
 }
 
