@@ -395,3 +395,14 @@ pub async fn lock_cell(
         .await?;
     Ok(())
 }
+
+pub async fn mark(
+    db: &impl ConnectionTrait,
+    org_id: i64,
+    id: i64,
+) -> Result<Option<mark::Model>, DbErr> {
+    mark::Entity::find_by_id(id)
+        .filter(mark::Column::OrgId.eq(org_id))
+        .one(db)
+        .await
+}

@@ -24,6 +24,7 @@ pub fn routes() -> Router<AppState> {
         .route("/lessons/{id}/present", post(present))
         .route("/lessons/{id}/history/{student_id}", get(history))
         .route("/unlocks", post(unlock))
+        .route("/marks/{id}", put(mark_kind))
 }
 
 /// Pages of Zhurnal itself say so, to tell the journal from other API clients in the history.
@@ -179,4 +180,20 @@ async fn upload(
     let (name, content_type, data) = file.unwrap_or_default();
     let v = service::journal::attach(&s.app, &u.actor, id, &name, &content_type, data).await?;
     Ok((StatusCode::CREATED, Json(v)))
+}
+
+#[derive(Deserialize)]
+struct MarkKind {
+    work_kind_id: i64,
+}
+
+async fn mark_kind(
+    State(s): State<AppState>,
+    ApiUser(u): ApiUser,
+    headers: HeaderMap,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(body): ApiJson<MarkKind>,
+) -> Result<StatusCode, ApiError> {
+    service::journal::set_mark_kind(&s.app, &u.actor, id, body.work_kind_id, via(&headers)).await?;
+    Ok(StatusCode::NO_CONTENT)
 }

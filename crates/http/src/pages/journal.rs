@@ -27,6 +27,7 @@ pub fn routes() -> Router<AppState> {
         .route("/lessons/{id}", get(lesson).post(update_lesson))
         .route("/lessons/{id}/cells", post(write_cell))
         .route("/lessons/{id}/present", post(present))
+        .route("/lessons/{id}/marks/{mark_id}", post(mark_kind))
         .route("/lessons/{id}/history/{student_id}", get(history))
         .route("/unlocks", get(unlocks).post(unlock))
         .route("/groups/{id}/attendance", get(attendance))
@@ -433,4 +434,29 @@ async fn download(
 ) -> Result<Response, PageError> {
     let d = service::journal::download(&state.app, &session.actor, id_from(&id)?).await?;
     Ok(file_response(d))
+}
+
+#[derive(Deserialize)]
+struct KindFields {
+    #[serde(default)]
+    work_kind_id: String,
+}
+
+async fn mark_kind(
+    State(state): State<AppState>,
+    User(session): User,
+    Path((id, mark_id)): Path<(String, String)>,
+    CsrfForm(form): CsrfForm<KindFields>,
+) -> Result<Response, PageError> {
+    let id = id_from(&id)?;
+    let kind = form.work_kind_id.trim().parse().unwrap_or(0);
+    let result = service::journal::set_mark_kind(
+        &state.app,
+        &session.actor,
+        id_from(&mark_id)?,
+        kind,
+        "web",
+    )
+    .await;
+    after(&state, &session, id, result).await
 }

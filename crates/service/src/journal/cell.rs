@@ -363,3 +363,53 @@ async fn apply(
     }
     Ok(())
 }
+
+/// Changes the kind of work (and so the weight) of a mark already given.
+pub async fn set_mark_kind(
+    app: &App,
+    actor: &Actor,
+    mark_id: i64,
+    work_kind_id: i64,
+    via: &str,
+) -> Result<()> {
+    let m = store::journal::mark(&app.db, actor.org_id, mark_id)
+        .await?
+        .ok_or(Error::NotFound("отметка"))?;
+    let lesson = store::lessons::get(&app.db, actor.org_id, m.lesson_id)
+        .await?
+        .ok_or(Error::NotFound("занятие"))?;
+    require(
+        actor,
+        Permission::LessonWrite {
+            teacher_id: lesson.teacher_person_id,
+            substitute_id: lesson.substitute_person_id,
+        },
+    )?;
+    super::check_open(app, actor, &lesson, crate::today()).await?;
+    let kinds = store::subjects::work_kinds(&app.db, actor.org_id).await?;
+    let name = |id: i64| kinds.iter().find(|k| k.id == id).map(|k| k.name.clone());
+    let new_name = name(work_kind_id)
+        .ok_or_else(|| Error::field("work_kind_id", "Выберите вид работы из списка колледжа."))?;
+    if work_kind_id == m.work_kind_id {
+        return Ok(());
+    }
+    let txn = app.db.begin().await?;
+    store::journal::update_mark(&txn, m.id, &m.value, work_kind_id).await?;
+    store::journal::record_change(
+        &txn,
+        Change {
+            org_id: actor.org_id,
+            lesson_id: m.lesson_id,
+            student_id: m.student_person_id,
+            what: "mark_kind",
+            mark_id: Some(m.id),
+            old_value: name(m.work_kind_id),
+            new_value: Some(new_name),
+            account_id: actor.account_id,
+            via,
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}

@@ -38,6 +38,7 @@ pub struct LessonCard {
     /// Why entry is closed, when it is.
     pub closed_reason: Option<String>,
     pub files: Vec<super::FileView>,
+    pub work_kinds: Vec<(i64, String, i32)>,
     pub students: Vec<LessonStudent>,
 }
 
@@ -132,6 +133,10 @@ pub async fn lesson_card(app: &App, actor: &Actor, lesson_id: i64) -> Result<Les
             None
         },
         files,
+        work_kinds: kinds
+            .iter()
+            .map(|k| (k.id, k.name.clone(), k.weight))
+            .collect(),
         students,
     })
 }
@@ -243,6 +248,7 @@ fn describe(what: &str, value: Option<&str>) -> String {
     match (what, value) {
         (_, None) => "—".into(),
         ("attendance", Some(v)) => describe_attendance_record(v),
+        ("mark_kind", Some(v)) => v.to_string(),
         (_, Some(v)) => MarkValue::from_code(v)
             .map(|m| m.short().to_string())
             .unwrap_or_else(|| v.to_string()),
@@ -283,10 +289,10 @@ pub async fn history(
                 .format("%d.%m.%Y %H:%M:%S")
                 .to_string(),
             who: who.get(&r.changed_by).cloned().unwrap_or_default(),
-            what: if r.what == "attendance" {
-                "посещаемость"
-            } else {
-                "отметка"
+            what: match r.what.as_str() {
+                "attendance" => "посещаемость",
+                "mark_kind" => "вид работы",
+                _ => "отметка",
             },
             old: describe(&r.what, r.old_value.as_deref()),
             new: describe(&r.what, r.new_value.as_deref()),

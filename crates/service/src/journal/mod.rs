@@ -8,7 +8,7 @@ mod lesson;
 mod unlocks;
 
 pub(crate) use cell::state as cell_state;
-pub use cell::{write_cell, CellState, CellWrite, MarkView};
+pub use cell::{set_mark_kind, write_cell, CellState, CellWrite, MarkView};
 pub use files::{attach, download, view as file_view, Download, FileView, MAX_FILE_BYTES};
 pub use grid::{grid, journals, Grid, GridCell, GridLesson, GridRow, JournalRef};
 pub use lesson::{

@@ -571,3 +571,56 @@ async fn the_deadline_follows_the_college_setting() {
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
     app.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_marks_kind_of_work_changes_its_weight_and_is_recorded() {
+    let app = TestApp::start().await;
+    let f = fixture(&app).await;
+    let teacher = Api::login(&app, "teacher1").await;
+    let (_, body) = put(&teacher, &cell(f.yesterday, f.student, "5", 0)).await;
+    let mark = body["marks"][0]["id"].as_i64().expect("mark id");
+    let control = app
+        .scalar("SELECT id FROM work_kinds WHERE name = 'Контрольная работа'")
+        .await;
+    let res = teacher
+        .client
+        .put(format!("{}/api/v1/marks/{mark}", app.base))
+        .bearer_auth(&teacher.token)
+        .json(&json!({ "work_kind_id": control }))
+        .send()
+        .await
+        .expect("put");
+    assert_eq!(res.status(), StatusCode::NO_CONTENT);
+    let card = teacher
+        .get_json(&format!("/api/v1/lessons/{}", f.yesterday))
+        .await;
+    let weight = card["students"]
+        .as_array()
+        .expect("students")
+        .iter()
+        .find(|s| s["cell"]["student_id"] == f.student)
+        .map(|s| s["cell"]["marks"][0]["weight"].clone());
+    assert_eq!(weight, Some(json!(3)));
+    let history = teacher
+        .get_json(&format!(
+            "/api/v1/lessons/{}/history/{}",
+            f.yesterday, f.student
+        ))
+        .await;
+    assert!(
+        history.to_string().contains("Контрольная работа"),
+        "{history}"
+    );
+    // Not someone else's mark.
+    let other = Api::login(&app, "teacher2").await;
+    let res = other
+        .client
+        .put(format!("{}/api/v1/marks/{mark}", app.base))
+        .bearer_auth(&other.token)
+        .json(&json!({ "work_kind_id": control }))
+        .send()
+        .await
+        .expect("put");
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    app.stop().await;
+}
