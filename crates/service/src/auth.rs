@@ -5,7 +5,6 @@ use std::sync::OnceLock;
 use chrono::{Duration, Utc};
 use domain::Actor;
 use rand::RngCore;
-use sea_orm::TransactionTrait;
 use sha2::{Digest, Sha256};
 use store::entity::{account, session};
 
@@ -103,7 +102,7 @@ pub async fn login(app: &App, input: LoginInput) -> Result<NewSession> {
     let token = random_token();
     let csrf_token = random_token();
     let now = Utc::now();
-    let txn = app.db.begin().await?;
+    let txn = store::begin_write(&app.db).await?;
     store::accounts::record_attempt(&txn, &login, &input.ip, true).await?;
     store::sessions::insert(
         &txn,
@@ -245,7 +244,7 @@ pub async fn change_password(app: &App, session: &Session, input: PasswordChange
         return Err(Error::field("confirm", "Пароли не совпадают."));
     }
     let hash = password::hash(input.new).await?;
-    let txn = app.db.begin().await?;
+    let txn = store::begin_write(&app.db).await?;
     store::accounts::set_password(&txn, account.id, &hash).await?;
     let ended = store::sessions::delete_others(&txn, account.id, &session.id).await?;
     store::audit::record(

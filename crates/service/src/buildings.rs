@@ -3,7 +3,6 @@
 use domain::paging::{Page, PageRequest};
 use domain::reference::{validate_room_kind, RoomKind};
 use domain::{Actor, Permission, Validation};
-use sea_orm::TransactionTrait;
 use serde::{Deserialize, Serialize};
 use store::entity::{building, room};
 
@@ -91,7 +90,7 @@ pub async fn create(app: &App, actor: &Actor, input: BuildingInput) -> Result<Bu
     let name = v.text("name", &input.name, 200);
     let address = v.optional_text("address", &input.address, 300);
     v.finish().map_err(Error::Invalid)?;
-    let txn = app.db.begin().await?;
+    let txn = store::begin_write(&app.db).await?;
     let b = store::buildings::insert(&txn, actor.org_id, &name, address.as_deref())
         .await
         .map_err(|e| unique_as_field(e, "name", "Здание с таким названием уже есть."))?;
@@ -152,7 +151,7 @@ pub async fn create_room(
     let capacity = v.number("capacity", &input.capacity, 1, 500);
     let kind = validate_room_kind(&mut v, &input.kind);
     v.finish().map_err(Error::Invalid)?;
-    let txn = app.db.begin().await?;
+    let txn = store::begin_write(&app.db).await?;
     let r = store::buildings::insert_room(
         &txn,
         actor.org_id,

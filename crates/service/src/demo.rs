@@ -9,7 +9,7 @@ mod semester;
 
 use domain::names::FullName;
 use domain::{Grant, Role, Scope};
-use sea_orm::{ConnectionTrait, EntityTrait, Set, TransactionTrait};
+use sea_orm::{ConnectionTrait, EntityTrait, Set};
 use store::entity::{group_student, parent_link, role_grant, room};
 use store::groups::NewGroup;
 use store::people::NewPerson;
@@ -58,7 +58,7 @@ pub async fn load(app: &App, seed: u64) -> Result<DemoSummary> {
     let plan = plan::build(seed);
     // One hash for every account: hashing a thousand times would take minutes.
     let hash = password::hash(DEMO_PASSWORD.to_string()).await?;
-    let txn = app.db.begin().await?;
+    let txn = store::begin_write(&app.db).await?;
     let summary = write(&txn, &plan, &hash, seed).await?;
     txn.commit().await?;
     // Fresh statistics after a bulk load, so PostgreSQL plans with the indexes.

@@ -6,7 +6,7 @@ use domain::names::search_pattern;
 use domain::paging::{Page, PageRequest};
 use domain::reference::{course, validate_study_form, StudyForm};
 use domain::{Actor, Grant, Permission, Role, Scope, Validation};
-use sea_orm::{ConnectionTrait, TransactionTrait};
+use sea_orm::ConnectionTrait;
 use serde::{Deserialize, Serialize};
 use store::entity::study_group;
 
@@ -265,7 +265,7 @@ pub async fn create(app: &App, actor: &Actor, input: GroupInput) -> Result<Group
     require(actor, Permission::ReferenceWrite)?;
     let new = validate(app, actor, &input).await?;
     let curator = new.curator_person_id;
-    let txn = app.db.begin().await?;
+    let txn = store::begin_write(&app.db).await?;
     let g = store::groups::insert(&txn, actor.org_id, new)
         .await
         .map_err(|e| unique_as_field(e, "name", "Группа с таким названием уже есть."))?;
@@ -293,7 +293,7 @@ pub async fn update(app: &App, actor: &Actor, id: i64, input: GroupInput) -> Res
         .ok_or(Error::NotFound("группа"))?;
     let new = validate(app, actor, &input).await?;
     let curator = new.curator_person_id;
-    let txn = app.db.begin().await?;
+    let txn = store::begin_write(&app.db).await?;
     store::groups::update(&txn, actor.org_id, id, new)
         .await
         .map_err(|e| unique_as_field(e, "name", "Группа с таким названием уже есть."))?;
@@ -326,7 +326,7 @@ pub async fn add_subgroup(
     let mut v = Validation::new();
     let name = v.text("name", name, 50);
     v.finish().map_err(Error::Invalid)?;
-    let txn = app.db.begin().await?;
+    let txn = store::begin_write(&app.db).await?;
     let s = store::groups::insert_subgroup(&txn, actor.org_id, group_id, &name)
         .await
         .map_err(|e| unique_as_field(e, "name", "Такая подгруппа уже есть."))?;

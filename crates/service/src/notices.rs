@@ -5,7 +5,6 @@
 use chrono::NaiveDate;
 use domain::journal::{attendance_record, AbsenceReason, Attendance};
 use domain::{Actor, Permission, Validation};
-use sea_orm::TransactionTrait;
 use serde::Deserialize;
 use store::journal::{Change, EntryState};
 
@@ -80,7 +79,7 @@ pub async fn give_notice(
         return Err(Error::field("date_from", "Укажите даты."));
     };
     let from: NaiveDate = from.max(today);
-    let txn = app.db.begin().await?;
+    let txn = store::begin_write(&app.db).await?;
     store::journal::insert_notice(
         &txn,
         actor.org_id,

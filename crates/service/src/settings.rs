@@ -2,7 +2,6 @@
 //! how long after a lesson its marks may be entered, and after an attestation period.
 
 use domain::{Actor, Permission, Validation};
-use sea_orm::TransactionTrait;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
@@ -39,7 +38,7 @@ pub async fn update(app: &App, actor: &Actor, input: SettingsInput) -> Result<Se
     let marks = v.number("mark_edit_days", &input.mark_edit_days, 0, 60) as i32;
     let attestation = v.number("attestation_edit_days", &input.attestation_edit_days, 0, 30) as i32;
     v.finish().map_err(Error::Invalid)?;
-    let txn = app.db.begin().await?;
+    let txn = store::begin_write(&app.db).await?;
     store::orgs::update_settings(&txn, actor.org_id, marks, attestation).await?;
     crate::audit(
         &txn,

@@ -4,7 +4,6 @@ use domain::names::search_pattern;
 use domain::paging::{Page, PageRequest};
 use domain::reference::validate_specialty_code;
 use domain::{Actor, Permission, Validation};
-use sea_orm::TransactionTrait;
 use serde::{Deserialize, Serialize};
 use store::entity::specialty;
 
@@ -66,7 +65,7 @@ pub async fn create(app: &App, actor: &Actor, input: SpecialtyInput) -> Result<S
     let code = validate_specialty_code(&mut v, &input.code);
     let name = v.text("name", &input.name, 300);
     v.finish().map_err(Error::Invalid)?;
-    let txn = app.db.begin().await?;
+    let txn = store::begin_write(&app.db).await?;
     let s = store::specialties::insert(&txn, actor.org_id, &code, &name)
         .await
         .map_err(|e| unique_as_field(e, "code", "Специальность с таким кодом уже есть."))?;

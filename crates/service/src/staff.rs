@@ -5,7 +5,6 @@ use std::collections::HashMap;
 use domain::names::{search_pattern, FullName};
 use domain::paging::{Page, PageRequest};
 use domain::{Actor, Grant, Permission, Role, Scope, Validation};
-use sea_orm::TransactionTrait;
 use serde::{Deserialize, Serialize};
 
 use crate::accounts::{insert_person_with_account, prepare};
@@ -166,7 +165,7 @@ pub async fn create(app: &App, actor: &Actor, input: StaffInput) -> Result<Creat
     let pending = prepare(&mut v, &input.login).await?;
     v.finish().map_err(Error::Invalid)?;
     let pending = pending.ok_or(Error::field("login", "Заполните это поле."))?;
-    let txn = app.db.begin().await?;
+    let txn = store::begin_write(&app.db).await?;
     let (p, _) = insert_person_with_account(&txn, actor.org_id, person, &pending).await?;
     store::staff::insert(&txn, actor.org_id, p.id, &position).await?;
     audit(
@@ -220,7 +219,7 @@ pub async fn grant(
     } else {
         Scope::College
     };
-    let txn = app.db.begin().await?;
+    let txn = store::begin_write(&app.db).await?;
     if let Scope::Group(group_id) = scope {
         // One curator per group: the grant and the group's curator move together.
         store::grants::delete_scoped(&txn, actor.org_id, Role::Curator, scope).await?;
@@ -267,7 +266,7 @@ pub async fn revoke(app: &App, actor: &Actor, grant_id: i64) -> Result<()> {
             "Нельзя снять с себя роль директора или администратора.",
         ));
     }
-    let txn = app.db.begin().await?;
+    let txn = store::begin_write(&app.db).await?;
     store::grants::delete(&txn, actor.org_id, grant_id).await?;
     if let Scope::Group(group_id) = g.scope {
         store::groups::set_curator(&txn, actor.org_id, group_id, None).await?;

@@ -6,7 +6,6 @@ use std::collections::HashMap;
 use domain::names::{search_pattern, FullName};
 use domain::paging::{Page, PageRequest};
 use domain::{Actor, Grant, Permission, Role, Scope, Validation};
-use sea_orm::TransactionTrait;
 use serde::{Deserialize, Serialize};
 
 use crate::accounts::{insert_person_with_account, prepare};
@@ -202,7 +201,7 @@ pub async fn add_to_group(
     let pending = prepare(&mut v, &input.login).await?;
     v.finish().map_err(Error::Invalid)?;
     let pending = pending.ok_or(Error::field("login", "Заполните это поле."))?;
-    let txn = app.db.begin().await?;
+    let txn = store::begin_write(&app.db).await?;
     let (p, a) = insert_person_with_account(&txn, actor.org_id, person, &pending).await?;
     store::groups::add_student(&txn, actor.org_id, group_id, p.id, subgroup_id).await?;
     store::grants::insert(
@@ -272,7 +271,7 @@ pub async fn add_parent(
     let pending = prepare(&mut v, &input.login).await?;
     v.finish().map_err(Error::Invalid)?;
     let pending = pending.ok_or(Error::field("login", "Заполните это поле."))?;
-    let txn = app.db.begin().await?;
+    let txn = store::begin_write(&app.db).await?;
     let (p, a) = insert_person_with_account(&txn, actor.org_id, person, &pending).await?;
     store::parents::link(&txn, actor.org_id, p.id, child_id, &relation).await?;
     store::grants::insert(

@@ -4,7 +4,6 @@
 use domain::names::FullName;
 use domain::{Grant, Role, Scope, Validation};
 use rand::Rng;
-use sea_orm::TransactionTrait;
 use serde::Serialize;
 
 use crate::auth::Session;
@@ -86,7 +85,7 @@ pub async fn add_user(app: &App, input: NewUser) -> Result<i64> {
         .await?
         .ok_or(Error::NotFound("организация"))?;
     let hash = password::hash(input.password).await?;
-    let txn = app.db.begin().await?;
+    let txn = store::begin_write(&app.db).await?;
     let person = store::people::insert(
         &txn,
         input.org_id,
@@ -106,7 +105,7 @@ pub async fn set_password(app: &App, login: &str, new_password: String) -> Resul
         .ok_or(Error::NotFound("учётная запись"))?;
     password::check_new("password", &new_password, &account.login)?;
     let hash = password::hash(new_password).await?;
-    let txn = app.db.begin().await?;
+    let txn = store::begin_write(&app.db).await?;
     store::accounts::set_password(&txn, account.id, &hash).await?;
     let ended = store::sessions::delete_all(&txn, account.id).await?;
     txn.commit().await?;

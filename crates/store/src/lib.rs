@@ -46,11 +46,16 @@ pub fn now() -> chrono::DateTime<chrono::Utc> {
     chrono::Utc::now()
 }
 
-/// True when SQLite refused a write because another transaction holds the
-/// database (SQLITE_BUSY, "database is locked"): the whole transaction may be retried.
-pub fn is_busy(err: &DbErr) -> bool {
-    let text = err.to_string();
-    text.contains("database is locked")
-        || text.contains("(code: 5)")
-        || text.contains("(code: 517)")
+/// Begins a transaction that is going to write. On SQLite it takes the write
+/// lock at once: a deferred transaction that reads first cannot upgrade to a
+/// writer once another writer has committed ("database is locked"); taking the
+/// lock first makes writers queue up (busy_timeout) instead of failing.
+pub async fn begin_write(db: &DatabaseConnection) -> Result<sea_orm::DatabaseTransaction, DbErr> {
+    let txn = db.begin().await?;
+    if txn.get_database_backend() == sea_orm::DbBackend::Sqlite {
+        // Matches no row, but a write statement starts the write transaction.
+        txn.execute_unprepared("UPDATE orgs SET id = id WHERE 0")
+            .await?;
+    }
+    Ok(txn)
 }

@@ -6,7 +6,7 @@ use domain::journal::{
     MarkValue,
 };
 use domain::{Actor, Permission};
-use sea_orm::{ConnectionTrait, TransactionTrait};
+use sea_orm::ConnectionTrait;
 use serde::{Deserialize, Serialize};
 use store::entity::{journal_entry, lesson, mark, work_kind};
 use store::journal::{Change, EntryState, NewMark};
@@ -178,48 +178,40 @@ pub async fn write_cell(
     }
     .id;
 
-    // SQLite may refuse a writer that raced another one; the whole write is then tried again.
-    for attempt in 0..5u64 {
-        let txn = app.db.begin().await?;
-        let written = apply(
-            &txn,
-            app,
-            actor,
-            &lesson,
-            &subject.name,
-            &input,
-            &wanted,
-            reason,
-            new_kind,
-            &kinds,
-            via,
-        )
-        .await;
-        match written {
-            Ok(()) => {
-                let (_, _, after) =
-                    current(&txn, actor.org_id, lesson.id, input.student_id, &kinds).await?;
-                txn.commit().await?;
-                return Ok(after);
-            }
-            Err(Error::Db(e)) if store::is_busy(&e) && attempt < 4 => {
-                txn.rollback().await?;
-                tokio::time::sleep(std::time::Duration::from_millis(20 * (attempt + 1))).await;
-            }
-            Err(Error::CellChanged(_)) => {
-                txn.rollback().await?;
-                // Someone was first: report what the cell holds now.
-                let (_, _, now) =
-                    current(&app.db, actor.org_id, lesson.id, input.student_id, &kinds).await?;
-                return Err(Error::CellChanged(Box::new(now)));
-            }
-            Err(e) => {
-                txn.rollback().await?;
-                return Err(e);
-            }
+    let txn = store::begin_write(&app.db).await?;
+    let written = apply(
+        &txn,
+        app,
+        actor,
+        &lesson,
+        &subject.name,
+        &input,
+        &wanted,
+        reason,
+        new_kind,
+        &kinds,
+        via,
+    )
+    .await;
+    match written {
+        Ok(()) => {
+            let (_, _, after) =
+                current(&txn, actor.org_id, lesson.id, input.student_id, &kinds).await?;
+            txn.commit().await?;
+            Ok(after)
+        }
+        Err(Error::CellChanged(_)) => {
+            txn.rollback().await?;
+            // Someone was first: report what the cell holds now.
+            let (_, _, now) =
+                current(&app.db, actor.org_id, lesson.id, input.student_id, &kinds).await?;
+            Err(Error::CellChanged(Box::new(now)))
+        }
+        Err(e) => {
+            txn.rollback().await?;
+            Err(e)
         }
     }
-    Err(Error::Internal("the journal cell stayed locked".into()))
 }
 
 /// The changes of one cell write, inside the caller's transaction.
@@ -393,7 +385,7 @@ pub async fn set_mark_kind(
     if work_kind_id == m.work_kind_id {
         return Ok(());
     }
-    let txn = app.db.begin().await?;
+    let txn = store::begin_write(&app.db).await?;
     store::journal::update_mark(&txn, m.id, &m.value, work_kind_id).await?;
     store::journal::record_change(
         &txn,

@@ -2,7 +2,6 @@
 //! families and those who read the journal download them.
 
 use domain::{Actor, Permission, Role};
-use sea_orm::TransactionTrait;
 use serde::Serialize;
 
 use super::grid::require_read;
@@ -85,7 +84,7 @@ pub async fn attach(
     } else {
         content_type
     };
-    let txn = app.db.begin().await?;
+    let txn = store::begin_write(&app.db).await?;
     let size = data.len() as i64;
     let id = store::files::insert(
         &txn,

@@ -4,7 +4,6 @@ use std::collections::HashMap;
 
 use domain::journal::{attendance_record, describe_attendance_record, Attendance, MarkValue};
 use domain::{Actor, Permission, Validation};
-use sea_orm::TransactionTrait;
 use serde::Serialize;
 use store::entity::mark;
 use store::journal::{Change, EntryState};
@@ -165,7 +164,7 @@ pub async fn update_lesson(
         .optional_text("homework", homework, 4000)
         .unwrap_or_default();
     v.finish().map_err(Error::Invalid)?;
-    let txn = app.db.begin().await?;
+    let txn = store::begin_write(&app.db).await?;
     store::lessons::set_topic_homework(&txn, actor.org_id, lesson_id, &topic, &homework).await?;
     crate::audit(
         &txn,
@@ -194,7 +193,7 @@ pub async fn everyone_present(app: &App, actor: &Actor, lesson_id: i64, via: &st
         },
     )?;
     super::check_open(app, actor, &lesson, crate::today()).await?;
-    let txn = app.db.begin().await?;
+    let txn = store::begin_write(&app.db).await?;
     let entries = store::journal::entries_of_lessons(&txn, actor.org_id, &[lesson_id]).await?;
     let mut cleared = 0;
     for e in entries.into_iter().filter(|e| e.attendance.is_some()) {

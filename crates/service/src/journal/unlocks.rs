@@ -2,7 +2,6 @@
 //! change a group's marks for a range of dates; the unlock itself is recorded.
 
 use domain::{Actor, Permission, Role, Validation};
-use sea_orm::TransactionTrait;
 use serde::{Deserialize, Serialize};
 
 use super::date_ru;
@@ -161,7 +160,7 @@ pub async fn grant_unlock(app: &App, actor: &Actor, input: UnlockInput) -> Resul
     let (Some(teacher), Some(group), Some(from), Some(to)) = (teacher, group, from, to) else {
         return Err(Error::field("form", "Заполните форму."));
     };
-    let txn = app.db.begin().await?;
+    let txn = store::begin_write(&app.db).await?;
     let u = store::journal::insert_unlock(
         &txn,
         actor.org_id,

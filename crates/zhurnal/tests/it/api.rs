@@ -228,3 +228,27 @@ async fn audit_log_is_append_only() {
     }
     app.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_admins_adding_the_same_building_at_once_get_one_building_and_one_message() {
+    let app = TestApp::start().await;
+    let a = Api::login(&app, "admin").await;
+    let b = Api::login(&app, "deputy").await;
+    let body = json!({ "name": "Корпус на Победы" });
+    let (first, second) = tokio::join!(
+        a.post("/api/v1/buildings", &body),
+        b.post("/api/v1/buildings", &body)
+    );
+    let mut statuses = [first.status(), second.status()];
+    statuses.sort();
+    assert_eq!(
+        statuses,
+        [StatusCode::CREATED, StatusCode::UNPROCESSABLE_ENTITY]
+    );
+    assert_eq!(
+        app.scalar("SELECT COUNT(*) FROM buildings WHERE name = 'Корпус на Победы'")
+            .await,
+        1
+    );
+    app.stop().await;
+}
