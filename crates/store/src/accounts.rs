@@ -160,3 +160,10 @@ pub async fn purge_attempts(
         .await?
         .rows_affected)
 }
+
+pub async fn by_ids(db: &impl ConnectionTrait, ids: &[i64]) -> Result<Vec<account::Model>, DbErr> {
+    account::Entity::find()
+        .filter(account::Column::Id.is_in(ids.iter().copied()))
+        .all(db)
+        .await
+}

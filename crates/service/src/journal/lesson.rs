@@ -269,16 +269,21 @@ pub async fn history(
     let mut account_ids: Vec<i64> = rows.iter().map(|r| r.changed_by).collect();
     account_ids.sort_unstable();
     account_ids.dedup();
-    let mut who: HashMap<i64, String> = HashMap::new();
-    for a in account_ids {
-        if let Some(acc) = store::accounts::by_id(&app.db, a).await? {
-            let name = store::people::get_any(&app.db, acc.person_id)
-                .await?
-                .map(|p| store::people::full_name(&p).short())
-                .unwrap_or(acc.login);
-            who.insert(a, name);
-        }
-    }
+    // Who made the changes: two queries, whatever the number of people.
+    let accounts = store::accounts::by_ids(&app.db, &account_ids).await?;
+    let person_ids: Vec<i64> = accounts.iter().map(|a| a.person_id).collect();
+    let names: HashMap<i64, String> = store::people::by_ids(&app.db, &person_ids)
+        .await?
+        .into_iter()
+        .map(|p| (p.id, store::people::full_name(&p).short()))
+        .collect();
+    let who: HashMap<i64, String> = accounts
+        .into_iter()
+        .map(|a| {
+            let name = names.get(&a.person_id).cloned().unwrap_or(a.login);
+            (a.id, name)
+        })
+        .collect();
     Ok(rows
         .into_iter()
         .map(|r| HistoryRow {
