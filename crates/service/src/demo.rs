@@ -3,13 +3,17 @@
 //! seed, so the same seed gives the same college (people, groups, logins)
 //! every time; every account's password is [`DEMO_PASSWORD`].
 
+mod catalog;
 mod names;
 mod plan;
 mod semester;
+mod timetable;
 
 use domain::names::FullName;
 use domain::{Grant, Role, Scope};
-use sea_orm::{ConnectionTrait, EntityTrait, Set};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+};
 use store::entity::{group_student, parent_link, role_grant, room};
 use store::groups::NewGroup;
 use store::people::NewPerson;
@@ -35,6 +39,12 @@ pub struct DemoSummary {
     pub parents: usize,
     pub teachers: usize,
     pub groups: usize,
+    /// The first semester: subjects, lessons (01.09–26.12.2026), and the
+    /// marks and absences recorded up to 20.11.2026.
+    pub subjects: usize,
+    pub lessons: usize,
+    pub marks: usize,
+    pub absences: usize,
     /// One login a role: region, director, deputy, admin, dispatcher, officer,
     /// teacher1, curator1, extra1, zaoch, student1, parent1, delegate1.
     pub logins: Vec<DemoLogin>,
@@ -207,6 +217,7 @@ async fn write(
     let mut parent_ids: Vec<i64> = Vec::with_capacity(plan.parents.len());
     let mut student_ids: Vec<i64> = Vec::with_capacity(plan.students.len());
     let mut group_ids = Vec::with_capacity(plan.groups.len());
+    let mut subgroup_ids: Vec<Vec<i64>> = Vec::with_capacity(plan.groups.len());
     for g in &plan.groups {
         let group = store::groups::insert(
             db,
@@ -237,6 +248,7 @@ async fn write(
                 );
             }
         }
+        subgroup_ids.push(subgroups.clone());
         for &si in &g.students {
             let s = &plan.students[si];
             let person = store::people::insert(db, college, new_person(&s.person)).await?;
@@ -300,7 +312,29 @@ async fn write(
     insert_chunked(db, members).await?;
     insert_chunked(db, links).await?;
     insert_chunked(db, grants).await?;
-    semester::write(db, college, seed, &specialty_ids).await?;
+    let room_ids: Vec<i64> = room::Entity::find()
+        .select_only()
+        .column(room::Column::Id)
+        .filter(room::Column::OrgId.eq(college))
+        .order_by_asc(room::Column::Id)
+        .into_tuple()
+        .all(db)
+        .await?;
+    let sem = semester::build(plan, seed);
+    let written = semester::write(
+        db,
+        college,
+        &sem,
+        &semester::Ids {
+            staff_persons: &staff_person_ids,
+            staff_accounts: &staff_accounts,
+            groups: &group_ids,
+            subgroups: &subgroup_ids,
+            students: &student_ids,
+            rooms: &room_ids,
+        },
+    )
+    .await?;
 
     // One login a role, for printing on start.
     let staff_login = |login: &'static str| -> Option<DemoLogin> {
@@ -376,6 +410,10 @@ async fn write(
             .filter(|s| s.role == Role::Teacher)
             .count(),
         groups: plan.groups.len(),
+        subjects: written.subjects,
+        lessons: written.lessons,
+        marks: written.marks,
+        absences: written.absences,
         logins,
     })
 }
@@ -440,7 +478,8 @@ mod tests {
     use chrono::NaiveDate;
     use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
     use store::entity::{
-        account, delegation, group_student, parent_link, person, role_grant, staff, study_group,
+        account, delegation, group_student, journal_entry, lesson, mark, parent_link, person,
+        role_grant, staff, study_group,
     };
 
     use super::*;
@@ -468,6 +507,71 @@ mod tests {
             .into_iter()
             .map(|p| (p.surname, p.name, p.patronymic))
             .collect()
+    }
+
+    type LessonRow = (
+        NaiveDate,
+        i32,
+        i64,
+        Option<i64>,
+        i64,
+        Option<i64>,
+        String,
+        String,
+    );
+
+    /// Lessons, marks (date, pair, student, value, kind) and attendance, in order.
+    async fn semester_rows(
+        app: &App,
+    ) -> (
+        Vec<LessonRow>,
+        Vec<(NaiveDate, i32, i64, String, i64)>,
+        Vec<(i64, i64, Option<String>, Option<String>)>,
+    ) {
+        let lessons = lesson::Entity::find()
+            .order_by_asc(lesson::Column::Id)
+            .all(&app.db)
+            .await
+            .expect("lessons");
+        let at: HashMap<i64, (NaiveDate, i32)> = lessons
+            .iter()
+            .map(|l| (l.id, (l.date, l.pair_no)))
+            .collect();
+        let marks = mark::Entity::find()
+            .order_by_asc(mark::Column::Id)
+            .all(&app.db)
+            .await
+            .expect("marks")
+            .into_iter()
+            .map(|m| {
+                let (date, pair) = at[&m.lesson_id];
+                (date, pair, m.student_person_id, m.value, m.work_kind_id)
+            })
+            .collect();
+        let entries = journal_entry::Entity::find()
+            .order_by_asc(journal_entry::Column::Id)
+            .all(&app.db)
+            .await
+            .expect("entries")
+            .into_iter()
+            .map(|e| (e.lesson_id, e.student_person_id, e.attendance, e.reason))
+            .collect();
+        let lessons = lessons
+            .into_iter()
+            .map(|l| {
+                (
+                    l.date,
+                    l.pair_no,
+                    l.group_id,
+                    l.subgroup_id,
+                    l.teacher_person_id,
+                    l.room_id,
+                    l.topic,
+                    l.homework,
+                )
+            })
+            .collect();
+        (lessons, marks, entries)
     }
 
     #[test]
@@ -711,6 +815,10 @@ mod tests {
         let (a, b) = (people_names(&app).await, people_names(&other).await);
         assert!(a.len() >= 50);
         assert_eq!(a[..50], b[..50]);
+        assert_eq!(a, b);
+        // And the same semester: lessons, marks and absences.
+        let (a, b) = (semester_rows(&app).await, semester_rows(&other).await);
+        assert!(a.0.len() > 5000 && a.1.len() > 10000 && a.2.len() > 2000);
         assert_eq!(a, b);
     }
 }
