@@ -62,9 +62,9 @@ explain "Journal grid: entries of those lessons" \
 explain "Journal grid: marks of those lessons" \
   "SELECT * FROM marks WHERE org_id = 2 AND lesson_id IN ($lessons) ORDER BY position, id" \
   "SELECT * FROM marks WHERE org_id = 2 AND lesson_id IN (${plessons:-0}) ORDER BY position, id"
-explain "Cell write: lock and read one cell" \
-  "UPDATE journal_entries SET version = version WHERE org_id = 2 AND lesson_id = ${lessons%%,*} AND student_person_id = $student" \
-  "UPDATE journal_entries SET version = version WHERE org_id = 2 AND lesson_id = ${plessons%%,*} AND student_person_id = ${pstudent:-0}"
+explain "Cell write: read one cell" \
+  "SELECT * FROM journal_entries WHERE org_id = 2 AND lesson_id = ${lessons%%,*} AND student_person_id = $student" \
+  "SELECT * FROM journal_entries WHERE org_id = 2 AND lesson_id = ${plessons%%,*} AND student_person_id = ${pstudent:-0}"
 explain "Teacher's journals" \
   "SELECT DISTINCT group_id, subject_id FROM lessons WHERE org_id = 2 AND (teacher_person_id = $teacher OR substitute_person_id = $teacher)" \
   "SELECT DISTINCT group_id, subject_id FROM lessons WHERE org_id = 2 AND (teacher_person_id = ${pteacher:-0} OR substitute_person_id = ${pteacher:-0})"

@@ -244,6 +244,7 @@ pub struct SubjectSummary {
 
 #[derive(Debug, Serialize)]
 pub struct SummaryMark {
+    pub value: domain::journal::MarkValue,
     pub date: String,
     pub short: &'static str,
     pub work_kind: String,
@@ -285,6 +286,7 @@ pub async fn summary(
         let s = &mut by_subject[idx].1;
         if let Some(cell) = data.cells.get(&l.id) {
             s.marks.extend(cell.marks.iter().map(|m| SummaryMark {
+                value: m.value,
                 date: l.date.format("%d.%m").to_string(),
                 short: m.short,
                 work_kind: m.work_kind.clone(),
@@ -300,12 +302,7 @@ pub async fn summary(
         }
     }
     for (_, s) in &mut by_subject {
-        s.average = weighted_average(s.marks.iter().filter_map(|m| {
-            domain::journal::MarkValue::ALL
-                .into_iter()
-                .find(|v| v.short() == m.short)
-                .map(|v| (v, m.weight))
-        }));
+        s.average = weighted_average(s.marks.iter().map(|m| (m.value, m.weight)));
     }
     let mut out: Vec<SubjectSummary> = by_subject.into_iter().map(|(_, s)| s).collect();
     out.sort_by(|a, b| a.subject.cmp(&b.subject));

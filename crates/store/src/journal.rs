@@ -373,29 +373,6 @@ pub async fn insert_notice(
     Ok(())
 }
 
-/// Takes the write lock of a cell before reading it, so concurrent writers of
-/// one cell queue up instead of failing: a row lock on PostgreSQL, the
-/// database's write lock on SQLite (whose deferred transactions cannot
-/// upgrade from read to write while another writer commits).
-pub async fn lock_cell(
-    db: &impl ConnectionTrait,
-    org_id: i64,
-    lesson_id: i64,
-    student_id: i64,
-) -> Result<(), DbErr> {
-    journal_entry::Entity::update_many()
-        .col_expr(
-            journal_entry::Column::Version,
-            Expr::col(journal_entry::Column::Version).into(),
-        )
-        .filter(journal_entry::Column::OrgId.eq(org_id))
-        .filter(journal_entry::Column::LessonId.eq(lesson_id))
-        .filter(journal_entry::Column::StudentPersonId.eq(student_id))
-        .exec(db)
-        .await?;
-    Ok(())
-}
-
 pub async fn mark(
     db: &impl ConnectionTrait,
     org_id: i64,

@@ -101,24 +101,6 @@ pub async fn of_group_subject(
         .await
 }
 
-/// A group's lessons between two dates (a student's diary week), in order.
-pub async fn of_group(
-    db: &impl ConnectionTrait,
-    org_id: i64,
-    group_id: i64,
-    from: NaiveDate,
-    to: NaiveDate,
-) -> Result<Vec<lesson::Model>, DbErr> {
-    lesson::Entity::find()
-        .filter(lesson::Column::OrgId.eq(org_id))
-        .filter(lesson::Column::GroupId.eq(group_id))
-        .filter(lesson::Column::Date.between(from, to))
-        .order_by_asc(lesson::Column::Date)
-        .order_by_asc(lesson::Column::PairNo)
-        .all(db)
-        .await
-}
-
 /// The first and last date of a group's lessons of a subject.
 pub async fn span(
     db: &impl ConnectionTrait,

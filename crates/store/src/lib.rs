@@ -34,14 +34,6 @@ pub fn is_unique_violation(err: &DbErr) -> bool {
     )
 }
 
-/// True when a foreign key does not exist (an unknown id in the input).
-pub fn is_foreign_key_violation(err: &DbErr) -> bool {
-    matches!(
-        err.sql_err(),
-        Some(sea_orm::SqlErr::ForeignKeyConstraintViolation(_))
-    )
-}
-
 pub fn now() -> chrono::DateTime<chrono::Utc> {
     chrono::Utc::now()
 }

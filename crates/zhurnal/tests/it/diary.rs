@@ -60,6 +60,17 @@ async fn the_family_sees_the_teachers_marks_and_nobody_elses_child() {
         .get_ok(&format!("/diary/summary?student={}", f.student))
         .await;
     assert!(summary.contains("Горное дело (тест)"));
+    let api = Api::login(&app, "parent1").await;
+    let summary: Value = api
+        .get_json(&format!("/api/v1/diary/{}/summary", f.student))
+        .await;
+    let subject = summary
+        .as_array()
+        .expect("subjects")
+        .iter()
+        .find(|s| s["subject"] == "Горное дело (тест)")
+        .expect("the subject is in the summary");
+    assert_eq!(subject["average"], 5.0, "{subject}");
     assert_eq!(
         parent
             .get(&format!("/diary?student={}", f.other_student))
