@@ -1,0 +1,30 @@
+//! Solves one instance: `cargo run --release -p timetable --example solve -- FILE.ctt SECONDS [SEED] [THREADS]`.
+
+use timetable::{ctt, solve, Budget, SolverOptions};
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let args: Vec<String> = std::env::args().collect();
+    let path = args
+        .get(1)
+        .ok_or("usage: solve FILE.ctt SECONDS [SEED] [THREADS]")?;
+    let seconds: f64 = args.get(2).map_or(Ok(10.0), |s| s.parse())?;
+    let seed: u64 = args.get(3).map_or(Ok(1), |s| s.parse())?;
+    let threads: usize = args.get(4).map_or(Ok(1), |s| s.parse())?;
+    let problem = ctt::parse(&std::fs::read_to_string(path)?)?;
+    let out = solve(
+        &problem,
+        &SolverOptions {
+            seed,
+            threads,
+            budget: Budget::seconds(seconds),
+        },
+    );
+    println!(
+        "{path}: hard {} cost {} ({:.0} moves/s, {:.1} s)",
+        out.evaluation.hard(),
+        out.evaluation.cost(),
+        out.moves_per_second,
+        out.seconds
+    );
+    Ok(())
+}

@@ -1,0 +1,233 @@
+//! The solver: a greedy start, then simulated annealing over three
+//! neighbourhoods — move a lecture, swap two lectures, and Kempe-chain swaps
+//! between two periods — with the cost change of each computed incrementally.
+//!
+//! Determinism: the same seed, thread count and iteration budget give the
+//! same timetable. Under a time budget the random choices are the same, but
+//! the temperature follows the clock, so the result depends on machine speed.
+
+mod anneal;
+mod construct;
+mod kempe;
+pub(crate) mod rng;
+pub(crate) mod state;
+
+use std::time::Instant;
+
+use crate::evaluate::{evaluate, Evaluation};
+use crate::model::Problem;
+use crate::solution::Solution;
+use rng::{splitmix, Rng};
+use state::State;
+
+/// When to stop: after `seconds`, after `iterations` (moves tried), or at whichever comes first.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Budget {
+    pub seconds: Option<f64>,
+    pub iterations: Option<u64>,
+}
+
+impl Budget {
+    pub fn seconds(seconds: f64) -> Budget {
+        Budget {
+            seconds: Some(seconds),
+            iterations: None,
+        }
+    }
+
+    /// A budget independent of the machine: runs repeat exactly.
+    pub fn iterations(iterations: u64) -> Budget {
+        Budget {
+            seconds: None,
+            iterations: Some(iterations),
+        }
+    }
+
+    /// The fraction of the budget spent, in [0, 1].
+    fn spent(&self, start: Instant, iterations: u64) -> f64 {
+        let by_time = self
+            .seconds
+            .map_or(0.0, |s| start.elapsed().as_secs_f64() / s.max(1e-9));
+        let by_moves = self
+            .iterations
+            .map_or(0.0, |n| iterations as f64 / n.max(1) as f64);
+        match (self.seconds, self.iterations) {
+            (None, None) => 1.0,
+            _ => by_time.max(by_moves).min(1.0),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SolverOptions {
+    pub seed: u64,
+    /// Independent runs in parallel, each with its own seed derived from `seed`; the best wins.
+    pub threads: usize,
+    /// The budget of each run.
+    pub budget: Budget,
+}
+
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    pub solution: Solution,
+    pub evaluation: Evaluation,
+    /// Moves tried, over all runs.
+    pub iterations: u64,
+    pub seconds: f64,
+    /// Moves tried per second by one run (one thread).
+    pub moves_per_second: f64,
+}
+
+/// Per-course tables the neighbourhoods draw from.
+pub(crate) struct Tables {
+    pub available_periods: Vec<Vec<u32>>,
+    pub suitable_rooms: Vec<Vec<u32>>,
+}
+
+impl Tables {
+    fn new(problem: &Problem) -> Tables {
+        let n = problem.courses().len();
+        Tables {
+            available_periods: (0..n)
+                .map(|c| {
+                    (0..problem.periods() as u32)
+                        .filter(|&p| problem.is_available(c, p as usize))
+                        .collect()
+                })
+                .collect(),
+            suitable_rooms: (0..n)
+                .map(|c| {
+                    (0..problem.rooms().len() as u32)
+                        .filter(|&r| problem.is_suitable(c, r as usize))
+                        .collect()
+                })
+                .collect(),
+        }
+    }
+}
+
+struct Run {
+    solution: Solution,
+    iterations: u64,
+    seconds: f64,
+}
+
+fn run_once(problem: &Problem, seed: u64, budget: Budget) -> Run {
+    let start = Instant::now();
+    let tables = Tables::new(problem);
+    let mut rng = Rng::new(seed);
+    let mut state = State::new(problem);
+    construct::construct(&mut state, &tables, &mut rng);
+    let iterations = anneal::anneal(&mut state, &tables, &mut rng, budget, start);
+    Run {
+        solution: state.solution(),
+        iterations,
+        seconds: start.elapsed().as_secs_f64(),
+    }
+}
+
+/// Solves the problem; with several threads, the best of independent runs.
+pub fn solve(problem: &Problem, options: &SolverOptions) -> Outcome {
+    let start = Instant::now();
+    let threads = options.threads.max(1);
+    let mut mix = options.seed;
+    let seeds: Vec<u64> = (0..threads).map(|_| splitmix(&mut mix)).collect();
+    let runs: Vec<Run> = if threads == 1 {
+        vec![run_once(problem, seeds[0], options.budget)]
+    } else {
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = seeds
+                .iter()
+                .map(|&s| scope.spawn(move || run_once(problem, s, options.budget)))
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+                .collect()
+        })
+    };
+    let iterations = runs.iter().map(|r| r.iterations).sum();
+    let moves_per_second = runs
+        .iter()
+        .map(|r| r.iterations as f64 / r.seconds.max(1e-9))
+        .sum::<f64>()
+        / threads as f64;
+    let (solution, evaluation) = runs
+        .into_iter()
+        .map(|r| {
+            let e = evaluate(problem, &r.solution);
+            (r.solution, e)
+        })
+        .min_by_key(|(_, e)| (e.hard(), e.cost()))
+        .unwrap_or_default();
+    Outcome {
+        solution,
+        evaluation,
+        iterations,
+        seconds: start.elapsed().as_secs_f64(),
+        moves_per_second,
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::ctt;
+
+    /// An ITC-2007 instance from the shared data directory (or `CBCTT_DIR`).
+    pub fn instance(name: &str) -> Option<Problem> {
+        let dir = std::env::var("CBCTT_DIR").unwrap_or_else(|_| {
+            concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/cbctt").to_string()
+        });
+        let text = std::fs::read_to_string(format!("{dir}/{name}.ctt")).ok()?;
+        Some(ctt::parse(&text).unwrap())
+    }
+
+    #[test]
+    fn solves_the_toy_instance_to_zero_hard_violations() {
+        let p = ctt::parse(ctt::tests::TOY).unwrap();
+        let options = SolverOptions {
+            seed: 1,
+            threads: 1,
+            budget: Budget::iterations(200_000),
+        };
+        let out = solve(&p, &options);
+        assert_eq!(out.evaluation.hard(), 0, "{:?}", out.evaluation);
+        assert_eq!(out.solution.placements.len(), p.total_lectures());
+        // Same seed and iteration budget: the same timetable.
+        let again = solve(&p, &options);
+        assert_eq!(again.solution, out.solution);
+    }
+
+    #[test]
+    fn two_threads_repeat_per_seed() {
+        let p = ctt::parse(ctt::tests::TOY).unwrap();
+        let options = SolverOptions {
+            seed: 5,
+            threads: 2,
+            budget: Budget::iterations(50_000),
+        };
+        let a = solve(&p, &options);
+        let b = solve(&p, &options);
+        assert_eq!(a.solution, b.solution);
+        assert_eq!(a.iterations, 100_000);
+    }
+
+    #[test]
+    fn comp01_is_feasible_within_seconds() {
+        let Some(p) = instance("comp01") else {
+            eprintln!("comp01.ctt not found; skipped");
+            return;
+        };
+        let out = solve(
+            &p,
+            &SolverOptions {
+                seed: 1,
+                threads: 1,
+                budget: Budget::seconds(3.0),
+            },
+        );
+        assert_eq!(out.evaluation.hard(), 0, "{:?}", out.evaluation);
+        assert!(out.evaluation.cost() < 60, "{:?}", out.evaluation);
+    }
+}

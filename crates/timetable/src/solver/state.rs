@@ -1,0 +1,372 @@
+//! The search state: where each lecture is, plus the counters that make the
+//! cost change of inserting or removing one lecture cheap to compute
+//! (O(curricula of its course + 3 neighbouring periods)).
+//!
+//! Room occupancy is kept by construction (one lecture per room and period).
+//! Clashes — two lectures of a curriculum, of a teacher or of one course in
+//! one period — are allowed and counted in `hard`, so the search can pass
+//! through them; so are lectures in unavailable periods.
+
+use crate::model::Problem;
+use crate::solution::{Placement, Solution};
+
+pub(crate) const NONE: u32 = u32::MAX;
+
+/// A change of the hard violations and the weighted soft cost.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Delta {
+    pub hard: i64,
+    pub soft: i64,
+}
+
+impl std::ops::AddAssign for Delta {
+    fn add_assign(&mut self, o: Delta) {
+        self.hard += o.hard;
+        self.soft += o.soft;
+    }
+}
+
+pub(crate) struct State<'a> {
+    pub problem: &'a Problem,
+    pub rooms: usize,
+    pub periods: usize,
+    ppd: usize,
+    pub course_of: Vec<u32>,
+    pub period_of: Vec<u32>,
+    pub room_of: Vec<u32>,
+    /// periods × rooms: the lecture there, or NONE.
+    pub slot: Vec<u32>,
+    course_period: Vec<u16>,
+    curriculum_period: Vec<u16>,
+    teacher_period: Vec<u16>,
+    course_day: Vec<u16>,
+    course_days: Vec<u16>,
+    course_room: Vec<u16>,
+    course_rooms: Vec<u16>,
+    // Static tables.
+    teacher_of: Vec<u32>,
+    curricula_of: Vec<Vec<u32>>,
+    min_days: Vec<u16>,
+    /// courses × rooms: weighted cost of students over capacity.
+    capacity_cost: Vec<i64>,
+    w_days: i64,
+    w_compact: i64,
+    w_stability: i64,
+    /// Lectures that could not be placed at all (no free room anywhere).
+    pub unplaced: usize,
+    pub hard: i64,
+    pub soft: i64,
+}
+
+impl<'a> State<'a> {
+    /// An empty timetable: every lecture unplaced.
+    pub fn new(problem: &'a Problem) -> State<'a> {
+        let courses = problem.courses();
+        let (n_courses, rooms, periods) = (courses.len(), problem.rooms().len(), problem.periods());
+        let course_of = courses
+            .iter()
+            .enumerate()
+            .flat_map(|(c, course)| std::iter::repeat_n(c as u32, course.lectures))
+            .collect::<Vec<_>>();
+        let lectures = course_of.len();
+        let w = problem.weights();
+        let capacity_cost = courses
+            .iter()
+            .flat_map(|c| {
+                problem.rooms().iter().map(move |r| {
+                    (c.students.saturating_sub(r.capacity) as u64 * w.room_capacity) as i64
+                })
+            })
+            .collect();
+        let min_days = courses
+            .iter()
+            .map(|c| c.min_working_days as u16)
+            .collect::<Vec<_>>();
+        let soft = courses
+            .iter()
+            .map(|c| (c.min_working_days as u64 * w.min_working_days) as i64)
+            .sum();
+        State {
+            problem,
+            rooms,
+            periods,
+            ppd: problem.periods_per_day(),
+            course_of,
+            period_of: vec![NONE; lectures],
+            room_of: vec![NONE; lectures],
+            slot: vec![NONE; periods * rooms],
+            course_period: vec![0; n_courses * periods],
+            curriculum_period: vec![0; problem.curricula().len() * periods],
+            teacher_period: vec![0; problem.teachers().len() * periods],
+            course_day: vec![0; n_courses * problem.days()],
+            course_days: vec![0; n_courses],
+            course_room: vec![0; n_courses * rooms],
+            course_rooms: vec![0; n_courses],
+            teacher_of: (0..n_courses)
+                .map(|c| problem.teacher_of(c) as u32)
+                .collect(),
+            curricula_of: (0..n_courses)
+                .map(|c| problem.curricula_of(c).iter().map(|&g| g as u32).collect())
+                .collect(),
+            min_days,
+            capacity_cost,
+            w_days: w.min_working_days as i64,
+            w_compact: w.compactness as i64,
+            w_stability: w.room_stability as i64,
+            unplaced: lectures,
+            hard: 0,
+            soft,
+        }
+    }
+
+    pub fn lectures(&self) -> usize {
+        self.course_of.len()
+    }
+
+    pub fn lecture_at(&self, period: usize, room: usize) -> u32 {
+        self.slot[period * self.rooms + room]
+    }
+
+    /// Weighted capacity cost of the course in the room.
+    pub fn capacity_cost(&self, course: usize, room: usize) -> i64 {
+        self.capacity_cost[course * self.rooms + room]
+    }
+
+    /// Lectures of the course in the period.
+    pub fn course_count_at(&self, course: usize, period: usize) -> u16 {
+        self.course_period[course * self.periods + period]
+    }
+
+    /// Whether the course already has a lecture in the room.
+    pub fn course_uses_room(&self, course: usize, room: usize) -> bool {
+        self.course_room[course * self.rooms + room] > 0
+    }
+
+    /// Isolated-lecture count of the slots s−1..=s+1 of one day of a curriculum.
+    fn isolated_around(day: &[u16], s: usize) -> i64 {
+        let last = day.len() - 1;
+        let mut sum = 0;
+        for q in s.saturating_sub(1)..=(s + 1).min(last) {
+            let n = day[q];
+            if n > 0 && (q == 0 || day[q - 1] == 0) && (q == last || day[q + 1] == 0) {
+                sum += n as i64;
+            }
+        }
+        sum
+    }
+
+    /// Puts a lecture (currently unplaced) at a free (period, room).
+    pub fn insert(&mut self, l: usize, p: usize, r: usize) -> Delta {
+        debug_assert_eq!(self.period_of[l], NONE);
+        debug_assert_eq!(self.slot[p * self.rooms + r], NONE);
+        let c = self.course_of[l] as usize;
+        self.period_of[l] = p as u32;
+        self.room_of[l] = r as u32;
+        self.slot[p * self.rooms + r] = l as u32;
+        self.unplaced -= 1;
+        let mut d = Delta::default();
+        let periods = self.periods;
+        let (day, s) = (p / self.ppd, p % self.ppd);
+
+        let n = &mut self.course_period[c * periods + p];
+        d.hard += i64::from(*n > 0);
+        *n += 1;
+        let n = &mut self.teacher_period[self.teacher_of[c] as usize * periods + p];
+        d.hard += i64::from(*n > 0);
+        *n += 1;
+        if !self.problem.is_available(c, p) {
+            d.hard += 1;
+        }
+        for &g in &self.curricula_of[c] {
+            let start = g as usize * periods + day * self.ppd;
+            let counts = &mut self.curriculum_period[start..start + self.ppd];
+            d.hard += i64::from(counts[s] > 0);
+            let before = Self::isolated_around(counts, s);
+            counts[s] += 1;
+            d.soft += (Self::isolated_around(counts, s) - before) * self.w_compact;
+        }
+
+        d.soft += self.capacity_cost[c * self.rooms + r];
+        let n = &mut self.course_day[c * self.problem.days() + day];
+        if *n == 0 {
+            let used = self.course_days[c];
+            if used < self.min_days[c] {
+                d.soft -= self.w_days;
+            }
+            self.course_days[c] = used + 1;
+        }
+        *n += 1;
+        let n = &mut self.course_room[c * self.rooms + r];
+        if *n == 0 {
+            if self.course_rooms[c] > 0 {
+                d.soft += self.w_stability;
+            }
+            self.course_rooms[c] += 1;
+        }
+        *n += 1;
+        self.hard += d.hard;
+        self.soft += d.soft;
+        d
+    }
+
+    /// Takes a placed lecture out of the timetable.
+    pub fn remove(&mut self, l: usize) -> Delta {
+        let (p, r) = (self.period_of[l] as usize, self.room_of[l] as usize);
+        debug_assert_ne!(p as u32, NONE);
+        let c = self.course_of[l] as usize;
+        self.period_of[l] = NONE;
+        self.room_of[l] = NONE;
+        self.slot[p * self.rooms + r] = NONE;
+        self.unplaced += 1;
+        let mut d = Delta::default();
+        let periods = self.periods;
+        let (day, s) = (p / self.ppd, p % self.ppd);
+
+        let n = &mut self.course_period[c * periods + p];
+        *n -= 1;
+        d.hard -= i64::from(*n > 0);
+        let n = &mut self.teacher_period[self.teacher_of[c] as usize * periods + p];
+        *n -= 1;
+        d.hard -= i64::from(*n > 0);
+        if !self.problem.is_available(c, p) {
+            d.hard -= 1;
+        }
+        for &g in &self.curricula_of[c] {
+            let start = g as usize * periods + day * self.ppd;
+            let counts = &mut self.curriculum_period[start..start + self.ppd];
+            let before = Self::isolated_around(counts, s);
+            counts[s] -= 1;
+            d.hard -= i64::from(counts[s] > 0);
+            d.soft += (Self::isolated_around(counts, s) - before) * self.w_compact;
+        }
+
+        d.soft -= self.capacity_cost[c * self.rooms + r];
+        let n = &mut self.course_day[c * self.problem.days() + day];
+        *n -= 1;
+        if *n == 0 {
+            let used = self.course_days[c] - 1;
+            if used < self.min_days[c] {
+                d.soft += self.w_days;
+            }
+            self.course_days[c] = used;
+        }
+        let n = &mut self.course_room[c * self.rooms + r];
+        *n -= 1;
+        if *n == 0 {
+            self.course_rooms[c] -= 1;
+            if self.course_rooms[c] > 0 {
+                d.soft -= self.w_stability;
+            }
+        }
+        self.hard += d.hard;
+        self.soft += d.soft;
+        d
+    }
+
+    /// Moves a placed lecture to a free (period, room).
+    pub fn relocate(&mut self, l: usize, p: usize, r: usize) -> Delta {
+        let mut d = self.remove(l);
+        d += self.insert(l, p, r);
+        d
+    }
+
+    /// The placement of every lecture, to restore later with [`State::restore`].
+    pub fn snapshot(&self) -> Vec<(u32, u32)> {
+        self.period_of
+            .iter()
+            .copied()
+            .zip(self.room_of.iter().copied())
+            .collect()
+    }
+
+    pub fn restore(&mut self, placement: &[(u32, u32)]) {
+        for l in 0..self.lectures() {
+            if self.period_of[l] != NONE {
+                self.remove(l);
+            }
+        }
+        for (l, &(p, r)) in placement.iter().enumerate() {
+            if p != NONE {
+                self.insert(l, p as usize, r as usize);
+            }
+        }
+    }
+
+    pub fn solution(&self) -> Solution {
+        let placements = (0..self.lectures())
+            .filter(|&l| self.period_of[l] != NONE)
+            .map(|l| Placement {
+                course: self.course_of[l] as usize,
+                room: self.room_of[l] as usize,
+                period: self.period_of[l] as usize,
+            })
+            .collect();
+        Solution { placements }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ctt;
+    use crate::evaluate::evaluate;
+    use crate::solver::rng::Rng;
+
+    /// The state's running totals agree with a recount from scratch and with the
+    /// official evaluator after every one of many random moves and swaps.
+    #[test]
+    fn incremental_costs_match_full_evaluation() {
+        let text = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../../shared/data/cbctt/comp01.ctt"
+        ))
+        .unwrap_or_else(|_| ctt::tests::TOY.to_string());
+        let problem = ctt::parse(&text).unwrap();
+        let mut s = State::new(&problem);
+        let mut rng = Rng::new(3);
+        for l in 0..s.lectures() {
+            loop {
+                let (p, r) = (rng.below(s.periods), rng.below(s.rooms));
+                let c = s.course_of[l] as usize;
+                if s.lecture_at(p, r) == NONE && s.course_count_at(c, p) == 0 {
+                    s.insert(l, p, r);
+                    break;
+                }
+            }
+        }
+        for step in 0..20_000 {
+            let l = rng.below(s.lectures());
+            let (p, r) = (rng.below(s.periods), rng.below(s.rooms));
+            let other = s.lecture_at(p, r);
+            let (p1, r1) = (s.period_of[l] as usize, s.room_of[l] as usize);
+            let c = s.course_of[l] as usize;
+            // Keep one lecture of a course per period, as a valid solution file has.
+            if p != p1 && s.course_count_at(c, p) > 0 {
+                continue;
+            }
+            if other != NONE
+                && p != p1
+                && s.course_count_at(s.course_of[other as usize] as usize, p1) > 0
+            {
+                continue;
+            }
+            if other == NONE {
+                s.relocate(l, p, r);
+            } else if other as usize != l {
+                s.remove(l);
+                s.remove(other as usize);
+                s.insert(l, p, r);
+                s.insert(other as usize, p1, r1);
+            }
+            if step % 97 == 0 {
+                let mut fresh = State::new(&problem);
+                fresh.restore(&s.snapshot());
+                assert_eq!((s.hard, s.soft), (fresh.hard, fresh.soft), "step {step}");
+                let e = evaluate(&problem, &s.solution());
+                assert_eq!(e.repeated, 0);
+                assert_eq!(s.soft, e.cost() as i64, "step {step}");
+                assert_eq!(s.hard == 0, e.hard() == 0, "step {step}");
+            }
+        }
+    }
+}
