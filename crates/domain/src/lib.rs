@@ -1,12 +1,16 @@
 //! Zhurnal's domain: pure types, rules and the permission policy.
 //! Nothing here touches a database or the network.
 
+pub mod bells;
+pub mod calendar;
+pub mod curriculum;
 pub mod journal;
 pub mod names;
 pub mod paging;
 pub mod policy;
 pub mod reference;
 pub mod role;
+pub mod timetable;
 pub mod validation;
 
 pub use policy::{Actor, Permission};

@@ -54,6 +54,14 @@ pub enum Permission {
     GrantUnlock,
     /// Notice of a student's future absence (seed 3.3): a parent, a delegate, the curator.
     AbsenceNotice { student_id: i64, group_id: i64 },
+    /// The calendar, bell schedules, the timetable and changes of single lessons (the dispatcher's work).
+    ScheduleWrite,
+    /// Curricula and the teaching load (seed 3.2: the administration).
+    CurriculumWrite,
+    /// A teacher's load and вычитка: the administration, the dispatcher, or the teacher themself.
+    LoadRead { teacher_id: i64 },
+    /// Opening the school year after the reference check (seed 3.2).
+    OpenYear,
 }
 
 /// Roles that read every journal of the college (read-only).
@@ -171,6 +179,15 @@ impl Actor {
                 self.reachable_children().any(|c| c == student_id)
                     || self.curated_groups().contains(&group_id)
             }
+            Permission::ScheduleWrite => {
+                self.has_any(&[Role::Dispatcher, Role::Deputy, Role::Admin])
+            }
+            Permission::CurriculumWrite => self.has_any(&[Role::Deputy, Role::Admin]),
+            Permission::LoadRead { teacher_id } => {
+                self.has_any(&COLLEGE_READERS)
+                    || (self.has_role(Role::Teacher) && teacher_id == self.person_id)
+            }
+            Permission::OpenYear => self.has_any(&[Role::Director, Role::Deputy, Role::Admin]),
         }
     }
 
@@ -237,6 +254,10 @@ mod tests {
                 group_id: Some(1),
             },
             Permission::RegionMonitor { region_id: ORG },
+            Permission::ScheduleWrite,
+            Permission::CurriculumWrite,
+            Permission::LoadRead { teacher_id: 100 },
+            Permission::OpenYear,
         ] {
             assert!(!nobody.can(p), "{p:?}");
         }
@@ -440,5 +461,27 @@ mod tests {
         op.grants[0].org_id = 10;
         assert!(op.can(Permission::RegionMonitor { region_id: 10 }));
         assert!(!op.can(Permission::RegionMonitor { region_id: 11 }));
+    }
+
+    #[test]
+    fn school_year_work() {
+        let table = [
+            (Role::Director, false, false, true),
+            (Role::Deputy, true, true, true),
+            (Role::Admin, true, true, true),
+            (Role::Dispatcher, true, false, false),
+            (Role::Teacher, false, false, false),
+            (Role::Curator, false, false, false),
+            (Role::Student, false, false, false),
+        ];
+        for (role, schedule, curriculum, open) in table {
+            let a = actor(role, Scope::College);
+            assert_eq!(a.can(Permission::ScheduleWrite), schedule, "{role:?}");
+            assert_eq!(a.can(Permission::CurriculumWrite), curriculum, "{role:?}");
+            assert_eq!(a.can(Permission::OpenYear), open, "{role:?}");
+        }
+        let teacher = actor(Role::Teacher, Scope::College);
+        assert!(teacher.can(Permission::LoadRead { teacher_id: 100 }));
+        assert!(!teacher.can(Permission::LoadRead { teacher_id: 101 }));
     }
 }

@@ -21,6 +21,8 @@ pub struct Model {
     pub topic: String,
     #[sea_orm(column_type = "Text")]
     pub homework: String,
+    pub cancelled: bool,
+    pub changed: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
