@@ -26,5 +26,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         out.moves_per_second,
         out.seconds
     );
+    if let Some(file) = std::env::var_os("TT_OUT") {
+        std::fs::write(file, timetable::solution::write(&problem, &out.solution))?;
+    }
+    if out.evaluation.hard() > 0 {
+        println!("{:?}", out.evaluation);
+    }
     Ok(())
 }

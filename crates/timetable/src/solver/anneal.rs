@@ -12,14 +12,22 @@ use super::rng::Rng;
 use super::state::{Delta, State, NONE};
 use super::{Budget, Tables};
 
-/// Weight of one clash against one unit of soft cost.
-pub(crate) const HARD_WEIGHT: i64 = 20;
+/// Weight of one clash against one unit of soft cost, at first; it grows
+/// while the search stays infeasible and falls back once it is feasible.
+const HARD_WEIGHT: i64 = 20;
+const MAX_HARD_WEIGHT: i64 = 5_000;
+/// Checks in a row with clashes before the weight grows by a quarter.
+const INFEASIBLE_CHECKS: u64 = 10;
 const T_START: f64 = 4.0;
 const T_END: f64 = 0.08;
 /// Share of moves that are Kempe-chain swaps.
-const KEMPE_RATE: f64 = 0.05;
+const KEMPE_RATE: f64 = 0.12;
 /// Share of moves and swaps that keep the lecture's room (change only the period).
 const KEEP_ROOM_RATE: f64 = 0.5;
+/// The repair phase accepts a new clash with probability e^(−1/T).
+const REPAIR_TEMPERATURE: f64 = 0.25;
+/// The most of the budget the repair phase may take.
+const REPAIR_SHARE: f64 = 0.5;
 /// Deltas above this are never accepted (their probability is negligible anyway).
 const MAX_DELTA: usize = 256;
 const CHECK_EVERY: u64 = 1024;
@@ -31,6 +39,10 @@ pub(crate) struct Search<'s, 'a> {
     /// Acceptance thresholds for uphill deltas 1..=MAX_DELTA, scaled to u64.
     thresholds: Vec<u64>,
     pub chain: Chain,
+    hard_weight: i64,
+    infeasible_checks: u64,
+    /// False while repairing: only clashes count.
+    count_soft: bool,
 }
 
 impl Search<'_, '_> {
@@ -41,8 +53,22 @@ impl Search<'_, '_> {
         }
     }
 
+    fn adapt_hard_weight(&mut self) {
+        if self.state.hard > 0 {
+            self.infeasible_checks += 1;
+            if self.infeasible_checks == INFEASIBLE_CHECKS {
+                self.infeasible_checks = 0;
+                self.hard_weight = (self.hard_weight + self.hard_weight / 4).min(MAX_HARD_WEIGHT);
+            }
+        } else {
+            self.infeasible_checks = 0;
+            self.hard_weight = HARD_WEIGHT;
+        }
+    }
+
     pub fn accepts(&mut self, d: Delta) -> bool {
-        let total = d.hard * HARD_WEIGHT + d.soft;
+        let soft = if self.count_soft { d.soft } else { 0 };
+        let total = d.hard * self.hard_weight + soft;
         if total <= 0 {
             return true;
         }
@@ -113,6 +139,14 @@ impl Search<'_, '_> {
         }
     }
 
+    fn step(&mut self) {
+        if self.rng.unit() < KEMPE_RATE {
+            self.try_kempe();
+        } else {
+            self.try_move();
+        }
+    }
+
     fn try_kempe(&mut self) {
         let Some(l) = self.random_lecture() else {
             return;
@@ -151,37 +185,51 @@ pub(crate) fn anneal(
     start: Instant,
 ) -> u64 {
     let limit = budget.iterations.unwrap_or(u64::MAX);
-    let mut best = state.snapshot();
-    let mut best_key = key(state);
     let mut search = Search {
         state,
         tables,
         rng,
         thresholds: vec![0; MAX_DELTA + 1],
         chain: Chain::default(),
+        hard_weight: 1,
+        infeasible_checks: 0,
+        count_soft: false,
     };
-    let mut schedule = Schedule::default();
     let mut iterations = 0;
+    // Repair: clashes only, until there are none (or a share of the budget is spent).
+    search.set_temperature(REPAIR_TEMPERATURE);
+    while search.state.hard > 0 && iterations < limit {
+        if iterations % CHECK_EVERY == 0 && budget.spent(start, iterations) >= REPAIR_SHARE {
+            break;
+        }
+        iterations += 1;
+        search.step();
+    }
+    search.count_soft = true;
+    search.hard_weight = HARD_WEIGHT;
+    let mut best = search.state.snapshot();
+    let mut best_key = key(search.state);
+    let mut schedule = Schedule {
+        segment_start: budget.spent(start, iterations),
+        ..Schedule::default()
+    };
     while iterations < limit {
         if iterations % CHECK_EVERY == 0 {
             let spent = budget.spent(start, iterations);
             if spent >= 1.0 {
                 break;
             }
-            let t = schedule.temperature(spent, key(search.state) < best_key);
+            let t = schedule.temperature(spent);
             search.set_temperature(t);
+            search.adapt_hard_weight();
             if schedule.take_restart() {
                 search.state.restore(&best);
             }
         }
         iterations += 1;
-        if search.rng.unit() < KEMPE_RATE {
-            search.try_kempe();
-        } else {
-            search.try_move();
-        }
+        search.step();
         let k = key(search.state);
-        if k < best_key && (k.0 == 0 || best_key.0 > 0) {
+        if k < best_key {
             best_key = k;
             best.clear();
             best.extend(
@@ -226,7 +274,7 @@ impl Schedule {
         std::mem::take(&mut self.restart)
     }
 
-    fn temperature(&mut self, spent: f64, _current_better: bool) -> f64 {
+    fn temperature(&mut self, spent: f64) -> f64 {
         self.checks_since_best += 1;
         let t0 = self.segment_t0.unwrap_or(T_START);
         let span = (1.0 - self.segment_start).max(1e-9);
