@@ -8,6 +8,7 @@ mod names;
 mod plan;
 mod semester;
 mod timetable;
+mod year;
 
 use domain::names::FullName;
 use domain::{Grant, Role, Scope};
@@ -45,6 +46,15 @@ pub struct DemoSummary {
     pub lessons: usize,
     pub marks: usize,
     pub absences: usize,
+    /// The school year 2026/2027 around it: calendar periods, curricula
+    /// (one a specialty, form and intake year), teaching-load rows, weekly
+    /// timetable slots of both semesters, and the second semester's lessons
+    /// (12.01–30.06.2027, nothing recorded).
+    pub periods: usize,
+    pub curricula: usize,
+    pub load_rows: usize,
+    pub timetable_slots: usize,
+    pub second_semester_lessons: usize,
     /// One login a role: region, director, deputy, admin, dispatcher, officer,
     /// teacher1, curator1, extra1, zaoch, student1, parent1, delegate1.
     pub logins: Vec<DemoLogin>,
@@ -321,17 +331,27 @@ async fn write(
         .all(db)
         .await?;
     let sem = semester::build(plan, seed);
-    let written = semester::write(
+    let ids = semester::Ids {
+        staff_persons: &staff_person_ids,
+        staff_accounts: &staff_accounts,
+        groups: &group_ids,
+        subgroups: &subgroup_ids,
+        students: &student_ids,
+        rooms: &room_ids,
+    };
+    let written = semester::write(db, college, &sem, &ids).await?;
+    // The rest of the school year: calendar, bells, curricula, load, timetable.
+    let school_year = year::build(plan, &sem);
+    let year_written = year::write(
         db,
         college,
+        plan,
         &sem,
-        &semester::Ids {
-            staff_persons: &staff_person_ids,
-            staff_accounts: &staff_accounts,
-            groups: &group_ids,
-            subgroups: &subgroup_ids,
-            students: &student_ids,
-            rooms: &room_ids,
+        &school_year,
+        &year::Ids {
+            semester: &ids,
+            subjects: &written.subject_ids,
+            specialties: &specialty_ids,
         },
     )
     .await?;
@@ -414,6 +434,11 @@ async fn write(
         lessons: written.lessons,
         marks: written.marks,
         absences: written.absences,
+        periods: year_written.periods,
+        curricula: year_written.curricula,
+        load_rows: year_written.loads,
+        timetable_slots: year_written.slots,
+        second_semester_lessons: year_written.lessons,
         logins,
     })
 }

@@ -714,6 +714,8 @@ pub struct Ids<'a> {
 /// What was written, for the summary.
 pub struct Written {
     pub subjects: usize,
+    /// The subjects' ids, by `catalog::SUBJECTS` index.
+    pub subject_ids: Vec<i64>,
     pub lessons: usize,
     pub marks: usize,
     pub absences: usize,
@@ -965,6 +967,7 @@ pub async fn write(
 
     Ok(Written {
         subjects: SUBJECTS.len(),
+        subject_ids,
         lessons: sem.lessons.len(),
         marks: sem.marks(),
         absences: sem.absences(),
@@ -1155,7 +1158,8 @@ mod tests {
             "SELECT COUNT(*) FROM (SELECT group_id, date, pair_no FROM lessons GROUP BY 1, 2, 3 \
              HAVING NOT ((COUNT(*) = 1 AND MAX(subgroup_id) IS NULL) OR (COUNT(*) = 2 AND COUNT(DISTINCT subgroup_id) = 2))) x",
             "SELECT COUNT(*) FROM lessons WHERE room_id IS NULL OR substitute_person_id IS NOT NULL",
-            "SELECT COUNT(*) FROM lessons WHERE date = '2026-11-04' OR date < '2026-09-01' OR date > '2026-12-26'",
+            "SELECT COUNT(*) FROM lessons WHERE date = '2026-11-04' OR date < '2026-09-01' \
+             OR (date > '2026-12-26' AND date < '2027-01-12') OR date > '2027-06-30'",
             "SELECT COUNT(*) FROM lessons l JOIN study_groups g ON g.id = l.group_id WHERE g.study_form <> 'full_time'",
             // Nothing recorded after 20.11.2026.
             "SELECT COUNT(*) FROM lessons WHERE date > '2026-11-20' AND (topic <> '' OR homework <> '')",
@@ -1190,7 +1194,13 @@ mod tests {
             assert_eq!(count(app, sql).await, 0, "{sql}");
         }
 
-        let lessons = lesson::Entity::find().all(&app.db).await.expect("lessons");
+        // The first semester's; the second's are checked in `year`.
+        let all = lesson::Entity::find().all(&app.db).await.expect("lessons");
+        assert_eq!(all.len(), summary.lessons + summary.second_semester_lessons);
+        let lessons: Vec<lesson::Model> = all
+            .into_iter()
+            .filter(|l| l.date < date(SEMESTER_END) + Duration::days(7))
+            .collect();
         assert_eq!(lessons.len(), summary.lessons);
         let groups = study_group::Entity::find()
             .all(&app.db)
@@ -1280,7 +1290,7 @@ mod tests {
         let practice_weeks = count(
             app,
             "SELECT COUNT(DISTINCT l.date) FROM lessons l JOIN subjects s ON s.id = l.subject_id \
-             JOIN study_groups g ON g.id = l.group_id WHERE s.scale = 'pass_fail' AND g.intake_year = 2024 \
+             JOIN study_groups g ON g.id = l.group_id WHERE s.scale = 'pass_fail' AND g.intake_year = 2024 AND l.date < '2027-01-01' \
              AND g.name = (SELECT MIN(g2.name) FROM study_groups g2 WHERE g2.intake_year = 2024 AND g2.study_form = 'full_time')",
         )
         .await;
