@@ -931,3 +931,11 @@ pub async fn subject_names(app: &App, actor: &Actor) -> Result<Vec<String>> {
     require(actor, Permission::ReferenceRead)?;
     Ok(store::curricula::subject_names(&app.db, actor.org_id).await?)
 }
+
+/// The name of one of the college's subjects.
+pub async fn subject_name(app: &App, actor: &Actor, id: i64) -> Result<Option<String>> {
+    require(actor, Permission::ReferenceRead)?;
+    Ok(store::subjects::get(&app.db, actor.org_id, id)
+        .await?
+        .map(|s| s.name))
+}

@@ -514,8 +514,8 @@ pub fn read(data: &[u8]) -> Result<Vec<ImportRow>, Vec<RowError>> {
 
     // Modules first, each followed by its items, in the sheet's order.
     let mut order: Vec<usize> = Vec::with_capacity(raws.len());
-    for i in 0..raws.len() {
-        if parent_of[i].is_some() {
+    for (i, parent) in parent_of.iter().enumerate() {
+        if parent.is_some() {
             continue;
         }
         order.push(i);
