@@ -720,3 +720,32 @@ async fn who_may_read_and_change_curricula() {
     assert!(!plan["items"].as_array().expect("items").is_empty());
     app.stop().await;
 }
+
+/// Whatever curricula the demo college has open as tables and export to
+/// sheets that read back whole (module hours equal to their items').
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_demo_curricula_open_and_export() {
+    let app = TestApp::start().await;
+    let deputy = Browser::login(&app, "deputy").await;
+    let api = Api::login(&app, "deputy").await;
+    let list = api.get_json("/api/v1/curricula").await;
+    let page = deputy.get_ok("/curricula").await;
+    let mut rows_read = 0;
+    for c in list["items"].as_array().expect("items").iter().take(3) {
+        let id = c["id"].as_i64().expect("id");
+        let name = c["name"].as_str().unwrap_or_default();
+        assert!(page.contains(name), "{name} listed");
+        let plan = api.get_json(&format!("/api/v1/curricula/{id}")).await;
+        let html = deputy.get_ok(&format!("/curricula/{id}")).await;
+        assert!(html.contains("Итого по плану") || plan["items"] == serde_json::json!([]));
+        let res = deputy.get(&format!("/curricula/{id}.xlsx")).await;
+        assert_eq!(res.status(), StatusCode::OK);
+        let bytes = res.bytes().await.expect("xlsx");
+        let rows =
+            service::curricula::xlsx::read(&bytes).unwrap_or_else(|e| panic!("{name}: {e:?}"));
+        assert_eq!(rows.len(), plan["items"].as_array().map_or(0, Vec::len));
+        rows_read += rows.len();
+    }
+    assert!(rows_read > 0, "the demo college has curricula with items");
+    app.stop().await;
+}
