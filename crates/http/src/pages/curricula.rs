@@ -212,6 +212,8 @@ struct HoursRow {
     /// (name, title, value) of each kind of hours.
     parts: Vec<(String, &'static str, String)>,
     control_form: String,
+    /// The control form in words, for readers.
+    control_title: &'static str,
 }
 
 #[derive(Template)]
@@ -279,6 +281,9 @@ async fn item_page(
                 .iter()
                 .map(|(name, title)| (format!("{name}_{s}"), *title, value(name, s)))
                 .collect(),
+            control_title: ControlForm::from_code(&value("control_form", s))
+                .map(ControlForm::title)
+                .unwrap_or(""),
             control_form: value("control_form", s),
         })
         .collect();
