@@ -153,7 +153,7 @@ pub fn week_type_title(t: i32) -> &'static str {
 pub fn week_type_applies(week_type: i32, iso_week: u32) -> bool {
     match week_type {
         1 => iso_week % 2 == 1,
-        2 => iso_week % 2 == 0,
+        2 => iso_week.is_multiple_of(2),
         _ => true,
     }
 }

@@ -15,7 +15,7 @@ pub fn status_of(e: &Error) -> StatusCode {
         Error::Unauthenticated | Error::WrongCredentials => StatusCode::UNAUTHORIZED,
         Error::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
         Error::ConsentRequired | Error::Forbidden | Error::Locked(_) => StatusCode::FORBIDDEN,
-        Error::CellChanged(_) => StatusCode::CONFLICT,
+        Error::CellChanged(_) | Error::Conflicts(_) => StatusCode::CONFLICT,
         Error::NotFound(_) => StatusCode::NOT_FOUND,
         Error::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
         Error::Db(_) | Error::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -125,6 +125,7 @@ impl From<Error> for ApiError {
             message: e.user_message(),
             current: match &e {
                 Error::CellChanged(state) => serde_json::to_value(state).ok(),
+                Error::Conflicts(list) => serde_json::to_value(list).ok(),
                 _ => None,
             },
             fields: match e {

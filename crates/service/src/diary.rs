@@ -44,8 +44,11 @@ pub struct DiaryLesson {
     pub room: Option<String>,
     pub topic: String,
     pub homework: String,
-    /// A substitute teaches it: a schedule change, shown as such.
+    /// Substituted, moved or cancelled: a schedule change, highlighted.
     pub changed: bool,
+    pub cancelled: bool,
+    /// What changed and why, in words («Замена: …», «Отменено: …»).
+    pub change_note: Option<String>,
     pub attendance: Option<Attendance>,
     pub reason: Option<&'static str>,
     pub marks: Vec<MarkView>,
@@ -89,6 +92,8 @@ struct Loaded {
     subjects: HashMap<i64, String>,
     teachers: HashMap<i64, String>,
     rooms: HashMap<i64, String>,
+    /// The latest change of each changed lesson, described.
+    change_notes: HashMap<i64, String>,
 }
 
 /// Lessons of the student's group (their subgroup's and the whole group's) between two dates,
@@ -151,7 +156,18 @@ async fn load(
         })
         .collect();
     let files = store::files::of_lessons(&app.db, org_id, &ids).await?;
+    let changed: Vec<i64> = lessons.iter().filter(|l| l.changed).map(|l| l.id).collect();
+    let change_notes = if changed.is_empty() {
+        HashMap::new()
+    } else {
+        store::timetable::changes_of_lessons(&app.db, org_id, &changed)
+            .await?
+            .into_iter()
+            .map(|c| (c.lesson_id, crate::timetable::describe_change(&c)))
+            .collect()
+    };
     Ok(Loaded {
+        change_notes,
         files,
         lessons,
         cells,
@@ -198,7 +214,9 @@ pub async fn week(
                         room: l.room_id.and_then(|r| data.rooms.get(&r).cloned()),
                         topic: l.topic.clone(),
                         homework: l.homework.clone(),
-                        changed: l.substitute_person_id.is_some(),
+                        changed: l.changed || l.substitute_person_id.is_some(),
+                        cancelled: l.cancelled,
+                        change_note: data.change_notes.get(&l.id).cloned(),
                         attendance: cell.and_then(|c| c.attendance),
                         reason: cell.and_then(|c| c.reason).map(AbsenceReason::title),
                         marks: cell.map(|c| c.marks.clone()).unwrap_or_default(),

@@ -23,6 +23,9 @@ pub enum Error {
     #[error("locked: {0}")]
     Locked(String),
     /// Someone changed the journal cell first; here is what it holds now.
+    /// The timetable refuses the lesson: every clash, in words.
+    #[error("timetable conflicts")]
+    Conflicts(Vec<domain::timetable::Conflict>),
     #[error("the cell changed")]
     CellChanged(Box<crate::journal::CellState>),
     #[error("database: {0}")]
@@ -58,6 +61,11 @@ impl Error {
                 .collect::<Vec<_>>()
                 .join(" "),
             Error::Locked(message) => message.clone(),
+            Error::Conflicts(list) => list
+                .iter()
+                .map(|c| c.message.as_str())
+                .collect::<Vec<_>>()
+                .join(" "),
             Error::CellChanged(current) => format!(
                 "Клетку уже изменили: сейчас в ней «{}». Проверьте и введите заново.",
                 current.text
@@ -81,6 +89,7 @@ impl Error {
             Error::Invalid(_) => "invalid",
             Error::Locked(_) => "locked",
             Error::CellChanged(_) => "conflict",
+            Error::Conflicts(_) => "timetable_conflict",
             Error::Db(_) | Error::Internal(_) => "internal",
         }
     }

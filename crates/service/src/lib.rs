@@ -3,13 +3,18 @@
 
 pub mod accounts;
 pub mod auth;
+pub mod bells;
 pub mod buildings;
+pub mod calendar;
+pub mod curricula;
 pub mod demo;
 pub mod diary;
 pub mod error;
+pub mod feeds;
 pub mod groups;
 pub mod home;
 pub mod journal;
+pub mod load;
 pub mod mail;
 pub mod notices;
 pub mod notifications;
@@ -18,7 +23,9 @@ pub mod settings;
 pub mod specialties;
 pub mod staff;
 pub mod students;
+pub mod timetable;
 pub mod users;
+pub mod year_opening;
 
 pub use error::{Error, Result};
 pub use sea_orm::DatabaseConnection;

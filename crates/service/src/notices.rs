@@ -99,7 +99,10 @@ pub async fn give_notice(
         from,
         to,
     )
-    .await?;
+    .await?
+    .into_iter()
+    .filter(|l| !l.cancelled)
+    .collect::<Vec<_>>();
     let ids: Vec<i64> = lessons.iter().map(|l| l.id).collect();
     let entries = store::journal::entries_of_student(&txn, actor.org_id, student_id, &ids).await?;
     let mut marked = 0;

@@ -120,3 +120,12 @@ pub async fn rooms_by_ids(
         .all(db)
         .await
 }
+
+/// Every room of the college, for choosing one (a college has at most a few hundred).
+pub async fn all_rooms(db: &impl ConnectionTrait, org_id: i64) -> Result<Vec<room::Model>, DbErr> {
+    room::Entity::find()
+        .filter(room::Column::OrgId.eq(org_id))
+        .order_by_asc(room::Column::Number)
+        .all(db)
+        .await
+}

@@ -81,7 +81,7 @@ pub async fn get(
         .await
 }
 
-/// A group's lessons of one subject between two dates, in order.
+/// A group's lessons of one subject between two dates, in order; cancelled ones are not in the journal.
 pub async fn of_group_subject(
     db: &impl ConnectionTrait,
     org_id: i64,
@@ -95,6 +95,7 @@ pub async fn of_group_subject(
         .filter(lesson::Column::GroupId.eq(group_id))
         .filter(lesson::Column::SubjectId.eq(subject_id))
         .filter(lesson::Column::Date.between(from, to))
+        .filter(lesson::Column::Cancelled.eq(false))
         .order_by_asc(lesson::Column::Date)
         .order_by_asc(lesson::Column::PairNo)
         .all(db)

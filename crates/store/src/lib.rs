@@ -4,24 +4,31 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod bells;
 pub mod buildings;
+pub mod calendar;
+pub mod curricula;
 pub mod db;
 pub mod entity;
+pub mod feeds;
 pub mod files;
 pub mod grants;
 pub mod groups;
 pub mod journal;
 pub mod lessons;
+pub mod load;
 pub mod migration;
 pub mod notifications;
 pub mod orgs;
 pub mod paging;
 pub mod parents;
 pub mod people;
+pub mod school_years;
 pub mod sessions;
 pub mod specialties;
 pub mod staff;
 pub mod subjects;
+pub mod timetable;
 
 pub use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr, TransactionTrait};
 

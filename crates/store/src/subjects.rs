@@ -91,3 +91,12 @@ pub async fn work_kinds(
         .all(db)
         .await
 }
+
+/// Every subject of the college by name (a college has at most a few hundred).
+pub async fn all(db: &impl ConnectionTrait, org_id: i64) -> Result<Vec<subject::Model>, DbErr> {
+    subject::Entity::find()
+        .filter(subject::Column::OrgId.eq(org_id))
+        .order_by_asc(subject::Column::Name)
+        .all(db)
+        .await
+}

@@ -6,6 +6,8 @@ use anyhow::{bail, Context};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use domain::Role;
 
+mod timetable_cli;
+
 #[derive(Parser)]
 #[command(
     name = "zhurnal",
@@ -85,6 +87,9 @@ enum Command {
     /// Accounts: the first administrator of a real college, passwords, roles.
     #[command(subcommand)]
     User(UserCommand),
+    /// Timetabling on ITC-2007 course timetabling instances: solve, check, bench.
+    #[command(subcommand)]
+    Timetable(timetable_cli::TimetableCommand),
 }
 
 #[derive(Subcommand)]
@@ -325,6 +330,7 @@ async fn main() -> anyhow::Result<()> {
                 .map_err(explain)?;
             println!("Роль «{}» назначена.", role.title());
         }
+        Command::Timetable(command) => timetable_cli::run(command)?,
     }
     Ok(())
 }

@@ -1,12 +1,14 @@
 //! The JSON API under `/api/v1`. Every route is listed in `ROUTES` and
 //! described in the OpenAPI document; a test keeps the two in step.
 
+mod curricula;
 mod diary;
 mod journal;
 mod me;
 pub mod openapi;
 mod reference;
 mod session;
+mod year_opening;
 
 use axum::extract::FromRequest;
 use axum::extract::FromRequestParts;
@@ -20,9 +22,11 @@ pub fn routes() -> Router<AppState> {
         .merge(session::routes())
         .merge(me::routes())
         .merge(reference::routes())
+        .merge(curricula::routes())
         .merge(journal::routes())
         .merge(journal::file_routes())
         .merge(diary::routes())
+        .merge(year_opening::routes())
         .merge(openapi::routes())
 }
 
@@ -168,6 +172,21 @@ pub const ROUTES: &[(&str, &str, &str)] = &[
         "post",
         "/api/v1/notifications/read",
         "Отметить уведомления прочитанными",
+    ),
+    (
+        "get",
+        "/api/v1/year/opening",
+        "Проверка справочников к открытию учебного года (п. 3.2)",
+    ),
+    (
+        "get",
+        "/api/v1/curricula",
+        "Учебные планы, по страницам (?specialty=)",
+    ),
+    (
+        "get",
+        "/api/v1/curricula/{id}",
+        "Учебный план: строки, часы по семестрам, формы контроля, итоги",
     ),
     ("get", "/api/v1/openapi.json", "Это описание API"),
 ];

@@ -2,14 +2,21 @@
 
 mod auth;
 mod buildings;
+mod calendar;
+mod curricula;
 mod diary;
+mod feeds;
 mod groups;
 mod home;
 pub(crate) mod journal;
+mod load;
 mod settings;
 mod specialties;
 mod staff;
 mod students;
+mod timetable;
+mod year;
+mod year_opening;
 
 use askama::Template;
 use axum::http::StatusCode;
@@ -26,6 +33,7 @@ pub fn routes() -> Router<AppState> {
         .merge(auth::routes())
         .merge(home::routes())
         .merge(buildings::routes())
+        .merge(curricula::routes())
         .merge(specialties::routes())
         .merge(groups::routes())
         .merge(students::routes())
@@ -33,6 +41,12 @@ pub fn routes() -> Router<AppState> {
         .merge(journal::routes())
         .merge(diary::routes())
         .merge(settings::routes())
+        .merge(calendar::routes())
+        .merge(load::routes())
+        .merge(timetable::routes())
+        .merge(year::routes())
+        .merge(feeds::routes())
+        .merge(year_opening::routes())
 }
 
 /// The header of every signed-in page: sections the user may open.
@@ -56,18 +70,26 @@ impl Nav {
         if actor.has_role(Role::Student) || actor.reachable_children().next().is_some() {
             links.push(("/diary", "Дневник"));
         }
+        if actor.can(Permission::ReferenceRead)
+            || actor.has_role(Role::Teacher)
+            || !actor.curated_groups().is_empty()
+        {
+            links.push(("/timetable", "Расписание"));
+        }
         if actor.can(Permission::GrantUnlock) {
             links.push(("/unlocks", "Разблокировка"));
         }
         links.push(("/notifications", "Уведомления"));
         if session.actor.can(Permission::ReferenceRead) {
             links.extend([
+                ("/year", "Учебный год"),
                 ("/groups", "Группы"),
                 ("/students", "Обучающиеся"),
                 ("/staff", "Сотрудники"),
                 ("/specialties", "Специальности"),
                 ("/buildings", "Здания и кабинеты"),
                 ("/settings", "Настройки"),
+                ("/year/opening", "Открытие года"),
             ]);
         }
         Nav {

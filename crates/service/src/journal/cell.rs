@@ -151,6 +151,11 @@ pub async fn write_cell(
     if !may_attend {
         return Err(Error::Forbidden);
     }
+    if lesson.cancelled {
+        return Err(Error::Locked(
+            "Занятие отменено: отметки на нём не ставятся.".into(),
+        ));
+    }
     let subject = store::subjects::get(&app.db, actor.org_id, lesson.subject_id)
         .await?
         .ok_or(Error::NotFound("предмет"))?;

@@ -270,6 +270,9 @@ impl MigrationTrait for Migration {
         }
         m.create_index(index("lessons", &["room_id", "date"], false))
             .await?;
+        // What occupies one pair across the college: the timetable's conflict check.
+        m.create_index(index("lessons", &["org_id", "date", "pair_no"], false))
+            .await?;
 
         // Every substitution, cancellation and move of a lesson (seed 3.3:
         // «учёт результатов замен и отмен занятий»); append-only.

@@ -58,6 +58,8 @@ struct Ids {
     other_student: i64,
     building: i64,
     staff: i64,
+    /// A curriculum and one of its items.
+    curriculum: (i64, i64),
 }
 
 async fn ids(app: &TestApp) -> Ids {
@@ -82,6 +84,7 @@ async fn ids(app: &TestApp) -> Ids {
             .await,
         building: app.scalar("SELECT MIN(id) FROM buildings").await,
         staff: app.person_of("director").await,
+        curriculum: crate::curricula::any_curriculum(app).await,
     }
 }
 
@@ -132,6 +135,25 @@ fn routes(ids: &Ids) -> Vec<(String, Rule)> {
         ("/unlocks".into(), Rule::Only(WRITERS)),
         ("/notifications".into(), Rule::Everyone),
         ("/settings".into(), Rule::Readers),
+        ("/curricula".into(), Rule::Readers),
+        (format!("/curricula/{}", ids.curriculum.0), Rule::Readers),
+        (
+            format!("/curricula/{}.xlsx", ids.curriculum.0),
+            Rule::Readers,
+        ),
+        (
+            format!("/curricula/{}/items/{}", ids.curriculum.0, ids.curriculum.1),
+            Rule::Readers,
+        ),
+        (
+            format!("/curricula/{}/import", ids.curriculum.0),
+            Rule::Only(WRITERS),
+        ),
+        (
+            "/calendar-feed".into(),
+            Rule::Only(&["teacher1", "curator1", "student1"]),
+        ),
+        ("/year/opening".into(), Rule::Readers),
     ]
 }
 
@@ -175,6 +197,12 @@ fn api_routes(ids: &Ids) -> Vec<(String, Rule)> {
             Rule::ReadersAnd(family),
         ),
         ("/api/v1/notifications".into(), Rule::Everyone),
+        ("/api/v1/curricula".into(), Rule::Readers),
+        (
+            format!("/api/v1/curricula/{}", ids.curriculum.0),
+            Rule::Readers,
+        ),
+        ("/api/v1/year/opening".into(), Rule::Readers),
     ]
 }
 
