@@ -7,7 +7,9 @@ mod journal;
 mod me;
 pub mod openapi;
 mod reference;
+mod school_year;
 mod session;
+mod timetable;
 mod year_opening;
 
 use axum::extract::FromRequest;
@@ -27,6 +29,8 @@ pub fn routes() -> Router<AppState> {
         .merge(journal::file_routes())
         .merge(diary::routes())
         .merge(year_opening::routes())
+        .merge(school_year::routes())
+        .merge(timetable::routes())
         .merge(openapi::routes())
 }
 
@@ -187,6 +191,71 @@ pub const ROUTES: &[(&str, &str, &str)] = &[
         "get",
         "/api/v1/curricula/{id}",
         "Учебный план: строки, часы по семестрам, формы контроля, итоги",
+    ),
+    (
+        "get",
+        "/api/v1/calendar",
+        "Календарный учебный график года (?year=ГГГГ)",
+    ),
+    (
+        "post",
+        "/api/v1/calendar",
+        "Добавить период графика (семестр, каникулы, аттестация, практика, сессия)",
+    ),
+    (
+        "get",
+        "/api/v1/bells",
+        "Режимы пребывания (звонки) и их группы (?year=ГГГГ)",
+    ),
+    (
+        "get",
+        "/api/v1/load",
+        "Педагогическая нагрузка по преподавателям: план, в расписании, вычитано",
+    ),
+    (
+        "post",
+        "/api/v1/load",
+        "Назначить нагрузку: строка плана, группа (подгруппа), преподаватель, часы",
+    ),
+    (
+        "get",
+        "/api/v1/load/teachers/{id}",
+        "Нагрузка преподавателя по группам и предметам с вычиткой",
+    ),
+    (
+        "get",
+        "/api/v1/timetable/groups/{id}",
+        "Расписание группы на неделю (?week=ГГГГ-ММ-ДД)",
+    ),
+    (
+        "get",
+        "/api/v1/timetable/teachers/{id}",
+        "Расписание преподавателя на неделю (?week=ГГГГ-ММ-ДД)",
+    ),
+    (
+        "get",
+        "/api/v1/timetable/rooms/{id}",
+        "Занятость кабинета на неделю (?week=ГГГГ-ММ-ДД)",
+    ),
+    (
+        "post",
+        "/api/v1/timetable/groups/{id}/lessons",
+        "Поставить занятие группе (?check=true — только проверить); 409 со списком конфликтов",
+    ),
+    (
+        "post",
+        "/api/v1/timetable/groups/{id}/fill",
+        "Заполнить даты по шаблону недели (пропуская каникулы и практику)",
+    ),
+    (
+        "post",
+        "/api/v1/timetable/lessons/{id}/changes",
+        "Замена, отмена или перенос занятия с причиной",
+    ),
+    (
+        "get",
+        "/api/v1/timetable/changes",
+        "Учёт замен, отмен и переносов, по страницам",
     ),
     ("get", "/api/v1/openapi.json", "Это описание API"),
 ];

@@ -3,24 +3,9 @@
 
 use chrono::{Duration, Local};
 use reqwest::StatusCode;
-use sea_orm::{ConnectionTrait, Statement};
 
 use crate::client::{new_client, Browser};
 use crate::harness::TestApp;
-
-async fn text(app: &TestApp, sql: &str) -> String {
-    let row = app
-        .db
-        .query_one(Statement::from_string(
-            app.db.get_database_backend(),
-            sql.to_string(),
-        ))
-        .await
-        .unwrap_or_else(|e| panic!("{sql}: {e}"))
-        .unwrap_or_else(|| panic!("{sql}: no row"));
-    row.try_get_by_index::<String>(0)
-        .unwrap_or_else(|e| panic!("{sql}: {e}"))
-}
 
 /// The feed's window as SQL date literals: 30 days back, 120 ahead.
 fn window() -> (String, String) {
@@ -121,9 +106,7 @@ async fn a_student_subscribes_to_their_lessons_and_revokes() {
              AND date BETWEEN {from} AND {to}"
         ))
         .await;
-    let subject = text(
-        &app,
-        &format!(
+    let subject = app.text(&format!(
             "SELECT s.name FROM subjects s JOIN lessons l ON l.subject_id = s.id WHERE l.id = {lesson}"
         ),
     )
@@ -152,11 +135,9 @@ async fn a_student_subscribes_to_their_lessons_and_revokes() {
         .await,
         0
     );
-    let stored = text(
-        &app,
-        "SELECT token_hash FROM calendar_feeds WHERE revoked_at IS NULL",
-    )
-    .await;
+    let stored = app
+        .text("SELECT token_hash FROM calendar_feeds WHERE revoked_at IS NULL")
+        .await;
     assert_eq!(stored, service::auth::token_hash(&token));
     assert_eq!(
         app.scalar(
@@ -187,12 +168,10 @@ async fn a_student_subscribes_to_their_lessons_and_revokes() {
     );
 
     // A cancelled lesson stays in the calendar, marked so.
-    app.db
-        .execute_unprepared(&format!(
-            "UPDATE lessons SET cancelled = TRUE WHERE id = {lesson}"
-        ))
-        .await
-        .expect("cancel");
+    app.exec(&format!(
+        "UPDATE lessons SET cancelled = TRUE WHERE id = {lesson}"
+    ))
+    .await;
     let (_, _, ics) = fetch(&app, &token).await;
     let ev = event(&ics, lesson).expect("cancelled lesson");
     assert!(
@@ -237,14 +216,10 @@ async fn a_teachers_feed_holds_what_they_teach_and_substitute() {
              AND date BETWEEN {from} AND {to}"
         ))
         .await;
-    let subject = text(
-        &app,
-        &format!("SELECT s.name FROM subjects s JOIN lessons l ON l.subject_id = s.id WHERE l.id = {own}"),
+    let subject = app.text(&format!("SELECT s.name FROM subjects s JOIN lessons l ON l.subject_id = s.id WHERE l.id = {own}"),
     )
     .await;
-    let group = text(
-        &app,
-        &format!("SELECT g.name FROM study_groups g JOIN lessons l ON l.group_id = g.id WHERE l.id = {own}"),
+    let group = app.text(&format!("SELECT g.name FROM study_groups g JOIN lessons l ON l.group_id = g.id WHERE l.id = {own}"),
     )
     .await;
     // teacher1 substitutes a colleague once.
@@ -254,12 +229,10 @@ async fn a_teachers_feed_holds_what_they_teach_and_substitute() {
              AND date BETWEEN {from} AND {to}"
         ))
         .await;
-    app.db
-        .execute_unprepared(&format!(
-            "UPDATE lessons SET substitute_person_id = {teacher} WHERE id = {substituted}"
-        ))
-        .await
-        .expect("substitute");
+    app.exec(&format!(
+        "UPDATE lessons SET substitute_person_id = {teacher} WHERE id = {substituted}"
+    ))
+    .await;
 
     let b = Browser::login(&app, "teacher1").await;
     assert!(b.get_ok("/").await.contains("href=\"/calendar-feed\""));

@@ -256,6 +256,56 @@ impl TestApp {
             .unwrap_or_else(|e| panic!("{sql}: {e}"))
     }
 
+    /// A text from the database (a name; a date cast to text).
+    pub async fn text(&self, sql: &str) -> String {
+        let row = self
+            .db
+            .query_one(Statement::from_string(
+                self.db.get_database_backend(),
+                sql.to_string(),
+            ))
+            .await
+            .unwrap_or_else(|e| panic!("{sql}: {e}"))
+            .unwrap_or_else(|| panic!("{sql}: no row"));
+        row.try_get_by_index::<String>(0)
+            .unwrap_or_else(|e| panic!("{sql}: {e}"))
+    }
+
+    /// Rows of numbers (ids, counts; NULL as 0).
+    pub async fn rows(&self, sql: &str) -> Vec<Vec<i64>> {
+        let rows = self
+            .db
+            .query_all(Statement::from_string(
+                self.db.get_database_backend(),
+                sql.to_string(),
+            ))
+            .await
+            .unwrap_or_else(|e| panic!("{sql}: {e}"));
+        rows.iter()
+            .map(|row| {
+                // Integer columns are INT4 or INT8 on PostgreSQL; the row ends where neither reads.
+                (0..)
+                    .map_while(|i| {
+                        row.try_get_by_index::<Option<i64>>(i).ok().or_else(|| {
+                            row.try_get_by_index::<Option<i32>>(i)
+                                .ok()
+                                .map(|v| v.map(i64::from))
+                        })
+                    })
+                    .map(Option::unwrap_or_default)
+                    .collect()
+            })
+            .collect()
+    }
+
+    /// Runs a statement the test needs to set the scene.
+    pub async fn exec(&self, sql: &str) {
+        self.db
+            .execute_unprepared(sql)
+            .await
+            .unwrap_or_else(|e| panic!("{sql}: {e}"));
+    }
+
     /// The person id behind a login.
     pub async fn person_of(&self, login: &str) -> i64 {
         self.scalar(&format!(

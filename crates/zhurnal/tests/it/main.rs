@@ -16,4 +16,5 @@ mod mail;
 mod reference;
 mod roles;
 mod scope;
+mod timetable;
 mod year_opening;

@@ -9,6 +9,8 @@ use crate::harness::TestApp;
 
 const READERS: &[&str] = &["director", "deputy", "admin", "dispatcher", "zaoch"];
 const WRITERS: &[&str] = &["deputy", "admin"];
+/// Who edits the timetable.
+const SCHEDULERS: &[&str] = &["dispatcher", "deputy", "admin"];
 /// Teachers, curators and the administration that reads every journal.
 const JOURNAL_USERS: &[&str] = &[
     "director", "deputy", "admin", "zaoch", "teacher1", "curator1",
@@ -38,6 +40,8 @@ enum Rule {
     ReadersAnd(&'static [&'static str]),
     /// Only the listed logins.
     Only(&'static [&'static str]),
+    /// Readers open it; the listed logins are sent on to their own page (303).
+    ReadersRedirecting(&'static [&'static str]),
 }
 
 impl Rule {
@@ -47,6 +51,15 @@ impl Rule {
             Rule::Readers => READERS.contains(&login),
             Rule::ReadersAnd(extra) => READERS.contains(&login) || extra.contains(&login),
             Rule::Only(logins) => logins.contains(&login),
+            Rule::ReadersRedirecting(_) => READERS.contains(&login),
+        }
+    }
+
+    fn expected(self, login: &str) -> StatusCode {
+        match self {
+            Rule::ReadersRedirecting(sent_on) if sent_on.contains(&login) => StatusCode::SEE_OTHER,
+            _ if self.allows(login) => StatusCode::OK,
+            _ => StatusCode::FORBIDDEN,
         }
     }
 }
@@ -60,6 +73,11 @@ struct Ids {
     staff: i64,
     /// A curriculum and one of its items.
     curriculum: (i64, i64),
+    teacher1: i64,
+    other_teacher: i64,
+    room: i64,
+    /// A lesson of student1's group.
+    lesson: i64,
 }
 
 async fn ids(app: &TestApp) -> Ids {
@@ -85,6 +103,14 @@ async fn ids(app: &TestApp) -> Ids {
         building: app.scalar("SELECT MIN(id) FROM buildings").await,
         staff: app.person_of("director").await,
         curriculum: crate::curricula::any_curriculum(app).await,
+        teacher1: app.person_of("teacher1").await,
+        other_teacher: app.person_of("teacher2").await,
+        room: app.scalar("SELECT MIN(id) FROM rooms").await,
+        lesson: app
+            .scalar(&format!(
+                "SELECT MIN(id) FROM lessons WHERE group_id = {own_group}"
+            ))
+            .await,
     }
 }
 
@@ -110,7 +136,7 @@ fn routes(ids: &Ids) -> Vec<(String, Rule)> {
         (format!("/students/{}", ids.other_student), Rule::Readers),
         ("/staff".into(), Rule::Readers),
         (format!("/staff/{}", ids.staff), Rule::Readers),
-        ("/groups/new".into(), Rule::ReadersAnd(&[])),
+        ("/groups/new".into(), Rule::Only(WRITERS)),
         ("/journal".into(), Rule::Only(JOURNAL_USERS)),
         (
             format!("/groups/{}/attendance", ids.own_group),
@@ -154,6 +180,52 @@ fn routes(ids: &Ids) -> Vec<(String, Rule)> {
             Rule::Only(&["teacher1", "curator1", "student1"]),
         ),
         ("/year/opening".into(), Rule::Readers),
+        ("/year".into(), Rule::Readers),
+        ("/calendar".into(), Rule::Readers),
+        ("/bells".into(), Rule::Readers),
+        (
+            "/load".into(),
+            Rule::ReadersRedirecting(&["teacher1", "curator1"]),
+        ),
+        (
+            format!("/load/teacher/{}", ids.teacher1),
+            Rule::ReadersAnd(&["teacher1"]),
+        ),
+        (
+            format!("/load/teacher/{}", ids.other_teacher),
+            Rule::Readers,
+        ),
+        (
+            "/timetable".into(),
+            Rule::ReadersRedirecting(&["teacher1", "curator1"]),
+        ),
+        (
+            format!("/timetable/group/{}", ids.own_group),
+            Rule::ReadersAnd(&["curator1"]),
+        ),
+        (
+            format!("/timetable/group/{}", ids.other_group),
+            Rule::Readers,
+        ),
+        (
+            format!("/timetable/teacher/{}", ids.teacher1),
+            Rule::ReadersAnd(&["teacher1"]),
+        ),
+        (
+            format!("/timetable/teacher/{}", ids.other_teacher),
+            Rule::Readers,
+        ),
+        (format!("/timetable/room/{}", ids.room), Rule::Readers),
+        (
+            format!("/timetable/group/{}/new", ids.own_group),
+            Rule::Only(SCHEDULERS),
+        ),
+        (
+            format!("/timetable/group/{}/pattern", ids.own_group),
+            Rule::ReadersAnd(&["curator1"]),
+        ),
+        (format!("/timetable/lessons/{}", ids.lesson), Rule::Readers),
+        ("/timetable/changes".into(), Rule::Readers),
     ]
 }
 
@@ -203,6 +275,26 @@ fn api_routes(ids: &Ids) -> Vec<(String, Rule)> {
             Rule::Readers,
         ),
         ("/api/v1/year/opening".into(), Rule::Readers),
+        ("/api/v1/calendar".into(), Rule::Readers),
+        ("/api/v1/bells".into(), Rule::Readers),
+        ("/api/v1/load".into(), Rule::Readers),
+        (
+            format!("/api/v1/load/teachers/{}", ids.teacher1),
+            Rule::ReadersAnd(&["teacher1"]),
+        ),
+        (
+            format!("/api/v1/timetable/groups/{}", ids.own_group),
+            Rule::ReadersAnd(&["curator1"]),
+        ),
+        (
+            format!("/api/v1/timetable/teachers/{}", ids.teacher1),
+            Rule::ReadersAnd(&["teacher1"]),
+        ),
+        (
+            format!("/api/v1/timetable/rooms/{}", ids.room),
+            Rule::Readers,
+        ),
+        ("/api/v1/timetable/changes".into(), Rule::Readers),
     ]
 }
 
@@ -214,18 +306,8 @@ async fn each_role_through_each_route() {
     for (i, login) in ALL.iter().enumerate() {
         let browser = Browser::login(&app, login).await;
         for (path, rule) in routes(&ids) {
-            // The new-group form is for writers only.
-            let allowed = if path == "/groups/new" {
-                WRITERS.contains(login)
-            } else {
-                rule.allows(login)
-            };
             let status = browser.get(&path).await.status();
-            let expected = if allowed {
-                StatusCode::OK
-            } else {
-                StatusCode::FORBIDDEN
-            };
+            let expected = rule.expected(login);
             if status != expected {
                 failures.push(format!("{login} GET {path}: {status}, expected {expected}"));
             }

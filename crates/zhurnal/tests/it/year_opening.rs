@@ -2,32 +2,10 @@
 //! what is missing, and the year opens only when nothing required is.
 
 use reqwest::StatusCode;
-use sea_orm::{ConnectionTrait, Statement};
 use serde_json::Value;
 
 use crate::client::{Api, Browser};
 use crate::harness::TestApp;
-
-async fn text(app: &TestApp, sql: &str) -> String {
-    let row = app
-        .db
-        .query_one(Statement::from_string(
-            app.db.get_database_backend(),
-            sql.to_string(),
-        ))
-        .await
-        .unwrap_or_else(|e| panic!("{sql}: {e}"))
-        .unwrap_or_else(|| panic!("{sql}: no row"));
-    row.try_get_by_index::<String>(0)
-        .unwrap_or_else(|e| panic!("{sql}: {e}"))
-}
-
-async fn exec(app: &TestApp, sql: &str) {
-    app.db
-        .execute_unprepared(sql)
-        .await
-        .unwrap_or_else(|e| panic!("{sql}: {e}"));
-}
 
 fn year() -> i32 {
     domain::reference::school_year(chrono::Local::now().date_naive())
@@ -70,7 +48,7 @@ fn required_gaps(checklist: &Value) -> Vec<String> {
 async fn the_demo_college_is_complete_and_the_deputy_opens_the_year() {
     let app = TestApp::start().await;
     // The demo comes with its year opened; start from a year not opened yet.
-    exec(&app, "DELETE FROM school_years").await;
+    app.exec("DELETE FROM school_years").await;
     let api = Api::login(&app, "deputy").await;
     let checklist = api.get_json("/api/v1/year/opening").await;
     assert_eq!(checklist["year"], year());
@@ -118,11 +96,9 @@ async fn the_demo_college_is_complete_and_the_deputy_opens_the_year() {
         1
     );
     let deputy = app.person_of("deputy").await;
-    let surname = text(
-        &app,
-        &format!("SELECT surname FROM people WHERE id = {deputy}"),
-    )
-    .await;
+    let surname = app
+        .text(&format!("SELECT surname FROM people WHERE id = {deputy}"))
+        .await;
     let page = b.get_ok("/year/opening").await;
     assert!(
         page.contains(&format!("Учебный год {} открыт ", year_title())),
@@ -147,28 +123,24 @@ async fn the_demo_college_is_complete_and_the_deputy_opens_the_year() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_removed_item_is_named_and_the_year_does_not_open() {
     let app = TestApp::start().await;
-    exec(&app, "DELETE FROM school_years").await;
+    app.exec("DELETE FROM school_years").await;
     let student = app.person_of("student1").await;
     let group = app
         .scalar(&format!(
             "SELECT group_id FROM group_students WHERE person_id = {student}"
         ))
         .await;
-    let group_name = text(
-        &app,
-        &format!("SELECT name FROM study_groups WHERE id = {group}"),
-    )
-    .await;
+    let group_name = app
+        .text(&format!("SELECT name FROM study_groups WHERE id = {group}"))
+        .await;
     let y = year();
-    exec(
-        &app,
-        &format!("DELETE FROM bell_assignments WHERE group_id = {group} AND school_year = {y}"),
-    )
+    app.exec(&format!(
+        "DELETE FROM bell_assignments WHERE group_id = {group} AND school_year = {y}"
+    ))
     .await;
-    exec(
-        &app,
-        &format!("DELETE FROM calendar_periods WHERE kind = 'attestation' AND school_year = {y}"),
-    )
+    app.exec(&format!(
+        "DELETE FROM calendar_periods WHERE kind = 'attestation' AND school_year = {y}"
+    ))
     .await;
     // A discipline of the group's curriculum taught this year loses its
     // control form, its subject and its teacher.
@@ -183,43 +155,36 @@ async fn a_removed_item_is_named_and_the_year_does_not_open() {
              AND h.semester = 2 * ({y} - g.intake_year) + 1 AND h.lectures + h.practical > 0"
         ))
         .await;
-    let code = text(
-        &app,
-        &format!("SELECT code FROM curriculum_items WHERE id = {discipline}"),
-    )
-    .await;
-    let name = text(
-        &app,
-        &format!("SELECT name FROM curriculum_items WHERE id = {discipline}"),
-    )
-    .await;
-    let curriculum = text(
-        &app,
-        &format!(
+    let code = app
+        .text(&format!(
+            "SELECT code FROM curriculum_items WHERE id = {discipline}"
+        ))
+        .await;
+    let name = app
+        .text(&format!(
+            "SELECT name FROM curriculum_items WHERE id = {discipline}"
+        ))
+        .await;
+    let curriculum = app
+        .text(&format!(
             "SELECT c.name FROM curricula c JOIN curriculum_items ci ON ci.curriculum_id = c.id \
              WHERE ci.id = {discipline}"
-        ),
-    )
+        ))
+        .await;
+    app.exec(&format!(
+        "UPDATE curriculum_hours SET control_form = NULL WHERE item_id = {discipline}"
+    ))
     .await;
-    exec(
-        &app,
-        &format!("UPDATE curriculum_hours SET control_form = NULL WHERE item_id = {discipline}"),
-    )
+    app.exec(&format!(
+        "UPDATE curriculum_items SET subject_id = NULL WHERE id = {discipline}"
+    ))
     .await;
-    exec(
-        &app,
-        &format!("UPDATE curriculum_items SET subject_id = NULL WHERE id = {discipline}"),
-    )
-    .await;
-    exec(
-        &app,
-        &format!("DELETE FROM teaching_loads WHERE item_id = {discipline} AND group_id = {group}"),
-    )
+    app.exec(&format!(
+        "DELETE FROM teaching_loads WHERE item_id = {discipline} AND group_id = {group}"
+    ))
     .await;
     // A new building without rooms.
-    exec(
-        &app,
-        &format!(
+    app.exec(&format!(
             "INSERT INTO buildings (org_id, name) SELECT org_id, 'Корпус 9' FROM study_groups WHERE id = {group}"
         ),
     )
@@ -300,7 +265,7 @@ async fn a_removed_item_is_named_and_the_year_does_not_open() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn only_the_administration_opens_the_year() {
     let app = TestApp::start().await;
-    exec(&app, "DELETE FROM school_years").await;
+    app.exec("DELETE FROM school_years").await;
     let teacher = Browser::login(&app, "teacher1").await;
     assert_eq!(
         teacher.get("/year/opening").await.status(),
