@@ -37,6 +37,10 @@ pub fn same_token(a: &str, b: &str) -> bool {
             == 0
 }
 
+/// A form with nothing but its CSRF token (a button).
+#[derive(Deserialize)]
+pub struct Empty {}
+
 /// A form from a signed-in user whose `_csrf` field matches their session.
 pub struct CsrfForm<T>(pub T);
 

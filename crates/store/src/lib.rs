@@ -29,6 +29,7 @@ pub mod specialties;
 pub mod staff;
 pub mod subjects;
 pub mod timetable;
+pub mod timetable_auto;
 
 pub use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr, TransactionTrait};
 

@@ -208,6 +208,7 @@ pub async fn add_unavailability(
     Ok(())
 }
 
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewSlot {
     pub school_year: i32,
     pub semester: i32,
@@ -226,6 +227,10 @@ pub async fn insert_slot(
     org_id: i64,
     s: NewSlot,
 ) -> Result<timetable_slot::Model, DbErr> {
+    slot_model(org_id, &s).insert(db).await
+}
+
+pub(crate) fn slot_model(org_id: i64, s: &NewSlot) -> timetable_slot::ActiveModel {
     timetable_slot::ActiveModel {
         org_id: Set(org_id),
         school_year: Set(s.school_year),
@@ -240,8 +245,6 @@ pub async fn insert_slot(
         room_id: Set(s.room_id),
         ..Default::default()
     }
-    .insert(db)
-    .await
 }
 
 /// The weekly pattern of a semester: one group's, or the whole college's (None).

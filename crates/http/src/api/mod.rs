@@ -31,6 +31,7 @@ pub fn routes() -> Router<AppState> {
         .merge(year_opening::routes())
         .merge(school_year::routes())
         .merge(timetable::routes())
+        .merge(timetable::auto_routes())
         .merge(openapi::routes())
 }
 
@@ -256,6 +257,21 @@ pub const ROUTES: &[(&str, &str, &str)] = &[
         "get",
         "/api/v1/timetable/changes",
         "Учёт замен, отмен и переносов, по страницам",
+    ),
+    (
+        "post",
+        "/api/v1/timetable/auto",
+        "Составить шаблон недели семестра автоматически по нагрузке (фоновая задача, 202)",
+    ),
+    (
+        "get",
+        "/api/v1/timetable/auto/{id}",
+        "Ход и результат автоматического составления: нарушения, замечания, неделя группы (?group=)",
+    ),
+    (
+        "post",
+        "/api/v1/timetable/auto/{id}/apply",
+        "Применить составленное расписание: заменить шаблон недели семестра",
     ),
     ("get", "/api/v1/openapi.json", "Это описание API"),
 ];

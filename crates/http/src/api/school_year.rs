@@ -25,13 +25,13 @@ pub fn routes() -> Router<AppState> {
 }
 
 #[derive(Deserialize, Default)]
-struct YearParams {
+pub(super) struct YearParams {
     /// The school year by its first calendar year; the current one when absent.
     year: Option<i32>,
 }
 
 impl YearParams {
-    fn year(&self) -> i32 {
+    pub(super) fn year(&self) -> i32 {
         self.year
             .unwrap_or_else(|| domain::reference::school_year(service::today()))
     }

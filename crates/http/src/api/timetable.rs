@@ -10,10 +10,12 @@ use chrono::NaiveDate;
 use domain::paging::{Page, PageRequest};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
+use service::timetable::auto::{AutoInput, JobView};
 use service::timetable::{
     ChangeInput, ChangeRow, FillInput, FillResult, PlaceInput, WeekView, Whose,
 };
 
+use super::school_year::YearParams;
 use super::{ApiJson, ApiPath, ApiQuery};
 use crate::error::ApiError;
 use crate::session::ApiUser;
@@ -136,4 +138,46 @@ async fn changes(
     let (page, totals) =
         service::timetable::changes_report(&s.app, &u.actor, PageRequest::new(p.page)).await?;
     Ok(Json(ChangesReport { page, totals }))
+}
+
+pub fn auto_routes() -> Router<AppState> {
+    Router::new()
+        .route("/timetable/auto", post(auto_start))
+        .route("/timetable/auto/{id}", get(auto_job))
+        .route("/timetable/auto/{id}/apply", post(auto_apply))
+}
+
+async fn auto_start(
+    State(s): State<AppState>,
+    ApiUser(u): ApiUser,
+    ApiQuery(p): ApiQuery<YearParams>,
+    ApiJson(input): ApiJson<AutoInput>,
+) -> Result<(StatusCode, Json<Value>), ApiError> {
+    let id = service::timetable::auto::start(&s.app, &u.actor, p.year(), input).await?;
+    Ok((StatusCode::ACCEPTED, Json(json!({ "id": id }))))
+}
+
+#[derive(Deserialize, Default)]
+struct JobParams {
+    group: Option<i64>,
+}
+
+async fn auto_job(
+    State(s): State<AppState>,
+    ApiUser(u): ApiUser,
+    ApiPath(id): ApiPath<i64>,
+    ApiQuery(p): ApiQuery<JobParams>,
+) -> Result<Json<JobView>, ApiError> {
+    Ok(Json(
+        service::timetable::auto::job(&s.app, &u.actor, id, p.group).await?,
+    ))
+}
+
+async fn auto_apply(
+    State(s): State<AppState>,
+    ApiUser(u): ApiUser,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Json<Value>, ApiError> {
+    let slots = service::timetable::auto::apply(&s.app, &u.actor, id).await?;
+    Ok(Json(json!({ "slots": slots })))
 }

@@ -11,7 +11,7 @@ use service::auth::{LoginInput, PasswordChange};
 
 use super::{form_errors, redirect, render, render_status, FormErrors, Nav};
 use crate::error::{status_of, PageError};
-use crate::forms::{CsrfForm, LoginForm, LOGIN_CSRF_COOKIE};
+use crate::forms::{CsrfForm, Empty, LoginForm, LOGIN_CSRF_COOKIE};
 use crate::session::{clear_cookie, cookie, AnyUser, ClientIp, MaybeUser, User, SESSION_COOKIE};
 use crate::AppState;
 
@@ -115,9 +115,6 @@ async fn login(
         Err(e) => Err(PageError(e)),
     }
 }
-
-#[derive(Deserialize)]
-struct Empty {}
 
 async fn logout(
     State(state): State<AppState>,

@@ -13,7 +13,7 @@ use service::calendar::{CalendarView, PeriodInput};
 
 use super::{form_errors, id_from, redirect, render_status, FormErrors, Nav};
 use crate::error::PageError;
-use crate::forms::CsrfForm;
+use crate::forms::{CsrfForm, Empty};
 use crate::session::User;
 use crate::AppState;
 
@@ -42,9 +42,6 @@ impl YearQuery {
             .unwrap_or_else(|| domain::reference::school_year(service::today()))
     }
 }
-
-#[derive(Deserialize)]
-struct Empty {}
 
 #[derive(Template)]
 #[template(path = "calendar.html")]

@@ -15,6 +15,7 @@ mod specialties;
 mod staff;
 mod students;
 mod timetable;
+mod timetable_auto;
 mod year;
 mod year_opening;
 
@@ -44,6 +45,7 @@ pub fn routes() -> Router<AppState> {
         .merge(calendar::routes())
         .merge(load::routes())
         .merge(timetable::routes())
+        .merge(timetable_auto::routes())
         .merge(year::routes())
         .merge(feeds::routes())
         .merge(year_opening::routes())

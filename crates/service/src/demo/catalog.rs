@@ -29,6 +29,17 @@ pub enum Need {
 }
 
 impl Need {
+    /// The subject's room kind as the college records it ("": ordinary).
+    pub fn room_kind(self) -> &'static str {
+        match self {
+            Need::Class => "",
+            Need::Gym => "gym",
+            Need::Computer => "computer",
+            Need::Lab => "laboratory",
+            Need::Workshop => "workshop",
+        }
+    }
+
     pub fn accepts(self, room_kind: &str) -> bool {
         match self {
             Need::Class => room_kind == "classroom" || room_kind == "lecture",

@@ -754,6 +754,7 @@ pub async fn write(
             short_name: Set(s.short_name()),
             kind: Set(s.kind.to_string()),
             scale: Set(s.scale.to_string()),
+            room_kind: Set(s.room.room_kind().to_string()),
             ..Default::default()
         })
         .collect();

@@ -2,6 +2,7 @@
 //! a room; placing a lesson by hand with every conflict named; substitutions,
 //! cancellations and moves with their record; the weekly pattern.
 
+pub mod auto;
 mod changes;
 mod check;
 mod pattern;

@@ -40,5 +40,6 @@ pub mod subgroup;
 pub mod subject;
 pub mod teacher_unavailability;
 pub mod teaching_load;
+pub mod timetable_job;
 pub mod timetable_slot;
 pub mod work_kind;

@@ -10,6 +10,8 @@ pub struct Model {
     pub short_name: String,
     pub kind: String,
     pub scale: String,
+    /// The kind of room its lessons need; empty: an ordinary classroom.
+    pub room_kind: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

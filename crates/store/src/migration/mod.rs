@@ -6,6 +6,7 @@ mod helpers;
 mod m0001_foundation;
 mod m0002_journal;
 mod m0003_school_year;
+mod m0004_auto_timetable;
 
 pub struct Migrator;
 
@@ -16,6 +17,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0001_foundation::Migration),
             Box::new(m0002_journal::Migration),
             Box::new(m0003_school_year::Migration),
+            Box::new(m0004_auto_timetable::Migration),
         ]
     }
 }

@@ -17,4 +17,5 @@ mod reference;
 mod roles;
 mod scope;
 mod timetable;
+mod timetable_auto;
 mod year_opening;

@@ -226,6 +226,7 @@ fn routes(ids: &Ids) -> Vec<(String, Rule)> {
         ),
         (format!("/timetable/lessons/{}", ids.lesson), Rule::Readers),
         ("/timetable/changes".into(), Rule::Readers),
+        ("/timetable/auto".into(), Rule::Readers),
     ]
 }
 
