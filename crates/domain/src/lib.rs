@@ -1,6 +1,7 @@
 //! Zhurnal's domain: pure types, rules and the permission policy.
 //! Nothing here touches a database or the network.
 
+pub mod attestation;
 pub mod bells;
 pub mod calendar;
 pub mod curriculum;

@@ -62,6 +62,11 @@ pub enum Permission {
     LoadRead { teacher_id: i64 },
     /// Opening the school year after the reference check (seed 3.2).
     OpenYear,
+    /// Attestation marks of a group's subject (seed 3.2.1): its teacher, or
+    /// the deputy and administrator who answer for the sheet.
+    AttestationWrite { teaches: bool },
+    /// Retakes of academic debts: dates, commissions, results (273-ФЗ art. 58).
+    DebtWrite,
 }
 
 /// Roles that read every journal of the college (read-only).
@@ -188,6 +193,11 @@ impl Actor {
                     || (self.has_role(Role::Teacher) && teacher_id == self.person_id)
             }
             Permission::OpenYear => self.has_any(&[Role::Director, Role::Deputy, Role::Admin]),
+            Permission::AttestationWrite { teaches } => {
+                (teaches && self.has_role(Role::Teacher))
+                    || self.has_any(&[Role::Deputy, Role::Admin])
+            }
+            Permission::DebtWrite => self.has_any(&[Role::Deputy, Role::Admin, Role::PartTimeHead]),
         }
     }
 
@@ -258,6 +268,8 @@ mod tests {
             Permission::CurriculumWrite,
             Permission::LoadRead { teacher_id: 100 },
             Permission::OpenYear,
+            Permission::AttestationWrite { teaches: true },
+            Permission::DebtWrite,
         ] {
             assert!(!nobody.can(p), "{p:?}");
         }

@@ -2,11 +2,13 @@
 //! lives here, so pages and the JSON API obey them alike.
 
 pub mod accounts;
+pub mod attestation;
 pub mod auth;
 pub mod bells;
 pub mod buildings;
 pub mod calendar;
 pub mod curricula;
+pub mod debts;
 pub mod demo;
 pub mod diary;
 pub mod error;

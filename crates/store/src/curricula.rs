@@ -401,3 +401,21 @@ pub async fn student_specialties(
         .all(db)
         .await
 }
+
+/// The common curriculum a group follows: its specialty, form and intake.
+pub async fn for_group(
+    db: &impl ConnectionTrait,
+    org_id: i64,
+    specialty_id: i64,
+    study_form: &str,
+    intake_year: i32,
+) -> Result<Option<curriculum::Model>, DbErr> {
+    curriculum::Entity::find()
+        .filter(curriculum::Column::OrgId.eq(org_id))
+        .filter(curriculum::Column::SpecialtyId.eq(specialty_id))
+        .filter(curriculum::Column::StudyForm.eq(study_form))
+        .filter(curriculum::Column::IntakeYear.eq(intake_year))
+        .filter(curriculum::Column::StudentPersonId.is_null())
+        .one(db)
+        .await
+}

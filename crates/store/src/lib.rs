@@ -3,12 +3,14 @@
 //! in one transaction.
 
 pub mod accounts;
+pub mod attestation;
 pub mod audit;
 pub mod bells;
 pub mod buildings;
 pub mod calendar;
 pub mod curricula;
 pub mod db;
+pub mod debts;
 pub mod entity;
 pub mod feeds;
 pub mod files;

@@ -32,6 +32,7 @@ pub async fn insert(
             org_id: Set(row.id),
             mark_edit_days: Set(8),
             attestation_edit_days: Set(1),
+            two_is_debt: Set(true),
         }
         .insert(db)
         .await?;

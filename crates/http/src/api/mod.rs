@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1`. Every route is listed in `ROUTES` and
 //! described in the OpenAPI document; a test keeps the two in step.
 
+mod attestation;
 mod curricula;
 mod diary;
 mod journal;
@@ -32,6 +33,7 @@ pub fn routes() -> Router<AppState> {
         .merge(school_year::routes())
         .merge(timetable::routes())
         .merge(timetable::auto_routes())
+        .merge(attestation::routes())
         .merge(openapi::routes())
 }
 
@@ -272,6 +274,46 @@ pub const ROUTES: &[(&str, &str, &str)] = &[
         "post",
         "/api/v1/timetable/auto/{id}/apply",
         "Применить составленное расписание: заменить шаблон недели семестра",
+    ),
+    (
+        "get",
+        "/api/v1/attestation/{group_id}/{subject_id}",
+        "Ведомость промежуточной аттестации: текущие отметки, средний балл, отметки за аттестацию (?year=&semester=)",
+    ),
+    (
+        "put",
+        "/api/v1/attestation/{group_id}/{subject_id}",
+        "Выставить отметки за аттестацию: {\"marks\": {id обучающегося: «5», «зач», «а/з», «н/а», «нпа»}}",
+    ),
+    (
+        "get",
+        "/api/v1/attestation/students/{id}",
+        "График и отметки промежуточной аттестации обучающегося за год",
+    ),
+    (
+        "get",
+        "/api/v1/debts",
+        "Академические задолженности: колледжа, группы (?group=) или обучающегося (?student=); ?open=true",
+    ),
+    (
+        "get",
+        "/api/v1/debts/{id}",
+        "Задолженность с пересдачами",
+    ),
+    (
+        "post",
+        "/api/v1/debts/{id}/retakes",
+        "Назначить пересдачу (вторую — с комиссией)",
+    ),
+    (
+        "post",
+        "/api/v1/debts/{id}/result",
+        "Внести итог пересдачи: положительный закрывает задолженность",
+    ),
+    (
+        "post",
+        "/api/v1/debts/{id}/not-attested",
+        "Объявить задолженность не ликвидированной в срок (н/а)",
     ),
     ("get", "/api/v1/openapi.json", "Это описание API"),
 ];

@@ -51,7 +51,7 @@ struct DiaryPage {
 }
 
 /// The student whose diary is asked for, or the first one the caller may read.
-async fn whose(
+pub(crate) async fn whose(
     state: &AppState,
     session: &Session,
     raw: &str,

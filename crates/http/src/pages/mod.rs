@@ -1,10 +1,12 @@
 //! Server-rendered pages in Russian. A plain GET returns a whole page.
 
+mod attestation;
 mod auth;
 mod buildings;
 mod calendar;
 mod curricula;
-mod diary;
+mod debts;
+pub(crate) mod diary;
 mod feeds;
 mod groups;
 mod home;
@@ -46,6 +48,8 @@ pub fn routes() -> Router<AppState> {
         .merge(load::routes())
         .merge(timetable::routes())
         .merge(timetable_auto::routes())
+        .merge(attestation::routes())
+        .merge(debts::routes())
         .merge(year::routes())
         .merge(feeds::routes())
         .merge(year_opening::routes())
@@ -77,6 +81,16 @@ impl Nav {
             || !actor.curated_groups().is_empty()
         {
             links.push(("/timetable", "Расписание"));
+        }
+        if actor.can(Permission::ReferenceRead) || actor.has_role(Role::Teacher) {
+            links.push(("/attestation", "Аттестация"));
+        }
+        if actor.can(Permission::ReferenceRead)
+            || !actor.curated_groups().is_empty()
+            || actor.has_role(Role::Student)
+            || actor.reachable_children().next().is_some()
+        {
+            links.push(("/debts", "Задолженности"));
         }
         if actor.can(Permission::GrantUnlock) {
             links.push(("/unlocks", "Разблокировка"));

@@ -7,6 +7,8 @@ pub struct Model {
     pub org_id: i64,
     pub mark_edit_days: i32,
     pub attestation_edit_days: i32,
+    /// A 2 and «не зачтено» at attestation make an academic debt.
+    pub two_is_debt: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -1,7 +1,11 @@
 //! One SeaORM entity per table; queries live in the modules named after their area.
 
 pub mod absence_notice;
+pub mod academic_debt;
 pub mod account;
+pub mod attestation_change;
+pub mod attestation_mark;
+pub mod attestation_schedule;
 pub mod audit_entry;
 pub mod bell_assignment;
 pub mod bell_pair;
@@ -14,6 +18,7 @@ pub mod consent;
 pub mod curriculum;
 pub mod curriculum_hours;
 pub mod curriculum_item;
+pub mod debt_retake;
 pub mod delegation;
 pub mod group_student;
 pub mod journal_change;

@@ -7,6 +7,7 @@ mod m0001_foundation;
 mod m0002_journal;
 mod m0003_school_year;
 mod m0004_auto_timetable;
+mod m0005_attestation;
 
 pub struct Migrator;
 
@@ -18,6 +19,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0002_journal::Migration),
             Box::new(m0003_school_year::Migration),
             Box::new(m0004_auto_timetable::Migration),
+            Box::new(m0005_attestation::Migration),
         ]
     }
 }

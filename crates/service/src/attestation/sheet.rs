@@ -1,0 +1,380 @@
+//! The attestation sheet of a group's subject: each student's current marks
+//! and weighted average beside the attestation mark the teacher puts (seed
+//! 3.2.1); a debt opens with а/з; every change is kept.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use domain::attestation::{entry_deadline, scale_for, AttestationMark, DebtStatus};
+use domain::journal::{weighted_average, MarkValue};
+use domain::{Actor, FieldError, Permission, Role};
+use sea_orm::ConnectionTrait;
+use serde::Serialize;
+
+use super::{items, Item, Period};
+use crate::error::{Error, Result};
+use crate::journal::date_ru;
+use crate::{audit, require, App};
+
+#[derive(Debug, Serialize)]
+pub struct SheetRow {
+    pub student_id: i64,
+    pub name: String,
+    /// Current marks of the semester, as in the journal: «5 4 4 3».
+    pub current: String,
+    pub average: Option<f64>,
+    /// The attestation mark's code, if put.
+    pub value: Option<String>,
+    pub short: String,
+    /// The debt's state, if the mark made one.
+    pub debt: Option<&'static str>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SheetView {
+    pub group_id: i64,
+    pub group: String,
+    pub subject_id: i64,
+    pub subject: String,
+    pub year: i32,
+    pub year_title: String,
+    pub semester: i32,
+    pub control_form: &'static str,
+    pub period: Option<Period>,
+    /// Why marks cannot be entered now (the deadline), if so.
+    pub locked: Option<String>,
+    /// The marks this control form offers: (code, short, title).
+    pub scale: Vec<(&'static str, &'static str, &'static str)>,
+    pub rows: Vec<SheetRow>,
+    pub entered: usize,
+    pub can_edit: bool,
+}
+
+async fn item_of(
+    db: &impl ConnectionTrait,
+    org: i64,
+    group_id: i64,
+    subject_id: i64,
+    year: i32,
+    semester: i32,
+) -> Result<Item> {
+    items(db, org, group_id, year, semester)
+        .await?
+        .into_iter()
+        .find(|i| i.subject_id == subject_id)
+        .ok_or(Error::NotFound(
+            "дисциплина группы с формой контроля в этом семестре",
+        ))
+}
+
+/// Whether the actor may put marks now: before the deadline after the
+/// period, or with an unlock; the deputy and administrator always may.
+async fn entry_lock(
+    app: &App,
+    actor: &Actor,
+    group_id: i64,
+    subject_id: i64,
+    period: Option<&Period>,
+    today: NaiveDate,
+) -> Result<Option<String>> {
+    if actor.has_role(Role::Deputy) || actor.has_role(Role::Admin) {
+        return Ok(None);
+    }
+    let Some(p) = period else {
+        return Ok(Some(
+            "Период аттестации по дисциплине не задан: его задаёт заместитель директора.".into(),
+        ));
+    };
+    let days = store::orgs::settings(&app.db, actor.org_id)
+        .await?
+        .map(|s| s.attestation_edit_days)
+        .unwrap_or(1);
+    let deadline = entry_deadline(p.ends_on, days);
+    if today <= deadline {
+        return Ok(None);
+    }
+    let unlocked = store::journal::unlocks_covering(
+        &app.db,
+        actor.org_id,
+        actor.person_id,
+        group_id,
+        subject_id,
+    )
+    .await?
+    .iter()
+    .any(|u| u.date_from <= p.ends_on && p.ends_on <= u.date_to);
+    if unlocked {
+        return Ok(None);
+    }
+    Ok(Some(format!(
+        "Срок выставления отметок за аттестацию истёк {} (период закончился {}). \
+         Разблокировать ввод может заместитель директора или администратор электронного журнала.",
+        date_ru(deadline),
+        date_ru(p.ends_on)
+    )))
+}
+
+pub async fn sheet(
+    app: &App,
+    actor: &Actor,
+    group_id: i64,
+    subject_id: i64,
+    year: i32,
+    semester: i32,
+) -> Result<SheetView> {
+    crate::journal::require_read(app, actor, group_id, subject_id).await?;
+    let org = actor.org_id;
+    let group = store::groups::get(&app.db, org, group_id)
+        .await?
+        .ok_or(Error::NotFound("группа"))?;
+    let item = item_of(&app.db, org, group_id, subject_id, year, semester).await?;
+    let students = store::groups::students(&app.db, org, group_id).await?;
+
+    // The semester's current marks from the journal.
+    let calendar = crate::timetable::year_periods(&app.db, org, year).await?;
+    let (first, last) = calendar
+        .iter()
+        .filter(|p| {
+            p.kind == domain::calendar::PeriodKind::Semester
+                && p.semester == semester
+                && p.applies_to(group_id)
+        })
+        .map(|p| (p.starts_on, p.ends_on))
+        .reduce(|a, b| (a.0.min(b.0), a.1.max(b.1)))
+        .unwrap_or_else(|| domain::calendar::year_bounds(year));
+    let lessons =
+        store::lessons::of_group_subject(&app.db, org, group_id, subject_id, first, last).await?;
+    let lesson_ids: Vec<i64> = lessons.iter().map(|l| l.id).collect();
+    let marks = store::journal::marks_of_lessons(&app.db, org, &lesson_ids).await?;
+    let weights: HashMap<i64, i32> = store::subjects::work_kinds(&app.db, org)
+        .await?
+        .into_iter()
+        .map(|k| (k.id, k.weight))
+        .collect();
+    let mut current: HashMap<i64, Vec<(MarkValue, i32)>> = HashMap::new();
+    for m in &marks {
+        if let Some(v) = MarkValue::from_code(&m.value) {
+            current
+                .entry(m.student_person_id)
+                .or_default()
+                .push((v, weights.get(&m.work_kind_id).copied().unwrap_or(1)));
+        }
+    }
+    let put: HashMap<i64, String> =
+        store::attestation::marks_of_groups(&app.db, org, &[group_id], year, Some(semester))
+            .await?
+            .into_iter()
+            .filter(|m| m.subject_id == subject_id)
+            .map(|m| (m.student_person_id, m.value))
+            .collect();
+    let debts: HashMap<i64, &'static str> =
+        store::debts::of_group_subject(&app.db, org, group_id, subject_id, year, semester)
+            .await?
+            .into_iter()
+            .filter_map(|d| {
+                Some((
+                    d.student_person_id,
+                    DebtStatus::from_code(&d.status)?.title(),
+                ))
+            })
+            .collect();
+    let rows: Vec<SheetRow> = students
+        .iter()
+        .map(|(p, _)| {
+            let list = current.get(&p.id).cloned().unwrap_or_default();
+            let value = put.get(&p.id).cloned();
+            SheetRow {
+                student_id: p.id,
+                name: store::people::full_name(p).full(),
+                current: list
+                    .iter()
+                    .map(|(v, _)| v.short())
+                    .collect::<Vec<_>>()
+                    .join(" "),
+                average: weighted_average(list),
+                short: value
+                    .as_deref()
+                    .and_then(AttestationMark::from_code)
+                    .map_or("", |m| m.short())
+                    .to_string(),
+                value,
+                debt: debts.get(&p.id).copied(),
+            }
+        })
+        .collect();
+    let teaches = actor.has_role(Role::Teacher)
+        && store::lessons::teaches(&app.db, org, actor.person_id, group_id, subject_id).await?;
+    let locked = entry_lock(
+        app,
+        actor,
+        group_id,
+        subject_id,
+        item.period.as_ref(),
+        crate::today(),
+    )
+    .await?;
+    Ok(SheetView {
+        group_id,
+        group: group.name,
+        subject_id,
+        subject: item.subject.clone(),
+        year,
+        year_title: domain::calendar::year_title(year),
+        semester,
+        control_form: item.control_form_title,
+        scale: scale_for(item.control_form)
+            .iter()
+            .map(|m| (m.code(), m.short(), m.title()))
+            .collect(),
+        entered: rows.iter().filter(|r| r.value.is_some()).count(),
+        rows,
+        can_edit: actor.can(Permission::AttestationWrite { teaches }) && locked.is_none(),
+        locked,
+        period: item.period,
+    })
+}
+
+/// Marks a teacher puts on the sheet: (student, what was typed); empty
+/// leaves a student's mark as it is.
+#[derive(Debug, Clone, Default)]
+pub struct MarksInput {
+    pub marks: Vec<(i64, String)>,
+    /// "page" or "api", kept in the history.
+    pub via: &'static str,
+}
+
+/// Puts the sheet's marks in one transaction: every bad entry is named and
+/// nothing is written; а/з (and 2 or «не зачтено» where the college says so)
+/// opens an academic debt.
+pub async fn put_marks(
+    app: &App,
+    actor: &Actor,
+    group_id: i64,
+    subject_id: i64,
+    year: i32,
+    semester: i32,
+    input: MarksInput,
+) -> Result<usize> {
+    let org = actor.org_id;
+    let teaches = actor.has_role(Role::Teacher)
+        && store::lessons::teaches(&app.db, org, actor.person_id, group_id, subject_id).await?;
+    require(actor, Permission::AttestationWrite { teaches })?;
+    let item = item_of(&app.db, org, group_id, subject_id, year, semester).await?;
+    let today = crate::today();
+    if let Some(why) = entry_lock(
+        app,
+        actor,
+        group_id,
+        subject_id,
+        item.period.as_ref(),
+        today,
+    )
+    .await?
+    {
+        return Err(Error::Locked(why));
+    }
+    let scale = scale_for(item.control_form);
+    let students: HashMap<i64, String> = store::groups::students(&app.db, org, group_id)
+        .await?
+        .into_iter()
+        .map(|(p, _)| (p.id, store::people::full_name(&p).short()))
+        .collect();
+    let mut errors = Vec::new();
+    let mut chosen = Vec::new();
+    for (student, text) in &input.marks {
+        if text.trim().is_empty() {
+            continue;
+        }
+        let Some(name) = students.get(student) else {
+            errors.push(FieldError {
+                field: "form",
+                message: "В ведомости обучающийся не из этой группы.".into(),
+            });
+            continue;
+        };
+        match AttestationMark::parse(text).filter(|m| scale.contains(m)) {
+            Some(m) => chosen.push((*student, m)),
+            None => errors.push(FieldError {
+                field: "form",
+                message: format!(
+                    "{name}: «{}» — такой отметки нет для формы «{}». Можно: {}.",
+                    text.trim(),
+                    item.control_form_title,
+                    scale
+                        .iter()
+                        .map(|m| m.short())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            }),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(Error::Invalid(errors));
+    }
+    let two_is_debt = store::orgs::settings(&app.db, org)
+        .await?
+        .is_none_or(|s| s.two_is_debt);
+    let txn = store::begin_write(&app.db).await?;
+    let mut changed = 0;
+    for (student, mark) in chosen {
+        let key = store::attestation::MarkKey {
+            school_year: year,
+            semester,
+            group_id,
+            subject_id,
+            student_id: student,
+        };
+        let (row, old) = store::attestation::put_mark(
+            &txn,
+            org,
+            &key,
+            item.control_form.code(),
+            mark.code(),
+            actor.account_id,
+        )
+        .await?;
+        if old == mark.code() {
+            continue;
+        }
+        changed += 1;
+        store::attestation::record_change(
+            &txn,
+            org,
+            row.id,
+            &old,
+            mark.code(),
+            input.via,
+            actor.account_id,
+        )
+        .await?;
+        if mark.creates_debt(two_is_debt) {
+            store::debts::open(
+                &txn,
+                org,
+                store::debts::NewDebt {
+                    school_year: year,
+                    semester,
+                    group_id,
+                    subject_id,
+                    student_id: student,
+                    arisen_from: mark.code().to_string(),
+                    arisen_on: today,
+                    deadline: domain::attestation::debt_deadline(today),
+                },
+            )
+            .await?;
+        }
+    }
+    audit(
+        &txn,
+        actor,
+        "attestation",
+        "subject",
+        subject_id,
+        serde_json::json!({ "group": group_id, "semester": semester, "changed": changed }),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(changed)
+}
