@@ -136,15 +136,15 @@ pub async fn for_student(
     let membership = store::groups::memberships(&app.db, org, &[student_id])
         .await?
         .into_iter()
-        .next()
-        .ok_or(crate::Error::NotFound("обучающийся"))?;
+        .next();
     require(
         actor,
         Permission::StudentRead {
             person_id: student_id,
-            group_id: Some(membership.group_id),
+            group_id: membership.as_ref().map(|m| m.group_id),
         },
     )?;
+    let membership = membership.ok_or(crate::Error::NotFound("обучающийся"))?;
     let person = store::people::get(&app.db, org, student_id)
         .await?
         .ok_or(crate::Error::NotFound("обучающийся"))?;

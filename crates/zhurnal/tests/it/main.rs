@@ -5,6 +5,7 @@ mod client;
 mod harness;
 
 mod api;
+mod attestation;
 mod auth;
 mod browser;
 mod cli;

@@ -78,6 +78,8 @@ struct Ids {
     room: i64,
     /// A lesson of student1's group.
     lesson: i64,
+    /// «Русский язык», which teacher1 teaches student1's group.
+    russian: i64,
 }
 
 async fn ids(app: &TestApp) -> Ids {
@@ -110,6 +112,9 @@ async fn ids(app: &TestApp) -> Ids {
             .scalar(&format!(
                 "SELECT MIN(id) FROM lessons WHERE group_id = {own_group}"
             ))
+            .await,
+        russian: app
+            .scalar("SELECT id FROM subjects WHERE name = 'Русский язык'")
             .await,
     }
 }
@@ -227,6 +232,38 @@ fn routes(ids: &Ids) -> Vec<(String, Rule)> {
         (format!("/timetable/lessons/{}", ids.lesson), Rule::Readers),
         ("/timetable/changes".into(), Rule::Readers),
         ("/timetable/auto".into(), Rule::Readers),
+        (
+            "/attestation".into(),
+            Rule::ReadersAnd(&["teacher1", "curator1"]),
+        ),
+        ("/attestation/missing".into(), Rule::Readers),
+        (
+            format!("/attestation/group/{}", ids.own_group),
+            Rule::ReadersAnd(&["curator1"]),
+        ),
+        (
+            format!(
+                "/attestation/group/{}/subject/{}?semester=1",
+                ids.own_group, ids.russian
+            ),
+            Rule::Only(JOURNAL_USERS),
+        ),
+        (
+            "/debts".into(),
+            Rule::ReadersAnd(&["curator1", "student1", "parent1", "delegate1"]),
+        ),
+        (
+            format!("/debts?student={}", ids.student1),
+            Rule::ReadersAnd(family),
+        ),
+        (
+            format!("/debts?student={}", ids.other_student),
+            Rule::Readers,
+        ),
+        (
+            format!("/diary/attestation?student={}", ids.student1),
+            Rule::ReadersAnd(family),
+        ),
     ]
 }
 
@@ -296,6 +333,25 @@ fn api_routes(ids: &Ids) -> Vec<(String, Rule)> {
             Rule::Readers,
         ),
         ("/api/v1/timetable/changes".into(), Rule::Readers),
+        (
+            format!(
+                "/api/v1/attestation/{}/{}?semester=1",
+                ids.own_group, ids.russian
+            ),
+            Rule::Only(JOURNAL_USERS),
+        ),
+        (
+            format!("/api/v1/attestation/students/{}", ids.student1),
+            Rule::ReadersAnd(family),
+        ),
+        (
+            "/api/v1/debts".into(),
+            Rule::ReadersAnd(&["curator1", "student1", "parent1", "delegate1"]),
+        ),
+        (
+            format!("/api/v1/debts?group={}", ids.other_group),
+            Rule::Readers,
+        ),
     ]
 }
 
