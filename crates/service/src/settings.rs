@@ -11,6 +11,8 @@ use crate::{require, App};
 pub struct Settings {
     pub mark_edit_days: i32,
     pub attestation_edit_days: i32,
+    /// A 2 or «не зачтено» at attestation makes an academic debt.
+    pub two_is_debt: bool,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -19,6 +21,9 @@ pub struct SettingsInput {
     pub mark_edit_days: String,
     #[serde(default)]
     pub attestation_edit_days: String,
+    /// A checkbox: present ("on") or absent.
+    #[serde(default)]
+    pub two_is_debt: String,
 }
 
 pub async fn get(app: &App, actor: &Actor) -> Result<Settings> {
@@ -29,6 +34,7 @@ pub async fn get(app: &App, actor: &Actor) -> Result<Settings> {
     Ok(Settings {
         mark_edit_days: s.mark_edit_days,
         attestation_edit_days: s.attestation_edit_days,
+        two_is_debt: s.two_is_debt,
     })
 }
 
@@ -38,20 +44,24 @@ pub async fn update(app: &App, actor: &Actor, input: SettingsInput) -> Result<Se
     let marks = v.number("mark_edit_days", &input.mark_edit_days, 0, 60) as i32;
     let attestation = v.number("attestation_edit_days", &input.attestation_edit_days, 0, 30) as i32;
     v.finish().map_err(Error::Invalid)?;
+    let two_is_debt = !input.two_is_debt.trim().is_empty();
     let txn = store::begin_write(&app.db).await?;
-    store::orgs::update_settings(&txn, actor.org_id, marks, attestation).await?;
+    store::orgs::update_settings(&txn, actor.org_id, marks, attestation, two_is_debt).await?;
     crate::audit(
         &txn,
         actor,
         "update",
         "college_settings",
         actor.org_id,
-        serde_json::json!({ "mark_edit_days": marks, "attestation_edit_days": attestation }),
+        serde_json::json!({
+            "mark_edit_days": marks, "attestation_edit_days": attestation, "two_is_debt": two_is_debt,
+        }),
     )
     .await?;
     txn.commit().await?;
     Ok(Settings {
         mark_edit_days: marks,
         attestation_edit_days: attestation,
+        two_is_debt,
     })
 }

@@ -126,8 +126,10 @@ pub async fn update_settings(
     org_id: i64,
     mark_edit_days: i32,
     attestation_edit_days: i32,
+    two_is_debt: bool,
 ) -> Result<(), DbErr> {
     college_settings::Entity::update_many()
+        .col_expr(college_settings::Column::TwoIsDebt, two_is_debt.into())
         .col_expr(
             college_settings::Column::MarkEditDays,
             mark_edit_days.into(),

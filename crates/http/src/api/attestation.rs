@@ -7,6 +7,7 @@ use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use domain::paging::{Page, PageRequest};
+use reports::SummarySheet;
 use serde::Deserialize;
 use serde_json::{json, Value};
 use service::attestation::{MarksInput, SheetView, StudentAttestation};
@@ -24,6 +25,7 @@ pub fn routes() -> Router<AppState> {
             get(sheet).put(put_marks),
         )
         .route("/attestation/students/{id}", get(student))
+        .route("/attestation/groups/{id}/summary", get(summary))
         .route("/debts", get(debts))
         .route("/debts/{id}", get(debt))
         .route("/debts/{id}/retakes", post(retake))
@@ -171,4 +173,19 @@ async fn not_attested(
 ) -> Result<StatusCode, ApiError> {
     service::debts::declare_not_attested(&s.app, &u.actor, id).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// The summary sheet's data; without `semester`, the whole year.
+async fn summary(
+    State(s): State<AppState>,
+    ApiUser(u): ApiUser,
+    ApiPath(id): ApiPath<i64>,
+    ApiQuery(p): ApiQuery<TermParams>,
+) -> Result<Json<SummarySheet>, ApiError> {
+    let year = p
+        .year
+        .unwrap_or_else(|| domain::reference::school_year(service::today()));
+    Ok(Json(
+        service::attestation::summary(&s.app, &u.actor, id, year, p.semester).await?,
+    ))
 }

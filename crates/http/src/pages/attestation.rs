@@ -28,6 +28,7 @@ pub fn routes() -> Router<AppState> {
         .route("/attestation", get(overview))
         .route("/attestation/missing", get(missing))
         .route("/attestation/group/{id}", get(group).post(set_schedule))
+        .route("/attestation/group/{id}/summary/{file}", get(summary))
         .route(
             "/attestation/group/{group}/subject/{subject}",
             get(sheet).post(put_marks),
@@ -345,4 +346,50 @@ async fn diary(
         owners,
         view,
     })
+}
+
+#[derive(Deserialize, Default)]
+struct SummaryQuery {
+    #[serde(default)]
+    year: String,
+    /// 1 or 2; empty: the whole year.
+    #[serde(default)]
+    semester: String,
+}
+
+/// `/attestation/group/{id}/summary/ведомость.pdf` (or `.xlsx`): the summary sheet.
+async fn summary(
+    State(state): State<AppState>,
+    User(session): User,
+    Path((id, file)): Path<(String, String)>,
+    Query(q): Query<SummaryQuery>,
+) -> Result<Response, PageError> {
+    let pdf = if file.ends_with(".pdf") {
+        true
+    } else if file.ends_with(".xlsx") {
+        false
+    } else {
+        return Err(PageError(service::Error::NotFound("файл ведомости")));
+    };
+    let year = q
+        .year
+        .trim()
+        .parse()
+        .unwrap_or_else(|_| domain::reference::school_year(service::today()));
+    let semester = q
+        .semester
+        .trim()
+        .parse()
+        .ok()
+        .filter(|s| (1..=2).contains(s));
+    let file = service::attestation::summary_file(
+        &state.app,
+        &session.actor,
+        id_from(&id)?,
+        year,
+        semester,
+        pdf,
+    )
+    .await?;
+    Ok(super::journal::file_response(file))
 }

@@ -52,6 +52,11 @@ async fn show(State(state): State<AppState>, User(session): User) -> Result<Resp
     let input = SettingsInput {
         mark_edit_days: s.mark_edit_days.to_string(),
         attestation_edit_days: s.attestation_edit_days.to_string(),
+        two_is_debt: if s.two_is_debt {
+            "on".into()
+        } else {
+            String::new()
+        },
     };
     page(&session, input, false, FormErrors::default())
 }

@@ -6,6 +6,7 @@ mod missing;
 mod overview;
 mod schedule;
 mod sheet;
+mod summary;
 
 use chrono::NaiveDate;
 use domain::attestation::{study_semester, ScheduleSource};
@@ -18,6 +19,7 @@ pub use missing::{missing, MissingRow};
 pub use overview::{for_student, overview, Overview, SheetLink, StudentAttestation, StudentItem};
 pub use schedule::{schedule, set_schedule, ScheduleInput, ScheduleView};
 pub use sheet::{put_marks, sheet, MarksInput, SheetRow, SheetView};
+pub use summary::{summary, summary_file};
 
 use crate::error::{Error, Result};
 use crate::journal::date_ru;

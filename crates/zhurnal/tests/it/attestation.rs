@@ -144,6 +144,61 @@ async fn marks_debts_and_retakes() {
     );
     let debt = app.scalar("SELECT id FROM academic_debts").await;
 
+    // The summary sheet shows the marks with the debt, as PDF and XLSX.
+    for (ext, magic, kind) in [
+        ("pdf", &b"%PDF"[..], "application/pdf"),
+        ("xlsx", &b"PK"[..], "spreadsheetml"),
+    ] {
+        let res = deputy
+            .get(&format!(
+                "/attestation/group/{group}/summary/vedomost.{ext}?year={year}&semester=1"
+            ))
+            .await;
+        assert_eq!(res.status(), StatusCode::OK, "{ext}");
+        let ct = res
+            .headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_string();
+        assert!(ct.contains(kind), "{ct}");
+        let bytes = res.bytes().await.expect("bytes");
+        assert!(bytes.starts_with(magic), "{ext}");
+        if ext == "xlsx" {
+            use calamine::Reader;
+            let mut book: calamine::Xlsx<_> =
+                calamine::open_workbook_from_rs(std::io::Cursor::new(bytes.to_vec()))
+                    .expect("the XLSX opens");
+            let range = book.worksheet_range("Ведомость").expect("sheet");
+            let cells: Vec<String> = range.cells().map(|(_, _, c)| c.to_string()).collect();
+            assert!(cells.iter().any(|c| c.contains("Андреев")), "{cells:?}");
+            assert!(cells.iter().any(|c| c == "а/з"), "{cells:?}");
+            assert!(cells.iter().any(|c| c == "НПА"), "{cells:?}");
+        }
+    }
+    let sheet_json = Api::login(&app, "deputy")
+        .await
+        .get_json(&format!(
+            "/api/v1/attestation/groups/{group}/summary?year={year}&semester=1"
+        ))
+        .await;
+    assert!(
+        sheet_json["rows"][0]["debts"]
+            .as_array()
+            .is_some_and(|d| d.iter().any(|x| x == true)),
+        "{sheet_json}"
+    );
+    let parent = Browser::login(&app, "parent1").await;
+    assert_eq!(
+        parent
+            .get(&format!(
+                "/attestation/group/{group}/summary/vedomost.pdf?year={year}"
+            ))
+            .await
+            .status(),
+        StatusCode::FORBIDDEN
+    );
+
     // Another teacher may not put marks in teacher1's sheet.
     let other = Api::login(&app, "teacher2").await;
     let res = other

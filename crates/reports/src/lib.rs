@@ -1,0 +1,15 @@
+//! Printable documents built from plain data: no database here. The caller
+//! (the service layer) fills the structs in a fixed number of queries.
+
+mod pdf;
+pub mod summary;
+
+pub use summary::{Column, Row, SummarySheet};
+
+#[derive(Debug, thiserror::Error)]
+pub enum ReportError {
+    #[error("spreadsheet: {0}")]
+    Xlsx(#[from] rust_xlsxwriter::XlsxError),
+    #[error("pdf: {0}")]
+    Pdf(String),
+}
