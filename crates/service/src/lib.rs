@@ -2,6 +2,7 @@
 //! lives here, so pages and the JSON API obey them alike.
 
 pub mod accounts;
+pub mod archive;
 pub mod attestation;
 pub mod auth;
 pub mod bells;
@@ -27,6 +28,7 @@ pub mod staff;
 pub mod students;
 pub mod timetable;
 pub mod users;
+pub mod year_closing;
 pub mod year_opening;
 
 pub use error::{Error, Result};

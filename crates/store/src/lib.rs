@@ -3,6 +3,7 @@
 //! in one transaction.
 
 pub mod accounts;
+pub mod archives;
 pub mod attestation;
 pub mod audit;
 pub mod bells;

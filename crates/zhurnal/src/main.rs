@@ -90,6 +90,18 @@ enum Command {
     /// Timetabling on ITC-2007 course timetabling instances: solve, check, bench.
     #[command(subcommand)]
     Timetable(timetable_cli::TimetableCommand),
+    /// Archives of a school year: check a stored archive against its manifest.
+    #[command(subcommand)]
+    Archive(ArchiveCommand),
+}
+
+#[derive(Subcommand)]
+enum ArchiveCommand {
+    /// Check that every file of an archive is there with the SHA-256 its manifest lists.
+    Verify {
+        /// The archive (.zip) downloaded from «Закрытие года и архив».
+        file: std::path::PathBuf,
+    },
 }
 
 #[derive(Subcommand)]
@@ -331,6 +343,22 @@ async fn main() -> anyhow::Result<()> {
             println!("Роль «{}» назначена.", role.title());
         }
         Command::Timetable(command) => timetable_cli::run(command)?,
+        Command::Archive(ArchiveCommand::Verify { file }) => {
+            let bytes =
+                std::fs::read(&file).with_context(|| format!("не читается {}", file.display()))?;
+            let report = service::archive::verify(&bytes).map_err(anyhow::Error::msg)?;
+            println!(
+                "{}, {} учебный год: файлов {}",
+                report.college, report.school_year, report.files
+            );
+            if !report.problems.is_empty() {
+                for p in &report.problems {
+                    println!("  {p}");
+                }
+                bail!("архив повреждён: {} нарушений", report.problems.len());
+            }
+            println!("Архив цел: все контрольные суммы совпадают.");
+        }
     }
     Ok(())
 }

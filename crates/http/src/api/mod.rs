@@ -30,6 +30,7 @@ pub fn routes() -> Router<AppState> {
         .merge(journal::file_routes())
         .merge(diary::routes())
         .merge(year_opening::routes())
+        .merge(year_opening::closing_routes())
         .merge(school_year::routes())
         .merge(timetable::routes())
         .merge(timetable::auto_routes())
@@ -184,6 +185,31 @@ pub const ROUTES: &[(&str, &str, &str)] = &[
         "get",
         "/api/v1/year/opening",
         "Проверка справочников к открытию учебного года (п. 3.2)",
+    ),
+    (
+        "get",
+        "/api/v1/year/closing",
+        "Закрытие учебного года: что не завершено, закрыт ли год, архивы (?year=)",
+    ),
+    (
+        "post",
+        "/api/v1/year/closing",
+        "Закрыть учебный год ({\"confirm\": \"yes\"} — несмотря на незавершённое)",
+    ),
+    (
+        "post",
+        "/api/v1/year/archives",
+        "Сформировать архив года (фоновая задача, 202)",
+    ),
+    (
+        "get",
+        "/api/v1/year/archives/{id}",
+        "Ход формирования архива и его контрольная сумма",
+    ),
+    (
+        "get",
+        "/api/v1/year/archives/{id}/download",
+        "Скачать архив года (ZIP с manifest.json)",
     ),
     (
         "get",

@@ -49,6 +49,7 @@ pub fn routes() -> Router<AppState> {
         .merge(timetable::routes())
         .merge(timetable_auto::routes())
         .merge(attestation::routes())
+        .merge(year::closing_routes())
         .merge(debts::routes())
         .merge(year::routes())
         .merge(feeds::routes())

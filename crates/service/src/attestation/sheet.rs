@@ -77,7 +77,11 @@ async fn entry_lock(
     period: Option<&Period>,
     today: NaiveDate,
 ) -> Result<Option<String>> {
-    if actor.has_role(Role::Deputy) || actor.has_role(Role::Admin) {
+    let closed = match period {
+        Some(p) => crate::year_closing::is_closed(&app.db, actor.org_id, p.ends_on).await?,
+        None => false,
+    };
+    if (actor.has_role(Role::Deputy) || actor.has_role(Role::Admin)) && !closed {
         return Ok(None);
     }
     let Some(p) = period else {
@@ -90,7 +94,7 @@ async fn entry_lock(
         .map(|s| s.attestation_edit_days)
         .unwrap_or(1);
     let deadline = entry_deadline(p.ends_on, days);
-    if today <= deadline {
+    if today <= deadline && !closed {
         return Ok(None);
     }
     let unlocked = store::journal::unlocks_covering(
@@ -105,6 +109,11 @@ async fn entry_lock(
     .any(|u| u.date_from <= p.ends_on && p.ends_on <= u.date_to);
     if unlocked {
         return Ok(None);
+    }
+    if closed {
+        return Ok(Some(
+            "Учебный год закрыт: отметки за аттестацию изменяются только по разблокировке.".into(),
+        ));
     }
     Ok(Some(format!(
         "Срок выставления отметок за аттестацию истёк {} (период закончился {}). \

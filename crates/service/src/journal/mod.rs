@@ -55,7 +55,9 @@ pub(crate) async fn check_open(
         .map(|s| s.mark_edit_days)
         .unwrap_or(8);
     let deadline = edit_deadline(lesson.date, days);
-    if today <= deadline {
+    // A closed year changes only through an unlock, whatever the deadline.
+    let closed = crate::year_closing::is_closed(&app.db, actor.org_id, lesson.date).await?;
+    if today <= deadline && !closed {
         return Ok(());
     }
     let unlocked = store::journal::unlocks_covering(

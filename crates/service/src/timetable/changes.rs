@@ -133,6 +133,7 @@ pub async fn change(app: &App, actor: &Actor, lesson_id: i64, input: ChangeInput
     super::lock_college(&txn, actor.org_id).await?;
     let org = actor.org_id;
     let mut l = get_lesson(&txn, org, lesson_id).await?;
+    crate::year_closing::ensure_open(&txn, org, l.date).await?;
     if l.cancelled {
         return Err(Error::Locked("Занятие уже отменено.".into()));
     }
@@ -234,6 +235,7 @@ pub async fn change(app: &App, actor: &Actor, lesson_id: i64, input: ChangeInput
                 },
             };
             let mut candidate = super::place::candidate(l.group_id, &input)?;
+            crate::year_closing::ensure_open(&txn, org, candidate.date).await?;
             candidate.lesson_id = Some(l.id);
             if candidate.date == l.date
                 && candidate.pair_no == l.pair_no

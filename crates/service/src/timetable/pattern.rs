@@ -159,6 +159,7 @@ pub async fn fill_from_pattern(
         ));
     }
     let org = actor.org_id;
+    crate::year_closing::ensure_open(&app.db, org, from).await?;
     let txn = store::begin_write(&app.db).await?;
     super::lock_college(&txn, org).await?;
     let periods = periods(&txn, org, year).await?;

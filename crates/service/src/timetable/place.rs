@@ -126,6 +126,7 @@ pub async fn place(
 ) -> Result<Option<i64>> {
     require(actor, Permission::ScheduleWrite)?;
     let c = candidate(group_id, &input)?;
+    crate::year_closing::ensure_open(&app.db, actor.org_id, c.date).await?;
     if check_only {
         let checked = check(&app.db, actor.org_id, &c, true).await?;
         return if checked.conflicts.is_empty() {

@@ -48,3 +48,4 @@ pub mod teaching_load;
 pub mod timetable_job;
 pub mod timetable_slot;
 pub mod work_kind;
+pub mod year_archive;

@@ -9,6 +9,8 @@ pub struct Model {
     pub year: i32,
     pub opened_at: Option<DateTimeUtc>,
     pub opened_by: Option<i64>,
+    pub closed_at: Option<DateTimeUtc>,
+    pub closed_by: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -8,6 +8,7 @@ mod m0002_journal;
 mod m0003_school_year;
 mod m0004_auto_timetable;
 mod m0005_attestation;
+mod m0006_year_closing;
 
 pub struct Migrator;
 
@@ -20,6 +21,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0003_school_year::Migration),
             Box::new(m0004_auto_timetable::Migration),
             Box::new(m0005_attestation::Migration),
+            Box::new(m0006_year_closing::Migration),
         ]
     }
 }

@@ -19,4 +19,5 @@ mod roles;
 mod scope;
 mod timetable;
 mod timetable_auto;
+mod year_closing;
 mod year_opening;

@@ -264,6 +264,7 @@ fn routes(ids: &Ids) -> Vec<(String, Rule)> {
             format!("/diary/attestation?student={}", ids.student1),
             Rule::ReadersAnd(family),
         ),
+        ("/year/closing".into(), Rule::Readers),
     ]
 }
 
@@ -352,6 +353,7 @@ fn api_routes(ids: &Ids) -> Vec<(String, Rule)> {
             format!("/api/v1/debts?group={}", ids.other_group),
             Rule::Readers,
         ),
+        ("/api/v1/year/closing".into(), Rule::Readers),
     ]
 }
 
