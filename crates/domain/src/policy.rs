@@ -67,6 +67,8 @@ pub enum Permission {
     AttestationWrite { teaches: bool },
     /// Retakes of academic debts: dates, commissions, results (273-ФЗ art. 58).
     DebtWrite,
+    /// Final marks and the diploma supplement of graduates (the officer who prints diplomas).
+    DiplomaRead,
 }
 
 /// Roles that read every journal of the college (read-only).
@@ -198,6 +200,9 @@ impl Actor {
                     || self.has_any(&[Role::Deputy, Role::Admin])
             }
             Permission::DebtWrite => self.has_any(&[Role::Deputy, Role::Admin, Role::PartTimeHead]),
+            Permission::DiplomaRead => {
+                self.has_any(&[Role::Officer, Role::Director, Role::Deputy, Role::Admin])
+            }
         }
     }
 

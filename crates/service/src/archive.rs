@@ -143,6 +143,7 @@ pub async fn start(app: &App, actor: &Actor, year: i32) -> Result<i64> {
 struct GroupPart {
     name: String,
     journal: Value,
+    book: reports::JournalBook,
     attestation: Value,
     summary: reports::SummarySheet,
 }
@@ -166,6 +167,10 @@ async fn make(
         .into_iter()
         .map(|k| (k.id, k.name))
         .collect();
+    let college = store::orgs::get(&app.db, org)
+        .await?
+        .map(|o| o.name)
+        .unwrap_or_default();
     let mut parts = Vec::new();
     for (done, (group_id, name)) in groups.into_iter().enumerate() {
         let lessons = store::timetable::lessons_between(
@@ -249,6 +254,9 @@ async fn make(
                 "changes": changes_of.remove(&l.id).unwrap_or_default(),
             })).collect::<Vec<_>>(),
         });
+        let book = journal_book(
+            &college, &name, year, &lessons, &entries, &marks, &students, &subjects, &who,
+        );
         let att =
             store::attestation::marks_of_groups(&app.db, org, &[group_id], year, None).await?;
         let att_ids: Vec<i64> = att.iter().map(|m| m.id).collect();
@@ -269,18 +277,92 @@ async fn make(
         parts.push(GroupPart {
             name,
             journal,
+            book,
             attestation,
             summary,
         });
         store::archives::progress(&app.db, id, done as i32 + 1).await?;
     }
-    let college = store::orgs::get(&app.db, org)
-        .await?
-        .map(|o| o.name)
-        .unwrap_or_default();
     tokio::task::spawn_blocking(move || write_zip(&college, year, parts))
         .await
         .map_err(|e| Error::Internal(format!("archive: {e}")))?
+}
+
+/// The group's journal as a workbook: a sheet a subject, lessons by date.
+#[allow(clippy::too_many_arguments)]
+fn journal_book(
+    college: &str,
+    group: &str,
+    year: i32,
+    lessons: &[store::entity::lesson::Model],
+    entries: &[store::entity::journal_entry::Model],
+    marks: &[store::entity::mark::Model],
+    students: &HashMap<i64, String>,
+    subjects: &HashMap<i64, String>,
+    who: &dyn Fn(i64) -> String,
+) -> reports::JournalBook {
+    use domain::journal::{cell_text, Attendance, MarkValue};
+    let mut roster: Vec<(i64, String)> = students.iter().map(|(id, n)| (*id, n.clone())).collect();
+    roster.sort_by(|a, b| a.1.cmp(&b.1));
+    let mut attendance: HashMap<(i64, i64), Attendance> = HashMap::new();
+    for e in entries {
+        if let Some(a) = e.attendance.as_deref().and_then(Attendance::from_code) {
+            attendance.insert((e.lesson_id, e.student_person_id), a);
+        }
+    }
+    let mut marks_of: HashMap<(i64, i64), Vec<MarkValue>> = HashMap::new();
+    for m in marks {
+        if let Some(v) = MarkValue::from_code(&m.value) {
+            marks_of
+                .entry((m.lesson_id, m.student_person_id))
+                .or_default()
+                .push(v);
+        }
+    }
+    let mut by_subject: BTreeMap<String, Vec<&store::entity::lesson::Model>> = BTreeMap::new();
+    for l in lessons {
+        let subject = subjects.get(&l.subject_id).cloned().unwrap_or_default();
+        by_subject.entry(subject).or_default().push(l);
+    }
+    reports::JournalBook {
+        college: college.to_string(),
+        group: group.to_string(),
+        year_title: domain::calendar::year_title(year),
+        subjects: by_subject
+            .into_iter()
+            .map(|(subject, mut list)| {
+                list.sort_by_key(|l| (l.date, l.pair_no));
+                reports::SubjectJournal {
+                    subject,
+                    lessons: list
+                        .iter()
+                        .map(|l| reports::LessonLine {
+                            date: crate::journal::date_ru(l.date),
+                            pair: l.pair_no,
+                            teacher: who(l.substitute_person_id.unwrap_or(l.teacher_person_id)),
+                            topic: l.topic.clone(),
+                            homework: l.homework.clone(),
+                            cancelled: l.cancelled,
+                        })
+                        .collect(),
+                    students: roster.iter().map(|(_, n)| n.clone()).collect(),
+                    cells: roster
+                        .iter()
+                        .map(|(s, _)| {
+                            list.iter()
+                                .map(|l| {
+                                    cell_text(
+                                        attendance.get(&(l.id, *s)).copied(),
+                                        marks_of.get(&(l.id, *s)).map_or(&[][..], |v| v),
+                                    )
+                                })
+                                .collect()
+                        })
+                        .collect(),
+                }
+            })
+            .collect(),
+    }
 }
 
 fn sha256_hex(bytes: &[u8]) -> String {
@@ -326,6 +408,8 @@ fn write_zip(college: &str, year: i32, parts: Vec<GroupPart>) -> Result<(Vec<u8>
         add(&mut zip, format!("{dir}/summary.pdf"), &pdf)?;
         let xlsx = p.summary.xlsx().map_err(|e| fail(&e))?;
         add(&mut zip, format!("{dir}/summary.xlsx"), &xlsx)?;
+        let book = p.book.xlsx().map_err(|e| fail(&e))?;
+        add(&mut zip, format!("{dir}/journal.xlsx"), &book)?;
     }
     let manifest = json!({
         "college": college,

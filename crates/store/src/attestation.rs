@@ -198,3 +198,16 @@ pub async fn changes(
         .all(db)
         .await
 }
+
+/// Every attestation mark of a group, all years (final marks of graduates).
+pub async fn marks_of_group_all_years(
+    db: &impl ConnectionTrait,
+    org_id: i64,
+    group_id: i64,
+) -> Result<Vec<attestation_mark::Model>, DbErr> {
+    attestation_mark::Entity::find()
+        .filter(attestation_mark::Column::OrgId.eq(org_id))
+        .filter(attestation_mark::Column::GroupId.eq(group_id))
+        .all(db)
+        .await
+}

@@ -29,6 +29,8 @@ pub fn routes() -> Router<AppState> {
         .route("/attestation/missing", get(missing))
         .route("/attestation/group/{id}", get(group).post(set_schedule))
         .route("/attestation/group/{id}/summary/{file}", get(summary))
+        .route("/attestation/group/{id}/diploma/{file}", get(diploma))
+        .route("/diplomas", get(diplomas))
         .route(
             "/attestation/group/{group}/subject/{subject}",
             get(sheet).post(put_marks),
@@ -392,4 +394,43 @@ async fn summary(
     )
     .await?;
     Ok(super::journal::file_response(file))
+}
+
+/// `/attestation/group/{id}/diploma/prilozhenie.pdf` (or `.xlsx`): diploma supplements.
+async fn diploma(
+    State(state): State<AppState>,
+    User(session): User,
+    Path((id, file)): Path<(String, String)>,
+) -> Result<Response, PageError> {
+    let pdf = if file.ends_with(".pdf") {
+        true
+    } else if file.ends_with(".xlsx") {
+        false
+    } else {
+        return Err(PageError(service::Error::NotFound("файл")));
+    };
+    let file =
+        service::attestation::diploma_file(&state.app, &session.actor, id_from(&id)?, pdf).await?;
+    Ok(super::journal::file_response(file))
+}
+
+#[derive(Template)]
+#[template(path = "diplomas.html")]
+struct DiplomasPage {
+    nav: Nav,
+    groups: Vec<(i64, String)>,
+    year_title: String,
+}
+
+/// The graduating groups, for the officer who prints diplomas.
+async fn diplomas(
+    State(state): State<AppState>,
+    User(session): User,
+) -> Result<Response, PageError> {
+    let groups = service::attestation::graduating(&state.app, &session.actor).await?;
+    render(&DiplomasPage {
+        nav: Nav::new(&session, "/diplomas"),
+        groups,
+        year_title: domain::calendar::year_title(domain::reference::school_year(service::today())),
+    })
 }

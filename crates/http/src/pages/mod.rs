@@ -93,6 +93,9 @@ impl Nav {
         {
             links.push(("/debts", "Задолженности"));
         }
+        if actor.can(Permission::DiplomaRead) {
+            links.push(("/diplomas", "Дипломы"));
+        }
         if actor.can(Permission::GrantUnlock) {
             links.push(("/unlocks", "Разблокировка"));
         }

@@ -2,6 +2,7 @@
 //! the semester with a control form and when their attestation period is;
 //! the sheets where teachers put attestation marks; who has not yet.
 
+mod diploma;
 mod missing;
 mod overview;
 mod schedule;
@@ -15,6 +16,7 @@ use domain::curriculum::ControlForm;
 use sea_orm::ConnectionTrait;
 use serde::Serialize;
 
+pub use diploma::{diploma, diploma_file, graduating};
 pub use missing::{missing, MissingRow};
 pub use overview::{for_student, overview, Overview, SheetLink, StudentAttestation, StudentItem};
 pub use schedule::{schedule, set_schedule, ScheduleInput, ScheduleView};

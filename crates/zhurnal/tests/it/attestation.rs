@@ -396,3 +396,84 @@ async fn the_deadline_holds_and_the_report_names_who_has_not() {
     );
     app.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_officer_gets_the_diploma_supplements_of_graduates() {
+    let app = TestApp::start().await;
+    let year = year();
+    let officer = Browser::login(&app, "officer").await;
+    let page = officer.get_ok("/diplomas").await;
+    // The demo's 2023 intake graduates in 2026/2027 by its four-year curricula.
+    let graduating = app
+        .scalar(&format!(
+            "SELECT MIN(id) FROM study_groups WHERE intake_year = {} AND study_form = 'full_time'",
+            year - 3
+        ))
+        .await;
+    let name = app
+        .text(&format!(
+            "SELECT name FROM study_groups WHERE id = {graduating}"
+        ))
+        .await;
+    assert!(page.contains(&name), "{page}");
+    let (not_graduating, _) = russian_of_pr26(&app).await;
+    assert!(!page.contains("ПР-26"), "{page}");
+
+    // A mark put this year is the final mark of an item that ends now.
+    let student = app
+        .scalar(&format!(
+            "SELECT MIN(person_id) FROM group_students WHERE group_id = {graduating}"
+        ))
+        .await;
+    let surname = app
+        .text(&format!("SELECT surname FROM people WHERE id = {student}"))
+        .await;
+    let res = officer
+        .get(&format!(
+            "/attestation/group/{graduating}/diploma/prilozhenie.xlsx"
+        ))
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let bytes = res.bytes().await.expect("bytes");
+    use calamine::Reader;
+    let mut book: calamine::Xlsx<_> =
+        calamine::open_workbook_from_rs(std::io::Cursor::new(bytes.to_vec())).expect("opens");
+    let range = book
+        .worksheet_range("Приложения к дипломам")
+        .expect("sheet");
+    let cells: Vec<String> = range.cells().map(|(_, _, c)| c.to_string()).collect();
+    assert!(cells.iter().any(|c| c.contains(&surname)), "{cells:?}");
+    assert!(
+        cells
+            .iter()
+            .any(|c| c == "Защита выпускной квалификационной работы"),
+        "{cells:?}"
+    );
+    assert!(cells.iter().any(|c| c == "Практики"), "{cells:?}");
+    let res = officer
+        .get(&format!(
+            "/attestation/group/{graduating}/diploma/prilozhenie.pdf"
+        ))
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(res.bytes().await.expect("bytes").starts_with(b"%PDF"));
+
+    // Not for a group that does not graduate; not for a teacher.
+    let res = officer
+        .get(&format!(
+            "/attestation/group/{not_graduating}/diploma/prilozhenie.pdf"
+        ))
+        .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let teacher = Browser::login(&app, "teacher1").await;
+    assert_eq!(
+        teacher
+            .get(&format!(
+                "/attestation/group/{graduating}/diploma/prilozhenie.pdf"
+            ))
+            .await
+            .status(),
+        StatusCode::FORBIDDEN
+    );
+    app.stop().await;
+}

@@ -265,6 +265,10 @@ fn routes(ids: &Ids) -> Vec<(String, Rule)> {
             Rule::ReadersAnd(family),
         ),
         ("/year/closing".into(), Rule::Readers),
+        (
+            "/diplomas".into(),
+            Rule::Only(&["director", "deputy", "admin", "officer"]),
+        ),
     ]
 }
 
