@@ -5,10 +5,14 @@
 use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook};
 use serde::Serialize;
 
+use crate::pdf::Canvas;
 use crate::ReportError;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct LessonLine {
+    /// Who was absent or late and the marks given, in words:
+    /// «Отсутствовали: …; отметки: Андреев Д. — 5, …».
+    pub record: String,
     /// «01.09.2026».
     pub date: String,
     pub pair: i32,
@@ -134,6 +138,83 @@ impl JournalBook {
     }
 }
 
+impl JournalBook {
+    /// The journal as a readable PDF (A4 portrait): for each subject, every
+    /// lesson in order with its topic, homework, teacher, absences and marks.
+    pub fn pdf(&self) -> Result<Vec<u8>, ReportError> {
+        const W: f32 = 210.0;
+        const H: f32 = 297.0;
+        const LEFT: f32 = 15.0;
+        const WIDTH: f32 = W - 2.0 * LEFT;
+        let mut c = Canvas::new(&format!("Журнал группы {}", self.group), W, H)?;
+        c.text(LEFT, 15.0, 9.0, false, &self.college);
+        c.text(
+            LEFT,
+            24.0,
+            13.0,
+            true,
+            &format!(
+                "Журнал группы {}, {} учебный год",
+                self.group, self.year_title
+            ),
+        );
+        let mut y = 34.0;
+        for s in &self.subjects {
+            if y > H - 40.0 {
+                c.next_page();
+                y = 15.0;
+            }
+            c.text(LEFT, y, 11.0, true, &s.subject);
+            y += 6.0;
+            for l in &s.lessons {
+                let head = format!(
+                    "{}, {}-я пара{} — {}",
+                    l.date,
+                    l.pair,
+                    if l.cancelled {
+                        " (отменено)"
+                    } else {
+                        ""
+                    },
+                    l.teacher
+                );
+                let mut lines = vec![(true, head)];
+                let body = format!(
+                    "Тема: {}. Задание: {}.{}",
+                    if l.topic.is_empty() { "—" } else { &l.topic },
+                    if l.homework.is_empty() {
+                        "—"
+                    } else {
+                        &l.homework
+                    },
+                    if l.record.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" {}", l.record)
+                    }
+                );
+                lines.extend(
+                    c.regular
+                        .wrap(&body, 8.0, WIDTH)
+                        .into_iter()
+                        .map(|t| (false, t)),
+                );
+                if y + 4.0 * lines.len() as f32 > H - 12.0 {
+                    c.next_page();
+                    y = 15.0;
+                }
+                for (bold, t) in lines {
+                    c.text(LEFT, y, 8.0, bold, &t);
+                    y += 4.0;
+                }
+                y += 1.5;
+            }
+            y += 4.0;
+        }
+        Ok(c.finish())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -154,6 +235,7 @@ mod tests {
             subjects: vec![SubjectJournal {
                 subject: "Русский язык".into(),
                 lessons: vec![LessonLine {
+                    record: "Отсутствовали: Андреев Д. Т.".into(),
                     date: "01.09.2026".into(),
                     pair: 1,
                     teacher: "Сергеева С. П.".into(),
@@ -166,5 +248,6 @@ mod tests {
             }],
         };
         assert!(book.xlsx().unwrap().starts_with(b"PK"));
+        assert!(book.pdf().unwrap().starts_with(b"%PDF"));
     }
 }

@@ -9,8 +9,9 @@ use printpdf::{
 
 use crate::ReportError;
 
+// One font file: printpdf embeds fonts whole (subsetting needs its heavy
+// text-layout feature), so bold is drawn as the regular face struck twice.
 static REGULAR: &[u8] = include_bytes!("../fonts/DejaVuSans.ttf");
-static BOLD: &[u8] = include_bytes!("../fonts/DejaVuSans-Bold.ttf");
 
 pub struct Font {
     parsed: ParsedFont,
@@ -33,6 +34,32 @@ impl Font {
         units / upm * size * 25.4 / 72.0
     }
 
+    /// `text` broken into lines of at most `max` millimetres, at spaces
+    /// (a word longer than a line is cut).
+    pub fn wrap(&self, text: &str, size: f32, max: f32) -> Vec<String> {
+        let mut lines = Vec::new();
+        let mut line = String::new();
+        for word in text.split_whitespace() {
+            let candidate = if line.is_empty() {
+                word.to_string()
+            } else {
+                format!("{line} {word}")
+            };
+            if self.width(&candidate, size) <= max {
+                line = candidate;
+            } else {
+                if !line.is_empty() {
+                    lines.push(std::mem::take(&mut line));
+                }
+                line = self.fit(word, size, max);
+            }
+        }
+        if !line.is_empty() {
+            lines.push(line);
+        }
+        lines
+    }
+
     /// `text` cut to fit `max` millimetres, with an ellipsis when cut.
     pub fn fit(&self, text: &str, size: f32, max: f32) -> String {
         if self.width(text, size) <= max {
@@ -53,7 +80,6 @@ impl Font {
 pub struct Canvas {
     doc: PdfDocument,
     pub regular: Font,
-    pub bold: Font,
     width: f32,
     height: f32,
     pages: Vec<PdfPage>,
@@ -71,11 +97,9 @@ impl Canvas {
             Ok(Font { parsed, id })
         };
         let regular = load(REGULAR, &mut doc)?;
-        let bold = load(BOLD, &mut doc)?;
         Ok(Canvas {
             doc,
             regular,
-            bold,
             width,
             height,
             pages: Vec::new(),
@@ -89,8 +113,14 @@ impl Canvas {
 
     /// Text with its baseline at `y` from the top.
     pub fn text(&mut self, x: f32, y: f32, size: f32, bold: bool, text: &str) {
-        let font = if bold { &self.bold } else { &self.regular };
-        let id = font.id.clone();
+        self.put(x, y, size, text);
+        if bold {
+            self.put(x + size * 0.006, y, size, text);
+        }
+    }
+
+    fn put(&mut self, x: f32, y: f32, size: f32, text: &str) {
+        let id = self.regular.id.clone();
         let pos = self.at(x, y);
         self.ops.extend([
             Op::StartTextSection,
@@ -108,8 +138,7 @@ impl Canvas {
 
     /// Text centred in a cell from `x` of `width`.
     pub fn centred(&mut self, x: f32, width: f32, y: f32, size: f32, bold: bool, text: &str) {
-        let font = if bold { &self.bold } else { &self.regular };
-        let w = font.width(text, size);
+        let w = self.regular.width(text, size) + if bold { size * 0.006 } else { 0.0 };
         self.text(x + ((width - w) / 2.0).max(0.0), y, size, bold, text);
     }
 

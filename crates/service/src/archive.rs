@@ -288,6 +288,46 @@ async fn make(
         .map_err(|e| Error::Internal(format!("archive: {e}")))?
 }
 
+/// A lesson's absences, latenesses and marks in words.
+fn record_of(
+    lesson: i64,
+    roster: &[(i64, String)],
+    attendance: &HashMap<(i64, i64), domain::journal::Attendance>,
+    marks: &HashMap<(i64, i64), Vec<domain::journal::MarkValue>>,
+) -> String {
+    use domain::journal::Attendance;
+    let of = |want: Attendance| -> Vec<String> {
+        roster
+            .iter()
+            .filter(|(s, _)| attendance.get(&(lesson, *s)) == Some(&want))
+            .map(|(_, n)| n.clone())
+            .collect()
+    };
+    let mut parts = Vec::new();
+    let absent = of(Attendance::Absent);
+    if !absent.is_empty() {
+        parts.push(format!("Отсутствовали: {}.", absent.join(", ")));
+    }
+    let late = of(Attendance::Late);
+    if !late.is_empty() {
+        parts.push(format!("Опоздали: {}.", late.join(", ")));
+    }
+    let given: Vec<String> = roster
+        .iter()
+        .filter_map(|(s, n)| {
+            let m = marks.get(&(lesson, *s))?;
+            Some(format!(
+                "{n} — {}",
+                m.iter().map(|v| v.short()).collect::<Vec<_>>().join(" ")
+            ))
+        })
+        .collect();
+    if !given.is_empty() {
+        parts.push(format!("Отметки: {}.", given.join(", ")));
+    }
+    parts.join(" ")
+}
+
 /// The group's journal as a workbook: a sheet a subject, lessons by date.
 #[allow(clippy::too_many_arguments)]
 fn journal_book(
@@ -337,6 +377,7 @@ fn journal_book(
                     lessons: list
                         .iter()
                         .map(|l| reports::LessonLine {
+                            record: record_of(l.id, &roster, &attendance, &marks_of),
                             date: crate::journal::date_ru(l.date),
                             pair: l.pair_no,
                             teacher: who(l.substitute_person_id.unwrap_or(l.teacher_person_id)),
@@ -410,6 +451,8 @@ fn write_zip(college: &str, year: i32, parts: Vec<GroupPart>) -> Result<(Vec<u8>
         add(&mut zip, format!("{dir}/summary.xlsx"), &xlsx)?;
         let book = p.book.xlsx().map_err(|e| fail(&e))?;
         add(&mut zip, format!("{dir}/journal.xlsx"), &book)?;
+        let book = p.book.pdf().map_err(|e| fail(&e))?;
+        add(&mut zip, format!("{dir}/journal.pdf"), &book)?;
     }
     let manifest = json!({
         "college": college,

@@ -142,7 +142,7 @@ async fn the_year_closes_and_its_archive_verifies() {
     let (ok, out) = verify(&path);
     assert!(ok, "{out}");
     assert!(out.contains("Архив цел"), "{out}");
-    assert!(out.contains(&format!("файлов {}", groups * 5)), "{out}");
+    assert!(out.contains(&format!("файлов {}", groups * 6)), "{out}");
     // A damaged archive does not verify.
     let mut damaged = bytes.clone();
     let middle = damaged.len() / 2;
