@@ -186,7 +186,6 @@ pub async fn write_cell(
     let txn = store::begin_write(&app.db).await?;
     let written = apply(
         &txn,
-        app,
         actor,
         &lesson,
         &subject.name,
@@ -223,7 +222,6 @@ pub async fn write_cell(
 #[allow(clippy::too_many_arguments)]
 async fn apply(
     txn: &sea_orm::DatabaseTransaction,
-    app: &App,
     actor: &Actor,
     lesson: &lesson::Model,
     subject_name: &str,
@@ -260,7 +258,7 @@ async fn apply(
             },
         )?;
     }
-    super::check_open(app, actor, lesson, crate::today()).await?;
+    super::check_open(txn, actor, lesson, crate::today()).await?;
 
     let now = store::now();
     let new_state = EntryState {
@@ -382,7 +380,7 @@ pub async fn set_mark_kind(
             substitute_id: lesson.substitute_person_id,
         },
     )?;
-    super::check_open(app, actor, &lesson, crate::today()).await?;
+    super::check_open(&app.db, actor, &lesson, crate::today()).await?;
     let kinds = store::subjects::work_kinds(&app.db, actor.org_id).await?;
     let name = |id: i64| kinds.iter().find(|k| k.id == id).map(|k| k.name.clone());
     let new_name = name(work_kind_id)

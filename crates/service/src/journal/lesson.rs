@@ -93,7 +93,7 @@ pub async fn lesson_card(app: &App, actor: &Actor, lesson_id: i64) -> Result<Les
         substitute_id: lesson.substitute_person_id,
         group_id: lesson.group_id,
     };
-    let open = super::check_open(app, actor, &lesson, crate::today()).await;
+    let open = super::check_open(&app.db, actor, &lesson, crate::today()).await;
     let closed_reason = match &open {
         Err(Error::Locked(m)) => Some(m.clone()),
         _ => None,
@@ -192,7 +192,7 @@ pub async fn everyone_present(app: &App, actor: &Actor, lesson_id: i64, via: &st
             group_id: lesson.group_id,
         },
     )?;
-    super::check_open(app, actor, &lesson, crate::today()).await?;
+    super::check_open(&app.db, actor, &lesson, crate::today()).await?;
     let txn = store::begin_write(&app.db).await?;
     let entries = store::journal::entries_of_lessons(&txn, actor.org_id, &[lesson_id]).await?;
     let mut cleared = 0;

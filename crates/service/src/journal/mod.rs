@@ -37,8 +37,10 @@ pub fn date_ru(d: NaiveDate) -> String {
 
 /// Whether marks and attendance of a lesson may be changed by this person now
 /// (seed 3.2): not before the lesson, and until the college's deadline unless unlocked.
+/// Reads through `db`: inside a write, the write's own transaction, so a
+/// writer never waits for a second pool connection while holding one.
 pub(crate) async fn check_open(
-    app: &App,
+    db: &impl sea_orm::ConnectionTrait,
     actor: &Actor,
     lesson: &lesson_entity::Model,
     today: NaiveDate,
@@ -50,18 +52,18 @@ pub(crate) async fn check_open(
             date_ru(lesson.date)
         )));
     }
-    let days = store::orgs::settings(&app.db, actor.org_id)
+    let days = store::orgs::settings(db, actor.org_id)
         .await?
         .map(|s| s.mark_edit_days)
         .unwrap_or(8);
     let deadline = edit_deadline(lesson.date, days);
     // A closed year changes only through an unlock, whatever the deadline.
-    let closed = crate::year_closing::is_closed(&app.db, actor.org_id, lesson.date).await?;
+    let closed = crate::year_closing::is_closed(db, actor.org_id, lesson.date).await?;
     if today <= deadline && !closed {
         return Ok(());
     }
     let unlocked = store::journal::unlocks_covering(
-        &app.db,
+        db,
         actor.org_id,
         actor.person_id,
         lesson.group_id,
