@@ -4,6 +4,7 @@
 //! every time; every account's password is [`DEMO_PASSWORD`].
 
 mod catalog;
+pub mod region;
 mod names;
 mod plan;
 mod semester;
