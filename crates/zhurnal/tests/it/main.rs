@@ -14,6 +14,7 @@ mod feeds;
 mod journal;
 mod mail;
 mod reference;
+mod region;
 mod roles;
 mod scope;
 mod timetable;
