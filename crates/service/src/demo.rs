@@ -4,9 +4,9 @@
 //! every time; every account's password is [`DEMO_PASSWORD`].
 
 mod catalog;
-pub mod region;
 mod names;
 mod plan;
+pub mod region;
 mod semester;
 mod timetable;
 mod year;

@@ -232,7 +232,11 @@ async fn load_region(
     let mut last = std::time::Duration::ZERO;
     let counts = service::demo::region::load(url, seed, size, |p| {
         let secs = p.elapsed.as_secs_f64();
-        let rate = if secs > 0.0 { p.rows as f64 / secs } else { 0.0 };
+        let rate = if secs > 0.0 {
+            p.rows as f64 / secs
+        } else {
+            0.0
+        };
         let mut err = std::io::stderr();
         let _ = write!(
             err,

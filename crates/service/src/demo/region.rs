@@ -252,7 +252,10 @@ mod tests {
             .collect();
         let count = |v: &str| text.matches(&format!("String(Some(\"{v}\"))")).count();
         let (five, four, three, two) = (count("5"), count("4"), count("3"), count("2"));
-        assert!(five + four > 2 * (three + two), "{five} {four} {three} {two}");
+        assert!(
+            five + four > 2 * (three + two),
+            "{five} {four} {three} {two}"
+        );
         assert!(ca.marks > ca.students * 100, "{} marks", ca.marks);
         assert!(ca.absences > 0 && ca.absences < ca.entries / 3);
     }

@@ -67,7 +67,14 @@ impl T {
         match self {
             T::Orgs => (
                 "orgs",
-                &["id", "parent_id", "kind", "name", "short_name", "created_at"],
+                &[
+                    "id",
+                    "parent_id",
+                    "kind",
+                    "name",
+                    "short_name",
+                    "created_at",
+                ],
             ),
             T::Settings => (
                 "college_settings",
@@ -342,7 +349,11 @@ impl Writer {
         }
     }
 
-    pub async fn write(&mut self, db: &impl ConnectionTrait, b: Batch) -> Result<(), sea_orm::DbErr> {
+    pub async fn write(
+        &mut self,
+        db: &impl ConnectionTrait,
+        b: Batch,
+    ) -> Result<(), sea_orm::DbErr> {
         let i = b.table as usize;
         let sql = if b.rows == b.table.rows_per_statement() {
             self.full[i]

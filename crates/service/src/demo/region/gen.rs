@@ -179,7 +179,11 @@ fn saved_at(day: NaiveDate, ends: &str) -> DateTime<Utc> {
 
 const STAFF: [(&str, Role, &str); 6] = [
     ("director", Role::Director, "Директор"),
-    ("deputy", Role::Deputy, "Заместитель директора по учебной работе"),
+    (
+        "deputy",
+        Role::Deputy,
+        "Заместитель директора по учебной работе",
+    ),
     ("deputy2", Role::Deputy, "Заместитель директора по УПР"),
     ("admin", Role::Admin, "Администратор электронного журнала"),
     ("dispatcher", Role::Dispatcher, "Диспетчер учебной части"),
@@ -361,7 +365,16 @@ impl Accounts<'_> {
             ],
         );
         for &(org, role, scope) in grants {
-            grant(sink, next, account, Grant { org_id: org, role, scope });
+            grant(
+                sink,
+                next,
+                account,
+                Grant {
+                    org_id: org,
+                    role,
+                    scope,
+                },
+            );
         }
         (id, account)
     }
@@ -691,12 +704,7 @@ pub fn college(
             subgroups[k] = next.take(T::Subgroups);
             sink.row(
                 T::Subgroups,
-                vec![
-                    subgroups[k].into(),
-                    org.into(),
-                    id.into(),
-                    (*name).into(),
-                ],
+                vec![subgroups[k].into(), org.into(), id.into(), (*name).into()],
             );
         }
         // Teachers of the group's subjects: the least loaded of the area.
