@@ -453,6 +453,7 @@ struct GroupPlan {
 }
 
 /// Generates one college: `c` is its index in the region.
+#[allow(clippy::too_many_arguments)]
 pub fn college(
     sink: &mut dyn Sink,
     next: &mut Next,
