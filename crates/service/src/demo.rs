@@ -6,6 +6,7 @@
 mod catalog;
 mod names;
 mod plan;
+pub mod region;
 mod semester;
 mod timetable;
 mod year;

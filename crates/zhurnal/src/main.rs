@@ -25,6 +25,14 @@ struct Cli {
     command: Command,
 }
 
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Scale {
+    /// The demo college.
+    College,
+    /// 60 colleges of a region, for load tests.
+    Region,
+}
+
 #[derive(Clone, Copy, ValueEnum)]
 enum LogFormat {
     Text,
@@ -77,6 +85,17 @@ enum Command {
         /// Seed of the generator: the same seed gives the same college.
         #[arg(long, default_value_t = service::demo::DEFAULT_SEED)]
         seed: u64,
+        /// What to load: one demo college, or a region of 60 colleges for load tests
+        /// (about 60,000 students and 20 million marks; takes minutes).
+        #[arg(long, value_enum, default_value_t = Scale::College)]
+        scale: Scale,
+        /// Region only: record marks and absences up to this day (YYYY-MM-DD);
+        /// by default the whole school year 2026/2027.
+        #[arg(long)]
+        recorded_until: Option<chrono::NaiveDate>,
+        /// Region only: how many colleges.
+        #[arg(long, default_value_t = 60)]
+        colleges: usize,
     },
     /// Regions (a ministry) that colleges belong to.
     #[command(subcommand)]
@@ -209,6 +228,67 @@ async fn app(db: &Database) -> anyhow::Result<service::App> {
     ))
 }
 
+/// Loads the region, with a progress line on stderr.
+async fn load_region(
+    url: &str,
+    seed: u64,
+    recorded_until: Option<chrono::NaiveDate>,
+    colleges: usize,
+) -> anyhow::Result<()> {
+    use std::io::Write;
+    let mut size = service::demo::region::Size::region();
+    size.colleges = colleges.max(1);
+    if let Some(day) = recorded_until {
+        size.recorded_until = day;
+    }
+    let mut last = std::time::Duration::ZERO;
+    let counts = service::demo::region::load(url, seed, size, |p| {
+        let secs = p.elapsed.as_secs_f64();
+        let rate = if secs > 0.0 {
+            p.rows as f64 / secs
+        } else {
+            0.0
+        };
+        let mut err = std::io::stderr();
+        let _ = write!(
+            err,
+            "\rколледжей {}/{}, строк {}, отметок {}, {:.0} с, {:.0} строк/с   ",
+            p.colleges_done, p.colleges, p.rows, p.marks, secs, rate
+        );
+        let _ = err.flush();
+        last = p.elapsed;
+    })
+    .await
+    .map_err(explain)?;
+    eprintln!();
+    println!(
+        "Загружен регион за {:.0} с: {} колледжей, {} групп, {} обучающихся, {} родителей, \
+         {} сотрудников (из них {} преподавателей), {} занятий, {} записей журнала, {} отметок, {} пропусков.",
+        last.as_secs_f64(),
+        counts.colleges,
+        counts.groups,
+        counts.students,
+        counts.parents,
+        counts.staff,
+        counts.teachers,
+        counts.lessons,
+        counts.entries,
+        counts.marks,
+        counts.absences
+    );
+    println!(
+        "Пароль у всех: {}. Учётные записи: region; {}, {}, {}, {}, {} (c01…c{:02}).",
+        service::demo::DEMO_PASSWORD,
+        service::demo::region::login(0, "director", 0),
+        service::demo::region::login(0, "deputy", 0),
+        service::demo::region::login(0, "teacher", 1),
+        service::demo::region::login(0, "student", 1),
+        service::demo::region::login(0, "parent", 1),
+        counts.colleges
+    );
+    Ok(())
+}
+
 /// A service error as a message for the terminal.
 fn explain(e: service::Error) -> anyhow::Error {
     match &e {
@@ -267,7 +347,21 @@ async fn main() -> anyhow::Result<()> {
             zhurnal::open_database(&db.database_url).await?;
             println!("Схема базы данных обновлена.");
         }
-        Command::Demo { db, seed } => {
+        Command::Demo {
+            db,
+            seed,
+            scale: Scale::Region,
+            recorded_until,
+            colleges,
+        } => {
+            let app = app(&db).await?;
+            if !service::demo::is_empty(&app).await.map_err(explain)? {
+                bail!("в базе уже есть организации; регион загружается только в пустую базу");
+            }
+            app.db.close().await?;
+            load_region(&db.database_url, seed, recorded_until, colleges).await?;
+        }
+        Command::Demo { db, seed, .. } => {
             let app = app(&db).await?;
             if !service::demo::is_empty(&app).await.map_err(explain)? {
                 bail!("в базе уже есть организации; демонстрационный техникум загружается только в пустую базу");

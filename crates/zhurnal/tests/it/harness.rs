@@ -217,6 +217,57 @@ impl TestApp {
                 )
             }
         };
+        TestApp::serve(database_url, cleanup, configure).await
+    }
+
+    /// A server on an empty, migrated database of its own that `fill` loads
+    /// (given the database URL) before the server starts.
+    pub async fn start_filled<F, Fut>(fill: F) -> TestApp
+    where
+        F: FnOnce(String) -> Fut,
+        Fut: std::future::Future<Output = ()>,
+    {
+        let n = COUNTER.fetch_add(1, Ordering::SeqCst);
+        let (database_url, cleanup) = match pg_url() {
+            None => {
+                let dir = tempfile::tempdir().expect("tempdir");
+                let path = dir.path().join("zhurnal.db");
+                (format!("sqlite://{}", path.display()), Cleanup::Sqlite(dir))
+            }
+            Some(admin_url) => {
+                let name = format!("zhurnal_e_{}_{n}", std::process::id());
+                let admin = Database::connect(&admin_url).await.expect("admin");
+                exec(
+                    &admin,
+                    &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
+                )
+                .await
+                .expect("drop");
+                exec(&admin, &format!("CREATE DATABASE {name}"))
+                    .await
+                    .expect("create database");
+                admin.close().await.expect("close admin");
+                (
+                    with_db(&admin_url, &name),
+                    Cleanup::Postgres { admin_url, name },
+                )
+            }
+        };
+        zhurnal::open_database(&database_url)
+            .await
+            .expect("migrate")
+            .close()
+            .await
+            .expect("close");
+        fill(database_url.clone()).await;
+        TestApp::serve(database_url, cleanup, |_| {}).await
+    }
+
+    async fn serve(
+        database_url: String,
+        cleanup: Cleanup,
+        configure: impl FnOnce(&mut zhurnal::ServeConfig),
+    ) -> TestApp {
         let mut config = zhurnal::ServeConfig::new("127.0.0.1:0", &database_url);
         configure(&mut config);
         let server = zhurnal::start(config).await.expect("server starts");

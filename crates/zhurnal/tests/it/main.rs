@@ -15,6 +15,7 @@ mod feeds;
 mod journal;
 mod mail;
 mod reference;
+mod region;
 mod roles;
 mod scope;
 mod timetable;
