@@ -8,10 +8,27 @@ use crate::error::{Error, Result};
 
 pub const MIN_LENGTH: usize = 8;
 
-pub async fn hash(password: String) -> Result<String> {
-    tokio::task::spawn_blocking(move || hash_blocking(&password))
+/// Hashes at once, no more than the machine's cores: each takes 19 MiB, and a
+/// crowd of logins (the morning's first pair) must not take the memory with it.
+fn hashing_slots() -> &'static tokio::sync::Semaphore {
+    static SLOTS: std::sync::OnceLock<tokio::sync::Semaphore> = std::sync::OnceLock::new();
+    SLOTS.get_or_init(|| {
+        tokio::sync::Semaphore::new(std::thread::available_parallelism().map_or(2, |n| n.get()))
+    })
+}
+
+async fn limited<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> Result<T> {
+    let _slot = hashing_slots()
+        .acquire()
         .await
-        .map_err(|e| Error::Internal(e.to_string()))?
+        .map_err(|e| Error::Internal(e.to_string()))?;
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(|e| Error::Internal(e.to_string()))
+}
+
+pub async fn hash(password: String) -> Result<String> {
+    limited(move || hash_blocking(&password)).await?
 }
 
 pub fn hash_blocking(password: &str) -> Result<String> {
@@ -24,7 +41,7 @@ pub fn hash_blocking(password: &str) -> Result<String> {
 
 /// False for a wrong password and for a malformed stored hash.
 pub async fn verify(password: String, stored: String) -> Result<bool> {
-    tokio::task::spawn_blocking(move || {
+    limited(move || {
         PasswordHash::new(&stored)
             .map(|parsed| {
                 Argon2::default()
@@ -34,7 +51,6 @@ pub async fn verify(password: String, stored: String) -> Result<bool> {
             .unwrap_or(false)
     })
     .await
-    .map_err(|e| Error::Internal(e.to_string()))
 }
 
 /// A new password must be long enough and not the login itself.
