@@ -18,12 +18,49 @@ const HARD_WEIGHT: i64 = 20;
 const MAX_HARD_WEIGHT: i64 = 5_000;
 /// Checks in a row with clashes before the weight grows by a quarter.
 const INFEASIBLE_CHECKS: u64 = 10;
-const T_START: f64 = 4.0;
-const T_END: f64 = 0.08;
-/// Share of moves that are Kempe-chain swaps.
-const KEMPE_RATE: f64 = 0.12;
-/// Share of moves and swaps that keep the lecture's room (change only the period).
-const KEEP_ROOM_RATE: f64 = 0.5;
+pub(crate) struct Params {
+    pub t_start: f64,
+    pub t_end: f64,
+    pub kempe_rate: f64,
+    pub keep_room_rate: f64,
+    pub room_move_rate: f64,
+    pub stall_checks: u64,
+    pub reheat: f64,
+}
+
+impl Default for Params {
+    fn default() -> Params {
+        Params {
+            t_start: 4.0,
+            t_end: 0.08,
+            kempe_rate: 0.12,
+            keep_room_rate: 0.5,
+            room_move_rate: 0.0,
+            stall_checks: 20_000,
+            reheat: 0.5,
+        }
+    }
+}
+
+impl Params {
+    fn get() -> Params {
+        let env = |k: &str, d: f64| {
+            std::env::var(k)
+                .ok()
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(d)
+        };
+        Params {
+            t_start: env("TT_T0", 4.0),
+            t_end: env("TT_T1", 0.08),
+            kempe_rate: env("TT_KEMPE", 0.12),
+            keep_room_rate: env("TT_KEEP", 0.5),
+            room_move_rate: env("TT_ROOM", 0.0),
+            stall_checks: env("TT_STALL", 20000.0) as u64,
+            reheat: env("TT_REHEAT", 0.5),
+        }
+    }
+}
 /// The repair phase accepts a new clash with probability e^(−1/T).
 const REPAIR_TEMPERATURE: f64 = 0.25;
 /// The most of the budget the repair phase may take.
@@ -41,8 +78,11 @@ pub(crate) struct Search<'s, 'a> {
     pub chain: Chain,
     hard_weight: i64,
     infeasible_checks: u64,
+    pub params: Params,
     /// False while repairing: only clashes count.
     count_soft: bool,
+    /// Scratch for the room move: (lecture, lecture displaced or NONE, period, old room).
+    moved: Vec<(u32, u32, u32, u32)>,
 }
 
 impl Search<'_, '_> {
@@ -67,13 +107,21 @@ impl Search<'_, '_> {
     }
 
     pub fn accepts(&mut self, d: Delta) -> bool {
-        let soft = if self.count_soft { d.soft } else { 0 };
-        let total = d.hard * self.hard_weight + soft;
+        let x = self.rng.next_u64();
+        self.accepts_with(d.hard, d.soft, x)
+    }
+
+    /// Whether a change is accepted given the random draw `x`; the
+    /// acceptance thresholds fall with the change, so a lower bound on the
+    /// change that is refused means the change itself is refused.
+    fn accepts_with(&self, hard: i64, soft: i64, x: u64) -> bool {
+        let soft = if self.count_soft { soft } else { 0 };
+        let total = hard * self.hard_weight + soft;
         if total <= 0 {
             return true;
         }
         let total = total as usize;
-        total <= MAX_DELTA && self.rng.next_u64() < self.thresholds[total]
+        total <= MAX_DELTA && x < self.thresholds[total]
     }
 
     fn random_lecture(&mut self) -> Option<usize> {
@@ -97,7 +145,7 @@ impl Search<'_, '_> {
             self.state.room_of[l] as usize,
         );
         let p2 = periods[self.rng.below(periods.len())] as usize;
-        let r2 = if self.rng.unit() < KEEP_ROOM_RATE {
+        let r2 = if self.rng.unit() < self.params.keep_room_rate {
             r1
         } else {
             let rooms = &self.tables.suitable_rooms[c];
@@ -108,9 +156,18 @@ impl Search<'_, '_> {
             return;
         }
         let other = self.state.lecture_at(p2, r2);
+        let x = self.rng.next_u64();
         if other == NONE {
+            let (hard, soft) = self.state.estimate(l, p2, r2, NONE);
+            if !self.accepts_with(hard, soft, x) {
+                return;
+            }
             let d = self.state.relocate(l, p2, r2);
-            if !self.accepts(d) {
+            debug_assert!(
+                d.hard == hard && d.soft >= soft,
+                "{d:?} vs ({hard}, {soft})"
+            );
+            if !self.accepts_with(d.hard, d.soft, x) {
                 self.state.relocate(l, p1, r1);
             }
             return;
@@ -125,12 +182,20 @@ impl Search<'_, '_> {
         {
             return;
         }
+        let (hard, soft) = self.state.estimate(l, p2, r2, other as u32);
+        if !self.accepts_with(hard, soft, x) {
+            return;
+        }
         let s = &mut self.state;
         let mut d = s.remove(l);
         d += s.remove(other);
         d += s.insert(l, p2, r2);
         d += s.insert(other, p1, r1);
-        if !self.accepts(d) {
+        debug_assert!(
+            d.hard == hard && d.soft >= soft,
+            "{d:?} vs ({hard}, {soft})"
+        );
+        if !self.accepts_with(d.hard, d.soft, x) {
             let s = &mut self.state;
             s.remove(l);
             s.remove(other);
@@ -140,10 +205,68 @@ impl Search<'_, '_> {
     }
 
     fn step(&mut self) {
-        if self.rng.unit() < KEMPE_RATE {
+        let u = self.rng.unit();
+        if u < self.params.kempe_rate {
             self.try_kempe();
+        } else if u < self.params.kempe_rate + self.params.room_move_rate {
+            self.try_room_move();
         } else {
             self.try_move();
+        }
+    }
+
+    /// Puts every lecture of a course into one room (for room stability):
+    /// each lecture keeps its period; a lecture found in the room there
+    /// takes the moved lecture's old room.
+    fn try_room_move(&mut self) {
+        let Some(l) = self.random_lecture() else {
+            return;
+        };
+        let c = self.state.course_of[l] as usize;
+        let rooms = &self.tables.suitable_rooms[c];
+        let r = rooms[self.rng.below(rooms.len())] as usize;
+        let lectures = self.tables.lectures_of[c].clone();
+        let problem = self.state.problem;
+        self.moved.clear();
+        for x in lectures.clone() {
+            let (p, rx) = (self.state.period_of[x], self.state.room_of[x]);
+            if p == NONE || rx as usize == r {
+                continue;
+            }
+            if self.state.course_count_at(c, p as usize) > 1 {
+                return;
+            }
+            let y = self.state.lecture_at(p as usize, r);
+            if y != NONE
+                && !problem.is_suitable(self.state.course_of[y as usize] as usize, rx as usize)
+            {
+                return;
+            }
+            self.moved.push((x as u32, y, p, rx));
+        }
+        if self.moved.is_empty() {
+            return;
+        }
+        let mut d = Delta::default();
+        for i in 0..self.moved.len() {
+            let (x, y, p, rx) = self.moved[i];
+            d += self.state.remove(x as usize);
+            if y != NONE {
+                d += self.state.remove(y as usize);
+                d += self.state.insert(y as usize, p as usize, rx as usize);
+            }
+            d += self.state.insert(x as usize, p as usize, r);
+        }
+        if !self.accepts(d) {
+            for i in (0..self.moved.len()).rev() {
+                let (x, y, p, rx) = self.moved[i];
+                self.state.remove(x as usize);
+                if y != NONE {
+                    self.state.remove(y as usize);
+                    self.state.insert(y as usize, p as usize, r);
+                }
+                self.state.insert(x as usize, p as usize, rx as usize);
+            }
         }
     }
 
@@ -193,6 +316,8 @@ pub(crate) fn anneal(
         chain: Chain::default(),
         hard_weight: 1,
         infeasible_checks: 0,
+        params: Params::get(),
+        moved: Vec::new(),
         count_soft: false,
     };
     let mut iterations = 0;
@@ -210,6 +335,10 @@ pub(crate) fn anneal(
     let mut best = search.state.snapshot();
     let mut best_key = key(search.state);
     let mut schedule = Schedule {
+        t_start: search.params.t_start,
+        t_end: search.params.t_end,
+        stall_checks: search.params.stall_checks,
+        reheat: search.params.reheat,
         segment_start: budget.spent(start, iterations),
         ..Schedule::default()
     };
@@ -259,11 +388,11 @@ struct Schedule {
     segment_t0: Option<f64>,
     checks_since_best: u64,
     restart: bool,
+    t_start: f64,
+    t_end: f64,
+    stall_checks: u64,
+    reheat: f64,
 }
-
-/// Checks (of CHECK_EVERY moves) without a new best before reheating.
-const STALL_CHECKS: u64 = 20_000;
-const REHEAT_FACTOR: f64 = 0.5;
 
 impl Schedule {
     fn improved(&mut self) {
@@ -276,17 +405,79 @@ impl Schedule {
 
     fn temperature(&mut self, spent: f64) -> f64 {
         self.checks_since_best += 1;
-        let t0 = self.segment_t0.unwrap_or(T_START);
+        let t0 = self.segment_t0.unwrap_or(self.t_start);
         let span = (1.0 - self.segment_start).max(1e-9);
         let f = ((spent - self.segment_start) / span).clamp(0.0, 1.0);
-        let t = t0 * (T_END / t0).powf(f);
-        if self.checks_since_best > STALL_CHECKS && t < 4.0 * T_END && spent < 0.9 {
+        let t = t0 * (self.t_end / t0).powf(f);
+        if self.checks_since_best > self.stall_checks && t < 4.0 * self.t_end && spent < 0.9 {
             self.segment_start = spent;
-            self.segment_t0 = Some(T_START * REHEAT_FACTOR);
+            self.segment_t0 = Some(self.t_start * self.reheat);
             self.checks_since_best = 0;
             self.restart = true;
-            return T_START * REHEAT_FACTOR;
+            return self.t_start * self.reheat;
         }
         t
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::evaluate::evaluate;
+    use crate::solver::{construct, tests::instance};
+    use crate::{ctt, Problem};
+
+    /// After many random steps of every neighbourhood (moves, swaps, Kempe
+    /// chains, room moves), accepted or undone, the running totals equal a
+    /// recount from scratch and the official evaluator.
+    fn deltas_match_recount(problem: &Problem, steps: usize) {
+        let tables = Tables::new(problem);
+        let mut rng = Rng::new(11);
+        let mut state = State::new(problem);
+        construct::construct(&mut state, &tables, &mut rng);
+        let mut search = Search {
+            state: &mut state,
+            tables: &tables,
+            rng: &mut rng,
+            thresholds: vec![0; MAX_DELTA + 1],
+            chain: Chain::default(),
+            hard_weight: HARD_WEIGHT,
+            infeasible_checks: 0,
+            params: Params {
+                kempe_rate: 0.3,
+                room_move_rate: 0.2,
+                ..Params::default()
+            },
+            moved: Vec::new(),
+            count_soft: true,
+        };
+        search.set_temperature(2.0);
+        for step in 0..steps {
+            search.step();
+            if step % 251 == 0 {
+                let s = &*search.state;
+                let mut fresh = State::new(problem);
+                fresh.restore(&s.snapshot());
+                assert_eq!((s.hard, s.soft), (fresh.hard, fresh.soft), "step {step}");
+                assert_eq!(s.unplaced, fresh.unplaced, "step {step}");
+                let e = evaluate(problem, &s.solution());
+                assert_eq!(s.soft, e.cost() as i64, "step {step}");
+                assert_eq!(s.hard == 0 && s.unplaced == 0, e.hard() == 0, "step {step}");
+            }
+        }
+    }
+
+    #[test]
+    fn every_neighbourhood_keeps_costs_exact_on_the_toy() {
+        deltas_match_recount(&ctt::parse(ctt::tests::TOY).unwrap(), 20_000);
+    }
+
+    #[test]
+    fn every_neighbourhood_keeps_costs_exact_on_comp05() {
+        let Some(p) = instance("comp05") else {
+            eprintln!("comp05.ctt not found; skipped");
+            return;
+        };
+        deltas_match_recount(&p, 60_000);
     }
 }

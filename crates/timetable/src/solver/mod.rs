@@ -82,6 +82,8 @@ pub struct Outcome {
 pub(crate) struct Tables {
     pub available_periods: Vec<Vec<u32>>,
     pub suitable_rooms: Vec<Vec<u32>>,
+    /// The lectures of each course (they are numbered course by course).
+    pub lectures_of: Vec<std::ops::Range<usize>>,
 }
 
 impl Tables {
@@ -100,6 +102,15 @@ impl Tables {
                     (0..problem.rooms().len() as u32)
                         .filter(|&r| problem.is_suitable(c, r as usize))
                         .collect()
+                })
+                .collect(),
+            lectures_of: problem
+                .courses()
+                .iter()
+                .scan(0, |first, c| {
+                    let range = *first..*first + c.lectures;
+                    *first += c.lectures;
+                    Some(range)
                 })
                 .collect(),
         }

@@ -142,6 +142,64 @@ impl<'a> State<'a> {
         self.course_room[course * self.rooms + room] > 0
     }
 
+    /// The change of clashes if lecture `l` moved to period `to` (and, if
+    /// `other` is a lecture, that one moved to `l`'s period), with a lower
+    /// bound on the weighted soft change given the rooms they would take.
+    /// Changes nothing: used to reject hopeless moves before making them.
+    pub fn estimate(&self, l: usize, to: usize, room: usize, other: u32) -> (i64, i64) {
+        let from = self.period_of[l] as usize;
+        let c = self.course_of[l] as usize;
+        let r1 = self.room_of[l] as usize;
+        let mut soft =
+            self.capacity_cost[c * self.rooms + room] - self.capacity_cost[c * self.rooms + r1];
+        if other == NONE {
+            let (hard, lb) = self.one_way(c, from, to, usize::MAX);
+            return (hard, soft + lb);
+        }
+        let c2 = self.course_of[other as usize] as usize;
+        soft +=
+            self.capacity_cost[c2 * self.rooms + r1] - self.capacity_cost[c2 * self.rooms + room];
+        let (h1, lb1) = self.one_way(c, from, to, c2);
+        let (h2, lb2) = self.one_way(c2, to, from, c);
+        (h1 + h2, soft + lb1 + lb2)
+    }
+
+    /// Clash change of one lecture of `c` going from `from` to `to`, counting
+    /// only the teacher and curricula it does not share with `partner` (whose
+    /// lecture goes the other way), and a lower bound on its soft change
+    /// other than room capacity.
+    fn one_way(&self, c: usize, from: usize, to: usize, partner: usize) -> (i64, i64) {
+        let periods = self.periods;
+        let mut lb = -self.w_days - self.w_stability;
+        if from == to {
+            return (0, lb);
+        }
+        let mut hard = 0;
+        let leave = |n: u16| i64::from(n > 1);
+        let enter = |n: u16| i64::from(n > 0);
+        hard += enter(self.course_period[c * periods + to])
+            - leave(self.course_period[c * periods + from]);
+        let t = self.teacher_of[c] as usize;
+        if partner == usize::MAX || self.teacher_of[partner] as usize != t {
+            hard += enter(self.teacher_period[t * periods + to])
+                - leave(self.teacher_period[t * periods + from]);
+        }
+        hard += i64::from(!self.problem.is_available(c, to))
+            - i64::from(!self.problem.is_available(c, from));
+        let s = to % self.ppd;
+        for &g in &self.curricula_of[c] {
+            let base = g as usize * periods;
+            let row = &self.curriculum_period[base..base + periods];
+            if partner == usize::MAX || !self.curricula_of[partner].contains(&g) {
+                hard += enter(row[to]) - leave(row[from]);
+            }
+            let before = if s > 0 { row[to - 1] } else { 0 };
+            let after = if s + 1 < self.ppd { row[to + 1] } else { 0 };
+            lb -= (1 + i64::from(before) + i64::from(after)) * self.w_compact;
+        }
+        (hard, lb)
+    }
+
     /// Isolated-lecture count of the slots s−1..=s+1 of one day of a curriculum.
     fn isolated_around(day: &[u16], s: usize) -> i64 {
         let last = day.len() - 1;
