@@ -1,4 +1,6 @@
 //! Solves one instance: `cargo run --release -p timetable --example solve -- FILE.ctt SECONDS [SEED] [THREADS]`.
+//! SECONDS may instead be a number of millions of moves with an `M` suffix (`50M`):
+//! a budget that repeats exactly whatever the machine's load.
 
 use timetable::{ctt, solve, Budget, SolverOptions};
 
@@ -7,7 +9,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let path = args
         .get(1)
         .ok_or("usage: solve FILE.ctt SECONDS [SEED] [THREADS]")?;
-    let seconds: f64 = args.get(2).map_or(Ok(10.0), |s| s.parse())?;
+    let budget = match args.get(2) {
+        None => Budget::seconds(10.0),
+        Some(s) => match s.strip_suffix('M') {
+            Some(m) => Budget::iterations((m.parse::<f64>()? * 1e6) as u64),
+            None => Budget::seconds(s.parse()?),
+        },
+    };
     let seed: u64 = args.get(3).map_or(Ok(1), |s| s.parse())?;
     let threads: usize = args.get(4).map_or(Ok(1), |s| s.parse())?;
     let problem = ctt::parse(&std::fs::read_to_string(path)?)?;
@@ -16,7 +24,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         &SolverOptions {
             seed,
             threads,
-            budget: Budget::seconds(seconds),
+            budget,
         },
     );
     println!(

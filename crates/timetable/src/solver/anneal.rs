@@ -1,4 +1,10 @@
-//! Simulated annealing over move, swap and Kempe-chain neighbourhoods.
+//! Simulated annealing over move, swap, Kempe-chain and room-of-a-course
+//! neighbourhoods.
+//!
+//! Moves and swaps are first priced without changing anything — the exact
+//! clash change plus a lower bound on the soft change — and refused there if
+//! even that bound would be refused with the same random draw, so most
+//! hopeless moves cost a few table lookups.
 //!
 //! Clashes are penalised with a weight rather than forbidden, so the search
 //! can cross infeasible timetables; only clash-free timetables are kept as
@@ -18,49 +24,39 @@ const HARD_WEIGHT: i64 = 20;
 const MAX_HARD_WEIGHT: i64 = 5_000;
 /// Checks in a row with clashes before the weight grows by a quarter.
 const INFEASIBLE_CHECKS: u64 = 10;
+
+/// The annealing parameters. Chosen on comp02, 05, 07, 12, 13 and 19 (three
+/// seeds, 30 million moves each) and used unchanged for every instance.
 pub(crate) struct Params {
+    /// Temperature at the start and at the end of the budget (units of soft cost).
     pub t_start: f64,
     pub t_end: f64,
+    /// Share of steps that are Kempe-chain swaps.
     pub kempe_rate: f64,
+    /// Share of moves and swaps that keep the lecture's room (change only the period).
     pub keep_room_rate: f64,
+    /// Share of steps that put all the lectures of a course into one room.
     pub room_move_rate: f64,
+    /// Checks (of CHECK_EVERY moves) without a new best before reheating.
     pub stall_checks: u64,
+    /// Reheats go back to this share of the start temperature.
     pub reheat: f64,
 }
 
 impl Default for Params {
     fn default() -> Params {
         Params {
-            t_start: 4.0,
+            t_start: 8.0,
             t_end: 0.08,
             kempe_rate: 0.12,
             keep_room_rate: 0.5,
-            room_move_rate: 0.0,
+            room_move_rate: 0.03,
             stall_checks: 20_000,
             reheat: 0.5,
         }
     }
 }
 
-impl Params {
-    fn get() -> Params {
-        let env = |k: &str, d: f64| {
-            std::env::var(k)
-                .ok()
-                .and_then(|v| v.parse().ok())
-                .unwrap_or(d)
-        };
-        Params {
-            t_start: env("TT_T0", 4.0),
-            t_end: env("TT_T1", 0.08),
-            kempe_rate: env("TT_KEMPE", 0.12),
-            keep_room_rate: env("TT_KEEP", 0.5),
-            room_move_rate: env("TT_ROOM", 0.0),
-            stall_checks: env("TT_STALL", 20000.0) as u64,
-            reheat: env("TT_REHEAT", 0.5),
-        }
-    }
-}
 /// The repair phase accepts a new clash with probability e^(−1/T).
 const REPAIR_TEMPERATURE: f64 = 0.25;
 /// The most of the budget the repair phase may take.
@@ -316,7 +312,7 @@ pub(crate) fn anneal(
         chain: Chain::default(),
         hard_weight: 1,
         infeasible_checks: 0,
-        params: Params::get(),
+        params: Params::default(),
         moved: Vec::new(),
         count_soft: false,
     };
