@@ -427,4 +427,57 @@ mod tests {
             }
         }
     }
+
+    /// The price of a move or swap computed without making it has the exact
+    /// clash change and never more than the soft change.
+    #[test]
+    fn estimates_bound_the_real_change() {
+        let text = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../../shared/data/cbctt/comp05.ctt"
+        ))
+        .unwrap_or_else(|_| ctt::tests::TOY.to_string());
+        let problem = ctt::parse(&text).unwrap();
+        let mut s = State::new(&problem);
+        let mut rng = Rng::new(9);
+        for l in 0..s.lectures() {
+            loop {
+                let (p, r) = (rng.below(s.periods), rng.below(s.rooms));
+                if s.lecture_at(p, r) == NONE {
+                    s.insert(l, p, r);
+                    break;
+                }
+            }
+        }
+        let mut checked = 0;
+        for _ in 0..50_000 {
+            let l = rng.below(s.lectures());
+            let (p2, r2) = (rng.below(s.periods), rng.below(s.rooms));
+            let (p1, r1) = (s.period_of[l] as usize, s.room_of[l] as usize);
+            let c = s.course_of[l] as usize;
+            let other = s.lecture_at(p2, r2);
+            if (p1, r1) == (p2, r2) || (p1 != p2 && s.course_count_at(c, p2) > 0) {
+                continue;
+            }
+            let (hard, soft) = s.estimate(l, p2, r2, other);
+            let d = if other == NONE {
+                s.relocate(l, p2, r2)
+            } else {
+                let o = other as usize;
+                let c2 = s.course_of[o] as usize;
+                if c2 == c || (p1 != p2 && s.course_count_at(c2, p1) > 0) {
+                    continue;
+                }
+                let mut d = s.remove(l);
+                d += s.remove(o);
+                d += s.insert(l, p2, r2);
+                d += s.insert(o, p1, r1);
+                d
+            };
+            assert_eq!(d.hard, hard);
+            assert!(d.soft >= soft, "{} < {soft}", d.soft);
+            checked += 1;
+        }
+        assert!(checked > 10_000, "{checked}");
+    }
 }
