@@ -1,6 +1,9 @@
-//! The solver: a greedy start, then simulated annealing over three
-//! neighbourhoods — move a lecture, swap two lectures, and Kempe-chain swaps
-//! between two periods — with the cost change of each computed incrementally.
+//! The solver: a greedy start, a repair phase counting only clashes, then
+//! simulated annealing over four neighbourhoods — move a lecture, swap two
+//! lectures, Kempe-chain swaps between two periods, and putting all the
+//! lectures of a course into one room — with the cost change of each computed
+//! incrementally (moves and swaps are priced before they are made, so most
+//! refused ones cost a few table lookups: about 0.2 µs a move on comp07).
 //!
 //! Determinism: the same seed, thread count and iteration budget give the
 //! same timetable. Under a time budget the random choices are the same, but
