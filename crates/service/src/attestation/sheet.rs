@@ -358,7 +358,7 @@ pub async fn put_marks(
         )
         .await?;
         if mark.creates_debt(two_is_debt) {
-            store::debts::open(
+            let (debt, new) = store::debts::open(
                 &txn,
                 org,
                 store::debts::NewDebt {
@@ -373,6 +373,9 @@ pub async fn put_marks(
                 },
             )
             .await?;
+            if new {
+                notify_debt(&txn, org, student, &item.subject, &debt).await?;
+            }
         }
     }
     audit(
@@ -386,4 +389,43 @@ pub async fn put_marks(
     .await?;
     txn.commit().await?;
     Ok(changed)
+}
+
+/// The student and their parents learn of a new academic debt and its deadline.
+async fn notify_debt(
+    db: &impl ConnectionTrait,
+    org: i64,
+    student: i64,
+    subject: &str,
+    debt: &store::entity::academic_debt::Model,
+) -> Result<()> {
+    let title = format!("Академическая задолженность: «{subject}»");
+    let body = format!(
+        "По итогам промежуточной аттестации — «{}». Ликвидировать до {}; даты пересдач назначит учебная часть.",
+        AttestationMark::from_code(&debt.arisen_from).map_or("", |m| m.short()),
+        date_ru(debt.deadline)
+    );
+    let link = format!("/debts/{}", debt.id);
+    let parents = store::parents::of_children(db, org, &[student]).await?;
+    let mut people = vec![student];
+    for p in parents {
+        if !people.contains(&p.parent_person_id) {
+            people.push(p.parent_person_id);
+        }
+    }
+    for person_id in people {
+        store::notifications::insert(
+            db,
+            org,
+            store::notifications::NewNotification {
+                person_id,
+                kind: "debt",
+                title: &title,
+                body: &body,
+                link: &link,
+            },
+        )
+        .await?;
+    }
+    Ok(())
 }

@@ -211,14 +211,19 @@ async fn marks_debts_and_retakes() {
         .expect("PUT");
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
 
-    // The student and the parent see the debt; the curator sees it in the group's list.
+    // The student and the parent are told and see the debt; the curator sees it in the group's list.
     for login in ["student1", "parent1"] {
-        let list = Api::login(&app, login)
-            .await
-            .get_json("/api/v1/debts")
-            .await;
+        let api = Api::login(&app, login).await;
+        let list = api.get_json("/api/v1/debts").await;
         assert_eq!(list["total"], 1, "{login}: {list}");
         assert_eq!(list["items"][0]["subject"], "Русский язык");
+        let told = api.get_json("/api/v1/notifications").await;
+        assert!(
+            told.as_array().is_some_and(|n| n
+                .iter()
+                .any(|n| n["title"] == "Академическая задолженность: «Русский язык»")),
+            "{login}: {told}"
+        );
     }
     let curator = Browser::login(&app, "curator1").await;
     let page = curator.get_ok(&format!("/debts?group={group}")).await;
