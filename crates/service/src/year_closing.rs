@@ -124,31 +124,30 @@ pub async fn close(app: &App, actor: &Actor, year: i32, input: CloseInput) -> Re
     Ok(())
 }
 
-/// Refuses a change to a closed year: its data are final.
-pub(crate) async fn ensure_open(
-    db: &impl ConnectionTrait,
-    org_id: i64,
-    day: NaiveDate,
-) -> Result<()> {
-    let year = domain::reference::school_year(day);
-    let closed = store::school_years::get(db, org_id, year)
-        .await?
-        .and_then(|r| r.closed_at)
-        .is_some();
-    if closed {
-        return Err(Error::Locked(format!(
-            "{} учебный год закрыт: его данные изменяются только по разблокировке.",
-            domain::calendar::year_title(year)
-        )));
-    }
-    Ok(())
-}
-
 /// Whether the year of `day` is closed.
 pub(crate) async fn is_closed(
     db: &impl ConnectionTrait,
     org_id: i64,
     day: NaiveDate,
 ) -> Result<bool> {
-    Ok(ensure_open(db, org_id, day).await.is_err())
+    let year = domain::reference::school_year(day);
+    Ok(store::school_years::get(db, org_id, year)
+        .await?
+        .and_then(|r| r.closed_at)
+        .is_some())
+}
+
+/// Refuses a change to a closed year: its data are final.
+pub(crate) async fn ensure_open(
+    db: &impl ConnectionTrait,
+    org_id: i64,
+    day: NaiveDate,
+) -> Result<()> {
+    if is_closed(db, org_id, day).await? {
+        return Err(Error::Locked(format!(
+            "{} учебный год закрыт: его данные изменяются только по разблокировке.",
+            domain::calendar::year_title(domain::reference::school_year(day))
+        )));
+    }
+    Ok(())
 }

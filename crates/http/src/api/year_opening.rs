@@ -8,6 +8,7 @@ use service::archive::ArchiveView;
 use service::year_closing::{CloseInput, ClosingView};
 use service::year_opening::Opening;
 
+use super::school_year::YearParams;
 use super::{ApiJson, ApiPath, ApiQuery};
 
 use crate::error::ApiError;
@@ -30,23 +31,13 @@ pub fn closing_routes() -> Router<AppState> {
         .route("/year/archives/{id}/download", get(download))
 }
 
-#[derive(serde::Deserialize, Default)]
-struct YearParams {
-    year: Option<i32>,
-}
-
-fn year_of(p: &YearParams) -> i32 {
-    p.year
-        .unwrap_or_else(|| domain::reference::school_year(service::today()))
-}
-
 async fn closing(
     State(s): State<AppState>,
     ApiUser(u): ApiUser,
     ApiQuery(p): ApiQuery<YearParams>,
 ) -> Result<Json<ClosingView>, ApiError> {
     Ok(Json(
-        service::year_closing::status(&s.app, &u.actor, year_of(&p)).await?,
+        service::year_closing::status(&s.app, &u.actor, p.year()).await?,
     ))
 }
 
@@ -56,7 +47,7 @@ async fn close(
     ApiQuery(p): ApiQuery<YearParams>,
     ApiJson(input): ApiJson<CloseInput>,
 ) -> Result<StatusCode, ApiError> {
-    service::year_closing::close(&s.app, &u.actor, year_of(&p), input).await?;
+    service::year_closing::close(&s.app, &u.actor, p.year(), input).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -65,7 +56,7 @@ async fn start_archive(
     ApiUser(u): ApiUser,
     ApiQuery(p): ApiQuery<YearParams>,
 ) -> Result<(StatusCode, Json<serde_json::Value>), ApiError> {
-    let id = service::archive::start(&s.app, &u.actor, year_of(&p)).await?;
+    let id = service::archive::start(&s.app, &u.actor, p.year()).await?;
     Ok((StatusCode::ACCEPTED, Json(serde_json::json!({ "id": id }))))
 }
 

@@ -202,19 +202,7 @@ pub async fn diploma_file(
         d.group,
         if pdf { "pdf" } else { "xlsx" }
     );
-    let data = tokio::task::spawn_blocking(move || if pdf { d.pdf() } else { d.xlsx() })
-        .await
-        .map_err(|e| Error::Internal(format!("diploma: {e}")))?
-        .map_err(|e| Error::Internal(format!("diploma: {e}")))?;
-    Ok(crate::journal::Download {
-        name,
-        content_type: if pdf {
-            "application/pdf".into()
-        } else {
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".into()
-        },
-        data,
-    })
+    super::render_file(name, pdf, move || if pdf { d.pdf() } else { d.xlsx() }).await
 }
 
 /// Groups that graduate in the current school year, by their curricula.

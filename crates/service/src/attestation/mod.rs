@@ -166,3 +166,25 @@ pub async fn current_semester(
         .max()
         .unwrap_or(1))
 }
+
+/// A printable document rendered on a blocking thread (PDF layout and font
+/// embedding take milliseconds of CPU), as a file to download.
+pub(crate) async fn render_file(
+    name: String,
+    pdf: bool,
+    render: impl FnOnce() -> std::result::Result<Vec<u8>, reports::ReportError> + Send + 'static,
+) -> Result<crate::journal::Download> {
+    let data = tokio::task::spawn_blocking(render)
+        .await
+        .map_err(|e| Error::Internal(format!("{name}: {e}")))?
+        .map_err(|e| Error::Internal(format!("{name}: {e}")))?;
+    Ok(crate::journal::Download {
+        name,
+        content_type: if pdf {
+            "application/pdf".into()
+        } else {
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".into()
+        },
+        data,
+    })
+}

@@ -162,17 +162,16 @@ pub async fn summary_file(
         semester.map_or(String::new(), |s| format!(" {s} семестр")),
         if pdf { "pdf" } else { "xlsx" }
     );
-    let data = tokio::task::spawn_blocking(move || if pdf { sheet.pdf() } else { sheet.xlsx() })
-        .await
-        .map_err(|e| Error::Internal(format!("summary sheet: {e}")))?
-        .map_err(|e| Error::Internal(format!("summary sheet: {e}")))?;
-    Ok(crate::journal::Download {
+    super::render_file(
         name,
-        content_type: if pdf {
-            "application/pdf".into()
-        } else {
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".into()
+        pdf,
+        move || {
+            if pdf {
+                sheet.pdf()
+            } else {
+                sheet.xlsx()
+            }
         },
-        data,
-    })
+    )
+    .await
 }

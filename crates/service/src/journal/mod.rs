@@ -75,6 +75,13 @@ pub(crate) async fn check_open(
     if unlocked {
         return Ok(());
     }
+    if closed {
+        return Err(Error::Locked(format!(
+            "{} учебный год закрыт: отметки и посещаемость его занятий изменяются только по разблокировке \
+             заместителя директора или администратора электронного журнала.",
+            domain::calendar::year_title(domain::reference::school_year(lesson.date))
+        )));
+    }
     Err(Error::Locked(format!(
         "Срок внесения отметок за занятие {} истёк {} (через {days} дн. после занятия). \
          Разблокировать ввод может заместитель директора или администратор электронного журнала.",

@@ -377,17 +377,77 @@ async fn the_deadline_holds_and_the_report_names_who_has_not() {
         0
     );
     // The deputy answers for the sheet and may put it.
-    let res = put(&Api::login(&app, "deputy").await, "4").await;
+    let deputy_api = Api::login(&app, "deputy").await;
+    let res = put(&deputy_api, "4").await;
     assert_eq!(res.status(), StatusCode::OK);
 
-    // Who has not put marks: ПР-26's Russian is 1 of the group's students.
+    // By default a 2 is a debt too; the college may decide otherwise.
+    let debts = "SELECT COUNT(*) FROM academic_debts";
+    let res = put(&deputy_api, "2").await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(app.scalar(debts).await, 1);
+    let debt = app.scalar("SELECT id FROM academic_debts").await;
+    let res = deputy
+        .post_form(
+            "/settings",
+            &[("mark_edit_days", "8"), ("attestation_edit_days", "1")],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    app.exec(&format!("DELETE FROM academic_debts WHERE id <> {debt}"))
+        .await;
+    let s2 = app.person_of("student2").await;
+    let res = deputy_api
+        .client
+        .put(app.url(&format!("/api/v1/attestation/{group}/{subject}?{term}")))
+        .bearer_auth(&deputy_api.token)
+        .json(&json!({ "marks": { s2.to_string(): "2" } }))
+        .send()
+        .await
+        .expect("PUT");
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(
+        app.scalar(debts).await,
+        1,
+        "with the box unticked a 2 is no debt"
+    );
+
+    // н/а only once the debt's deadline has passed (or both retakes failed).
+    let res = deputy_api
+        .post(&format!("/api/v1/debts/{debt}/not-attested"), &json!({}))
+        .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    app.exec(&format!(
+        "UPDATE academic_debts SET deadline = '2000-01-01' WHERE id = {debt}"
+    ))
+    .await;
+    let res = deputy_api
+        .post(&format!("/api/v1/debts/{debt}/not-attested"), &json!({}))
+        .await;
+    assert_eq!(res.status(), StatusCode::NO_CONTENT);
+    assert_eq!(
+        app.text(&format!(
+            "SELECT value FROM attestation_marks WHERE student_person_id = {s1}"
+        ))
+        .await,
+        "not_attested"
+    );
+    assert_eq!(
+        app.text(&format!(
+            "SELECT status FROM academic_debts WHERE id = {debt}"
+        ))
+        .await,
+        "not_attested"
+    );
+
+    // Who has not put marks: ПР-26's Russian has 2 of the group's students.
     let page = deputy.get_ok(&format!("/attestation/missing?{term}")).await;
     let students = app
         .scalar(&format!(
             "SELECT COUNT(*) FROM group_students WHERE group_id = {group}"
         ))
         .await;
-    assert!(page.contains(&format!("1 из {students}")), "{page}");
+    assert!(page.contains(&format!("2 из {students}")), "{page}");
     // Students do not open sheets.
     let student = Browser::login(&app, "student1").await;
     assert_eq!(

@@ -99,11 +99,11 @@ pub async fn fixture(app: &TestApp) -> Fixture {
     }
 }
 
-fn cell(lesson: i64, student: i64, text: &str, version: i64) -> Value {
+pub fn cell(lesson: i64, student: i64, text: &str, version: i64) -> Value {
     json!({ "lesson_id": lesson, "student_id": student, "text": text, "version": version })
 }
 
-async fn put(api: &Api, body: &Value) -> (StatusCode, Value) {
+pub async fn put(api: &Api, body: &Value) -> (StatusCode, Value) {
     let res = api
         .client
         .put(format!("{}/api/v1/journal/cells", api.base))

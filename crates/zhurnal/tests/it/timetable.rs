@@ -513,3 +513,157 @@ async fn calendar_and_bells_refuse_what_makes_no_sense() {
     );
     app.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_pattern_fills_dates_skipping_holidays_and_a_lesson_moves() {
+    let app = TestApp::start().await;
+    let year = domain::reference::school_year(Local::now().date_naive());
+    let student = app.person_of("student1").await;
+    let group = app
+        .scalar(&format!(
+            "SELECT group_id FROM group_students WHERE person_id = {student}"
+        ))
+        .await;
+    // The week of 23 February (a holiday, Tuesday) in the second semester: not built yet.
+    let (from, to) = (
+        NaiveDate::from_ymd_opt(year + 1, 2, 22).expect("date"),
+        NaiveDate::from_ymd_opt(year + 1, 2, 27).expect("date"),
+    );
+    let week = format!(
+        "FROM lessons WHERE group_id = {group} AND date BETWEEN {} AND {}",
+        sql_date(from),
+        sql_date(to)
+    );
+    app.exec(&format!("DELETE {week}")).await;
+    let expected = app
+        .scalar(&format!(
+            "SELECT COUNT(*) FROM timetable_slots WHERE group_id = {group} AND school_year = {year} \
+             AND semester = 2 AND weekday IN (1, 3, 4, 5, 6)"
+        ))
+        .await;
+    assert!(expected > 0);
+    let api = Api::login(&app, "dispatcher").await;
+    let res = api
+        .post(
+            &format!("/api/v1/timetable/groups/{group}/fill"),
+            &json!({ "date_from": from.to_string(), "date_to": to.to_string() }),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let filled: Value = res.json().await.expect("json");
+    assert_eq!(filled["created"], json!(expected), "{filled}");
+    assert_eq!(
+        app.scalar(&format!("SELECT COUNT(*) {week}")).await,
+        expected
+    );
+    assert_eq!(
+        app.scalar(&format!(
+            "SELECT COUNT(*) FROM lessons WHERE group_id = {group} AND date = {}",
+            sql_date(from.succ_opt().expect("date"))
+        ))
+        .await,
+        0,
+        "no lessons on the holiday"
+    );
+    // Filling again adds nothing.
+    let again: Value = api
+        .post(
+            &format!("/api/v1/timetable/groups/{group}/fill"),
+            &json!({ "date_from": from.to_string(), "date_to": to.to_string() }),
+        )
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(again["created"], 0, "{again}");
+    assert_eq!(again["existing"], json!(expected), "{again}");
+
+    // A lesson moves onto a pair the group already has: refused; to a free room of its size: moved.
+    let lesson = app
+        .scalar(&format!("SELECT MIN(id) {week} AND subgroup_id IS NULL"))
+        .await;
+    let busy = app
+        .rows(&format!(
+            "SELECT {}, pair_no {week} AND id <> {lesson} AND subgroup_id IS NULL ORDER BY id",
+            day_number("date")
+        ))
+        .await;
+    let (busy_day, busy_pair) = (day(busy[0][0]), busy[0][1]);
+    let res = api
+        .post(
+            &format!("/api/v1/timetable/lessons/{lesson}/changes"),
+            &json!({ "kind": "move", "date": busy_day.to_string(),
+                     "pair_no": busy_pair.to_string(), "reason": "просьба преподавателя" }),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::CONFLICT);
+    assert_eq!(app.scalar("SELECT COUNT(*) FROM lesson_changes").await, 0);
+    let room = app
+        .scalar(&format!(
+            "SELECT MIN(r.id) FROM rooms r, lessons l WHERE l.id = {lesson} \
+             AND r.id <> COALESCE(l.room_id, 0) \
+             AND r.capacity >= (SELECT COUNT(*) FROM group_students WHERE group_id = {group}) \
+             AND NOT EXISTS (SELECT 1 FROM lessons o WHERE o.room_id = r.id AND o.date = l.date \
+                             AND o.pair_no = l.pair_no)"
+        ))
+        .await;
+    let res = api
+        .post(
+            &format!("/api/v1/timetable/lessons/{lesson}/changes"),
+            &json!({ "kind": "move", "room_id": room.to_string(), "reason": "ремонт кабинета" }),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::NO_CONTENT);
+    assert_eq!(
+        app.scalar(&format!("SELECT room_id FROM lessons WHERE id = {lesson}"))
+            .await,
+        room
+    );
+    assert_eq!(
+        app.scalar("SELECT COUNT(*) FROM lesson_changes WHERE kind = 'move'")
+            .await,
+        1
+    );
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_load_is_assigned_once_and_by_the_administration() {
+    let app = TestApp::start().await;
+    let year = domain::reference::school_year(Local::now().date_naive());
+    let row = app
+        .rows(&format!(
+            "SELECT id, item_id, group_id, semester, teacher_person_id, hours FROM teaching_loads \
+             WHERE school_year = {year} AND subgroup_id IS NULL ORDER BY id"
+        ))
+        .await;
+    let r = &row[0];
+    let body = json!({
+        "item_id": r[1].to_string(), "group_id": r[2].to_string(), "semester": r[3].to_string(),
+        "teacher_id": r[4].to_string(), "hours": r[5].to_string(),
+    });
+    let loads = "SELECT COUNT(*) FROM teaching_loads";
+    let before = app.scalar(loads).await;
+    let deputy = Api::login(&app, "deputy").await;
+    // Twice the same line: the schema's unique index says so, in words.
+    let res = deputy
+        .post(&format!("/api/v1/load?year={year}"), &body)
+        .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let err: Value = res.json().await.expect("json");
+    assert!(err.to_string().contains("уже распределена"), "{err}");
+    let res = Api::login(&app, "teacher1")
+        .await
+        .post(&format!("/api/v1/load?year={year}"), &body)
+        .await;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    // Taken away and given again.
+    app.exec(&format!("DELETE FROM teaching_loads WHERE id = {}", r[0]))
+        .await;
+    let res = deputy
+        .post(&format!("/api/v1/load?year={year}"), &body)
+        .await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+    assert_eq!(app.scalar(loads).await, before);
+    app.stop().await;
+}

@@ -34,6 +34,8 @@ fn verify(path: &std::path::Path) -> (bool, String) {
 async fn the_year_closes_and_its_archive_verifies() {
     let app = TestApp::start().await;
     let year = year();
+    // A lesson of teacher1 yesterday: within the entry deadline.
+    let f = crate::journal::fixture(&app).await;
     let deputy = Browser::login(&app, "deputy").await;
     let page = deputy.get_ok(&format!("/year/closing?year={year}")).await;
     assert!(page.contains("Что не завершено"), "{page}");
@@ -69,7 +71,22 @@ async fn the_year_closes_and_its_archive_verifies() {
     let page = deputy.get_ok(&format!("/year/closing?year={year}")).await;
     assert!(page.contains("Учебный год закрыт"), "{page}");
 
-    // After closing, the year's timetable does not change.
+    // After closing, the year's journal does not change, even within the deadline.
+    let (status, body) = crate::journal::put(
+        &teacher,
+        &crate::journal::cell(f.yesterday, f.student, "5", 0),
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
+    assert!(
+        body["message"]
+            .as_str()
+            .unwrap_or("")
+            .contains("учебный год закрыт"),
+        "{body}"
+    );
+
+    // Nor its timetable.
     let student = app.person_of("student1").await;
     let group = app
         .scalar(&format!(
