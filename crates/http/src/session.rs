@@ -63,7 +63,7 @@ pub async fn load_session(State(state): State<AppState>, mut req: Request, next:
     if let Some(token) = token_from(req.headers()) {
         match service::auth::authenticate(&state.app, &token).await {
             Ok(session) => {
-                req.extensions_mut().insert(Arc::new(session));
+                req.extensions_mut().insert(session);
             }
             Err(Error::Unauthenticated) => {}
             Err(e) => {

@@ -5,9 +5,10 @@ use std::collections::HashMap;
 
 use chrono::{Datelike, Duration, NaiveDate};
 use domain::journal::{weighted_average, AbsenceReason, Attendance, HOURS_PER_PAIR};
+use domain::names::FullName;
 use domain::{Actor, Permission};
 use serde::Serialize;
-use store::entity::{lesson, mark};
+use store::entity::mark;
 
 use crate::error::{Error, Result};
 use crate::journal::{date_ru, weekday_short, CellState, MarkView};
@@ -55,30 +56,21 @@ pub struct DiaryLesson {
     pub files: Vec<crate::journal::FileView>,
 }
 
-/// The student's group membership, checked against the caller's reach.
+/// The student with their group, checked against the caller's reach.
 async fn student_in_reach(
     app: &App,
     actor: &Actor,
     student_id: i64,
-) -> Result<(
-    store::entity::person::Model,
-    store::entity::group_student::Model,
-)> {
-    let membership = store::groups::memberships(&app.db, actor.org_id, &[student_id])
-        .await?
-        .pop();
+) -> Result<store::diary::DiaryStudent> {
+    let student = store::diary::student(&app.db, actor.org_id, student_id).await?;
     require(
         actor,
         Permission::StudentRead {
             person_id: student_id,
-            group_id: membership.as_ref().map(|m| m.group_id),
+            group_id: student.as_ref().map(|s| s.group_id),
         },
     )?;
-    let membership = membership.ok_or(Error::NotFound("обучающийся"))?;
-    let person = store::people::get(&app.db, actor.org_id, student_id)
-        .await?
-        .ok_or(Error::NotFound("обучающийся"))?;
-    Ok((person, membership))
+    student.ok_or(Error::NotFound("обучающийся"))
 }
 
 pub fn monday_of(d: NaiveDate) -> NaiveDate {
@@ -86,12 +78,9 @@ pub fn monday_of(d: NaiveDate) -> NaiveDate {
 }
 
 struct Loaded {
-    lessons: Vec<lesson::Model>,
+    lessons: Vec<store::diary::DiaryLesson>,
     files: Vec<store::files::FileInfo>,
     cells: HashMap<i64, CellState>,
-    subjects: HashMap<i64, String>,
-    teachers: HashMap<i64, String>,
-    rooms: HashMap<i64, String>,
     /// The latest change of each changed lesson, described.
     change_notes: HashMap<i64, String>,
 }
@@ -101,49 +90,24 @@ struct Loaded {
 async fn load(
     app: &App,
     org_id: i64,
-    student_id: i64,
-    m: &store::entity::group_student::Model,
+    student: &store::diary::DiaryStudent,
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<Loaded> {
-    let lessons = store::lessons::of_group_between_for_subgroup(
+    let lessons = store::diary::lessons(
         &app.db,
         org_id,
-        m.group_id,
-        m.subgroup_id,
+        student.group_id,
+        student.subgroup_id,
         from,
         to,
     )
     .await?;
+    let student_id = student.person_id;
     let ids: Vec<i64> = lessons.iter().map(|l| l.id).collect();
     let entries = store::journal::entries_of_student(&app.db, org_id, student_id, &ids).await?;
     let marks = store::journal::marks_of_student(&app.db, org_id, student_id, &ids).await?;
     let kinds = store::subjects::work_kinds(&app.db, org_id).await?;
-    let mut subject_ids: Vec<i64> = lessons.iter().map(|l| l.subject_id).collect();
-    subject_ids.sort_unstable();
-    subject_ids.dedup();
-    let subjects = store::subjects::by_ids(&app.db, org_id, &subject_ids)
-        .await?
-        .into_iter()
-        .map(|s| (s.id, s.name))
-        .collect();
-    let mut people: Vec<i64> = lessons
-        .iter()
-        .flat_map(|l| std::iter::once(l.teacher_person_id).chain(l.substitute_person_id))
-        .collect();
-    people.sort_unstable();
-    people.dedup();
-    let teachers = store::people::by_ids(&app.db, &people)
-        .await?
-        .into_iter()
-        .map(|p| (p.id, store::people::full_name(&p).short()))
-        .collect();
-    let room_ids: Vec<i64> = lessons.iter().filter_map(|l| l.room_id).collect();
-    let rooms = store::buildings::rooms_by_ids(&app.db, org_id, &room_ids)
-        .await?
-        .into_iter()
-        .map(|r| (r.id, r.number))
-        .collect();
     let cells = lessons
         .iter()
         .map(|l| {
@@ -171,10 +135,24 @@ async fn load(
         files,
         lessons,
         cells,
-        subjects,
-        teachers,
-        rooms,
     })
+}
+
+/// «Иванова М. С.»: the substitute when there is one, else the teacher.
+fn teacher_of(l: &store::diary::DiaryLesson) -> String {
+    let name = match (&l.substitute_surname, &l.substitute_name) {
+        (Some(surname), Some(name)) => FullName {
+            surname: surname.clone(),
+            name: name.clone(),
+            patronymic: l.substitute_patronymic.clone(),
+        },
+        _ => FullName {
+            surname: l.teacher_surname.clone(),
+            name: l.teacher_name.clone(),
+            patronymic: l.teacher_patronymic.clone(),
+        },
+    };
+    name.short()
 }
 
 pub async fn week(
@@ -183,13 +161,10 @@ pub async fn week(
     student_id: i64,
     any_day: NaiveDate,
 ) -> Result<DiaryWeek> {
-    let (person, membership) = student_in_reach(app, actor, student_id).await?;
-    let group = store::groups::get(&app.db, actor.org_id, membership.group_id)
-        .await?
-        .ok_or(Error::NotFound("группа"))?;
+    let student = student_in_reach(app, actor, student_id).await?;
     let monday = monday_of(any_day);
     let saturday = monday + Duration::days(5);
-    let data = load(app, actor.org_id, student_id, &membership, monday, saturday).await?;
+    let data = load(app, actor.org_id, &student, monday, saturday).await?;
     let today = crate::today();
     let days = (0..6)
         .map(|i| {
@@ -200,21 +175,16 @@ pub async fn week(
                 .filter(|l| l.date == date)
                 .map(|l| {
                     let cell = data.cells.get(&l.id);
-                    let teacher_id = l.substitute_person_id.unwrap_or(l.teacher_person_id);
                     DiaryLesson {
                         id: l.id,
                         pair_no: l.pair_no,
                         time: format!("{}–{}", l.starts_at, l.ends_at),
-                        subject: data
-                            .subjects
-                            .get(&l.subject_id)
-                            .cloned()
-                            .unwrap_or_default(),
-                        teacher: data.teachers.get(&teacher_id).cloned().unwrap_or_default(),
-                        room: l.room_id.and_then(|r| data.rooms.get(&r).cloned()),
+                        subject: l.subject.clone(),
+                        teacher: teacher_of(l),
+                        room: l.room.clone(),
                         topic: l.topic.clone(),
                         homework: l.homework.clone(),
-                        changed: l.changed || l.substitute_person_id.is_some(),
+                        changed: l.changed || l.substitute_surname.is_some(),
                         cancelled: l.cancelled,
                         change_note: data.change_notes.get(&l.id).cloned(),
                         attendance: cell.and_then(|c| c.attendance),
@@ -238,11 +208,16 @@ pub async fn week(
             }
         })
         .collect();
+    let name = FullName {
+        surname: student.surname,
+        name: student.name,
+        patronymic: student.patronymic,
+    };
     Ok(DiaryWeek {
         student_id,
-        student: store::people::full_name(&person).full(),
-        group_id: group.id,
-        group: group.name,
+        student: name.full(),
+        group_id: student.group_id,
+        group: student.group_name,
         title: format!("{} — {}", date_ru(monday), date_ru(saturday)),
         prev_week: monday - Duration::days(7),
         next_week: monday + Duration::days(7),
@@ -277,8 +252,8 @@ pub async fn summary(
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<Vec<SubjectSummary>> {
-    let (_, membership) = student_in_reach(app, actor, student_id).await?;
-    let data = load(app, actor.org_id, student_id, &membership, from, to).await?;
+    let student = student_in_reach(app, actor, student_id).await?;
+    let data = load(app, actor.org_id, &student, from, to).await?;
     let mut by_subject: Vec<(i64, SubjectSummary)> = Vec::new();
     for l in &data.lessons {
         let idx = match by_subject.iter().position(|(s, _)| *s == l.subject_id) {
@@ -287,11 +262,7 @@ pub async fn summary(
                 by_subject.push((
                     l.subject_id,
                     SubjectSummary {
-                        subject: data
-                            .subjects
-                            .get(&l.subject_id)
-                            .cloned()
-                            .unwrap_or_default(),
+                        subject: l.subject.clone(),
                         marks: Vec::new(),
                         average: None,
                         valid_hours: 0,

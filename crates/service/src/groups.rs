@@ -280,6 +280,7 @@ pub async fn create(app: &App, actor: &Actor, input: GroupInput) -> Result<Group
     )
     .await?;
     txn.commit().await?;
+    app.sessions.forget_all();
     rows(app, actor.org_id, vec![g])
         .await?
         .pop()
@@ -310,6 +311,7 @@ pub async fn update(app: &App, actor: &Actor, id: i64, input: GroupInput) -> Res
     )
     .await?;
     txn.commit().await?;
+    app.sessions.forget_all();
     Ok(())
 }
 

@@ -38,15 +38,27 @@ pub use sea_orm::DatabaseConnection;
 /// at first login; a new version asks everyone again.
 pub const TERMS_VERSION: &str = "2026-09-01";
 
-/// What every use case needs: the database.
+/// How long a session looked up is trusted without asking the database again.
+pub const SESSION_CACHE_TTL: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// What every use case needs: the database, and the sessions recently looked up.
 #[derive(Clone)]
 pub struct App {
     pub db: DatabaseConnection,
+    pub sessions: std::sync::Arc<auth::SessionCache>,
 }
 
 impl App {
     pub fn new(db: DatabaseConnection) -> Self {
-        App { db }
+        App::with_session_cache(db, SESSION_CACHE_TTL)
+    }
+
+    /// `ttl` zero: every request asks the database.
+    pub fn with_session_cache(db: DatabaseConnection, ttl: std::time::Duration) -> Self {
+        App {
+            db,
+            sessions: std::sync::Arc::new(auth::SessionCache::new(ttl)),
+        }
     }
 }
 

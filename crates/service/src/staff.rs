@@ -247,6 +247,7 @@ pub async fn grant(
     )
     .await?;
     txn.commit().await?;
+    app.sessions.forget_all();
     Ok(GrantView {
         id: row.id,
         role,
@@ -281,5 +282,6 @@ pub async fn revoke(app: &App, actor: &Actor, grant_id: i64) -> Result<()> {
     )
     .await?;
     txn.commit().await?;
+    app.sessions.forget_all();
     Ok(())
 }

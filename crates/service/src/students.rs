@@ -295,6 +295,7 @@ pub async fn add_parent(
     )
     .await?;
     txn.commit().await?;
+    app.sessions.forget_all();
     Ok(Created {
         person_id: p.id,
         full_name: store::people::full_name(&p).full(),

@@ -109,6 +109,7 @@ pub async fn set_password(app: &App, login: &str, new_password: String) -> Resul
     store::accounts::set_password(&txn, account.id, &hash).await?;
     let ended = store::sessions::delete_all(&txn, account.id).await?;
     txn.commit().await?;
+    app.sessions.forget_all();
     Ok(ended)
 }
 
@@ -155,6 +156,7 @@ pub async fn grant(
     )
     .await
     .map_err(|e| crate::error::unique_as_field(e, "role", "Эта роль уже назначена."))?;
+    app.sessions.forget_all();
     Ok(())
 }
 

@@ -12,6 +12,7 @@ pub mod calendar;
 pub mod curricula;
 pub mod db;
 pub mod debts;
+pub mod diary;
 pub mod entity;
 pub mod feeds;
 pub mod files;
@@ -33,6 +34,7 @@ pub mod staff;
 pub mod subjects;
 pub mod timetable;
 pub mod timetable_auto;
+pub mod totals;
 
 pub use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr, TransactionTrait};
 

@@ -19,6 +19,8 @@ pub struct ServeConfig {
     /// SMTP server for e-mail notifications; none: notifications stay in the app.
     pub smtp_url: Option<String>,
     pub mail_from: String,
+    /// How long a looked-up session is trusted; see [`service::SESSION_CACHE_TTL`].
+    pub session_cache: std::time::Duration,
 }
 
 impl ServeConfig {
@@ -31,6 +33,7 @@ impl ServeConfig {
             secure_cookies: false,
             smtp_url: None,
             mail_from: DEFAULT_MAIL_FROM.to_string(),
+            session_cache: service::SESSION_CACHE_TTL,
         }
     }
 }
@@ -122,7 +125,7 @@ pub async fn start_with(
     signal: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<RunningServer> {
     let db = open_database(&config.database_url).await?;
-    let app = service::App::new(db);
+    let app = service::App::with_session_cache(db, config.session_cache);
     let demo_logins = if config.demo {
         ensure_demo(&app).await?
     } else {

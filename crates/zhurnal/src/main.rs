@@ -72,6 +72,11 @@ enum Command {
         /// Sender of e-mail notifications.
         #[arg(long, env = "ZHURNAL_MAIL_FROM", default_value = zhurnal::DEFAULT_MAIL_FROM)]
         mail_from: String,
+        /// Seconds a session looked up is trusted without asking the database again;
+        /// with several instances, how long another instance may lag behind a logout
+        /// or a changed role. 0: ask on every request.
+        #[arg(long, env = "ZHURNAL_SESSION_CACHE_SECONDS", default_value_t = 5)]
+        session_cache_seconds: u64,
     },
     /// Create or update the database schema, then exit.
     Migrate {
@@ -317,6 +322,7 @@ async fn main() -> anyhow::Result<()> {
             secure_cookies,
             smtp_url,
             mail_from,
+            session_cache_seconds,
         } => {
             let server = zhurnal::start_with(
                 zhurnal::ServeConfig {
@@ -326,6 +332,7 @@ async fn main() -> anyhow::Result<()> {
                     secure_cookies,
                     smtp_url,
                     mail_from,
+                    session_cache: std::time::Duration::from_secs(session_cache_seconds),
                 },
                 zhurnal::shutdown_signal(),
             )

@@ -183,6 +183,8 @@ pub async fn write_cell(
     }
     .id;
 
+    // Read before the write lock is taken: the write holds it for as few statements as it can.
+    let open = super::check_open(&app.db, actor, &lesson, crate::today()).await;
     let txn = store::begin_write(&app.db).await?;
     let written = apply(
         &txn,
@@ -194,13 +196,12 @@ pub async fn write_cell(
         reason,
         new_kind,
         &kinds,
+        open,
         via,
     )
     .await;
     match written {
-        Ok(()) => {
-            let (_, _, after) =
-                current(&txn, actor.org_id, lesson.id, input.student_id, &kinds).await?;
+        Ok(after) => {
             txn.commit().await?;
             Ok(after)
         }
@@ -218,7 +219,8 @@ pub async fn write_cell(
     }
 }
 
-/// The changes of one cell write, inside the caller's transaction.
+/// The changes of one cell write, inside the caller's transaction; the cell as written.
+/// `open` says whether the lesson may be changed now (read before the transaction).
 #[allow(clippy::too_many_arguments)]
 async fn apply(
     txn: &sea_orm::DatabaseTransaction,
@@ -230,8 +232,9 @@ async fn apply(
     reason: Option<AbsenceReason>,
     new_kind: i64,
     kinds: &[work_kind::Model],
+    open: Result<()>,
     via: &str,
-) -> Result<()> {
+) -> Result<CellState> {
     let (entry, old_marks, before) =
         current(txn, actor.org_id, lesson.id, input.student_id, kinds).await?;
     if before.version != input.version {
@@ -247,7 +250,7 @@ async fn apply(
     };
     let attendance_change = before.attendance != wanted.attendance || before.reason != new_reason;
     if !marks_change && !attendance_change {
-        return Ok(());
+        return Ok(before);
     }
     if marks_change {
         require(
@@ -258,7 +261,7 @@ async fn apply(
             },
         )?;
     }
-    super::check_open(txn, actor, lesson, crate::today()).await?;
+    open?;
 
     let now = store::now();
     let new_state = EntryState {
@@ -285,12 +288,23 @@ async fn apply(
             Err(e) => return Err(e.into()),
         },
         Some(e) => {
+            let written = journal_entry::Model {
+                attendance: new_state.attendance.map(str::to_string),
+                reason: new_state.reason.map(str::to_string),
+                source: new_state.source.map(str::to_string),
+                version: e.version + 1,
+                updated_by: new_state.account_id,
+                updated_at: new_state.at,
+                ..e.clone()
+            };
             if !store::journal::update_entry(txn, e.id, e.version, new_state).await? {
                 return Err(Error::CellChanged(Box::new(before)));
             }
-            e
+            written
         }
     };
+    // The cell's marks after this write, to answer with without reading them again.
+    let mut marks_after: Vec<mark::Model> = Vec::new();
     let change = |what, mark_id, old_value, new_value| Change {
         org_id: actor.org_id,
         lesson_id: lesson.id,
@@ -312,6 +326,10 @@ async fn apply(
         match (old_marks.get(i), wanted.marks.get(i)) {
             (Some(old), Some(new)) if old.value != new.code() => {
                 store::journal::update_mark(txn, old.id, new.code(), old.work_kind_id).await?;
+                marks_after.push(mark::Model {
+                    value: new.code().to_string(),
+                    ..old.clone()
+                });
                 let c = change(
                     "mark",
                     Some(old.id),
@@ -320,7 +338,7 @@ async fn apply(
                 );
                 store::journal::record_change(txn, c).await?;
             }
-            (Some(_), Some(_)) => {}
+            (Some(old), Some(_)) => marks_after.push(old.clone()),
             (None, Some(new)) => {
                 let m = store::journal::insert_mark(
                     txn,
@@ -338,6 +356,7 @@ async fn apply(
                     change("mark", Some(m.id), None, Some(new.code().to_string())),
                 )
                 .await?;
+                marks_after.push(m);
             }
             (Some(old), None) => {
                 store::journal::delete_mark(txn, old.id).await?;
@@ -356,7 +375,14 @@ async fn apply(
         crate::notifications::absence(txn, actor.org_id, lesson, subject_name, input.student_id)
             .await?;
     }
-    Ok(())
+    let refs: Vec<&mark::Model> = marks_after.iter().collect();
+    Ok(state(
+        lesson.id,
+        input.student_id,
+        Some(&entry),
+        &refs,
+        kinds,
+    ))
 }
 
 /// Changes the kind of work (and so the weight) of a mark already given.

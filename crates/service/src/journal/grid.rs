@@ -4,7 +4,7 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::{Datelike, Months, NaiveDate};
 use domain::journal::{
-    edit_deadline, weighted_average, AbsenceReason, Attendance, MarkScale, HOURS_PER_PAIR,
+    edit_deadline, weighted_average, AbsenceReason, MarkScale, MarkValue, HOURS_PER_PAIR,
 };
 use domain::{Actor, Permission, Role};
 use serde::Serialize;
@@ -203,19 +203,23 @@ pub async fn grid(
         .checked_add_months(Months::new(1))
         .and_then(|d| d.pred_opt())
         .unwrap_or(month);
-    // The whole subject up to the end of the month: averages and hours count it all.
     let lessons = store::lessons::of_group_subject(
         &app.db,
         actor.org_id,
         group_id,
         subject_id,
-        first,
+        month,
         month_end,
     )
     .await?;
     let ids: Vec<i64> = lessons.iter().map(|l| l.id).collect();
     let entries = store::journal::entries_of_lessons(&app.db, actor.org_id, &ids).await?;
     let marks = store::journal::marks_of_lessons(&app.db, actor.org_id, &ids).await?;
+    // The whole subject up to the end of the month: averages and hours count it all.
+    let mark_totals =
+        store::totals::marks(&app.db, actor.org_id, group_id, subject_id, month_end).await?;
+    let absence_totals =
+        store::totals::absences(&app.db, actor.org_id, group_id, subject_id, month_end).await?;
     let kinds = store::subjects::work_kinds(&app.db, actor.org_id).await?;
     let students = store::groups::students(&app.db, actor.org_id, group_id).await?;
     let subgroups: HashMap<i64, String> = store::groups::subgroups(&app.db, actor.org_id, group_id)
@@ -254,8 +258,7 @@ pub async fn grid(
                     .iter()
                     .any(|u| u.date_from <= date && date <= u.date_to))
     };
-    let shown: Vec<_> = lessons.iter().filter(|l| l.date >= month).collect();
-    let grid_lessons: Vec<GridLesson> = shown
+    let grid_lessons: Vec<GridLesson> = lessons
         .iter()
         .map(|l| {
             let is_open = open(l.date);
@@ -288,24 +291,23 @@ pub async fn grid(
         .map(|(p, membership)| {
             let takes =
                 |subgroup: Option<i64>| subgroup.is_none_or(|s| membership.subgroup_id == Some(s));
-            let mut scored = Vec::new();
+            let scored = mark_totals
+                .iter()
+                .filter(|t| t.student_person_id == p.id && takes(t.subgroup_id))
+                .filter_map(|t| {
+                    let value = MarkValue::from_code(&t.value)?;
+                    Some((value, i32::try_from(t.weight).unwrap_or(i32::MAX)))
+                });
             let (mut valid, mut invalid) = (0, 0);
-            for l in lessons.iter().filter(|l| takes(l.subgroup_id)) {
-                let key = (l.id, p.id);
-                let cell = state(
-                    l.id,
-                    p.id,
-                    entry_of.get(&key).copied(),
-                    marks_of.get(&key).map(Vec::as_slice).unwrap_or(&[]),
-                    &kinds,
-                );
-                scored.extend(cell.marks.iter().map(|m| (m.value, m.weight)));
-                if cell.attendance == Some(Attendance::Absent) {
-                    if cell.reason.is_some_and(AbsenceReason::is_valid) {
-                        valid += HOURS_PER_PAIR;
-                    } else {
-                        invalid += HOURS_PER_PAIR;
-                    }
+            for t in absence_totals
+                .iter()
+                .filter(|t| t.student_person_id == p.id && takes(t.subgroup_id))
+            {
+                let reason = t.reason.as_deref().and_then(AbsenceReason::from_code);
+                if reason.is_some_and(AbsenceReason::is_valid) {
+                    valid += HOURS_PER_PAIR * t.lessons;
+                } else {
+                    invalid += HOURS_PER_PAIR * t.lessons;
                 }
             }
             let cells = grid_lessons

@@ -320,3 +320,32 @@ async fn many_failures_from_one_address_slow_it_down() {
     assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS);
     app.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_revoked_role_is_gone_on_the_very_next_request() {
+    let app = TestApp::start().await;
+    let teacher = Browser::login(&app, "teacher2").await;
+    // Looked up once, the session is kept in memory for a few seconds.
+    teacher.get_ok("/journal").await;
+    teacher.get_ok("/journal").await;
+    let grant = app
+        .scalar(
+            "SELECT g.id FROM role_grants g JOIN accounts a ON a.id = g.account_id \
+             WHERE a.login = 'teacher2' AND g.role = 'teacher'",
+        )
+        .await;
+    let person = app.person_of("teacher2").await;
+    let mut director = Browser::login(&app, "director").await;
+    let page = director.get_ok(&format!("/staff/{person}")).await;
+    director.csrf = csrf_of(&page);
+    let res = director
+        .post_form(&format!("/staff/{person}/grants/{grant}/delete"), &[])
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        teacher.get("/journal").await.status(),
+        StatusCode::FORBIDDEN,
+        "the role is gone at once, not when the cached session expires"
+    );
+    app.stop().await;
+}

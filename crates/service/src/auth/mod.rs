@@ -1,6 +1,8 @@
 //! Logging in and out, sessions, password changes and the 152-ФЗ consent.
 
-use std::sync::OnceLock;
+mod cache;
+
+use std::sync::{Arc, OnceLock};
 
 use chrono::{Duration, Utc};
 use domain::Actor;
@@ -10,6 +12,8 @@ use store::entity::{account, session};
 
 use crate::error::{Error, Result};
 use crate::{password, App, TERMS_VERSION};
+
+pub use cache::SessionCache;
 
 /// Sessions end after this long without a request.
 pub const SESSION_IDLE: Duration = Duration::hours(12);
@@ -143,9 +147,19 @@ pub async fn login(app: &App, input: LoginInput) -> Result<NewSession> {
 }
 
 /// The session behind a token, with the caller's roles and reach.
-pub async fn authenticate(app: &App, token: &str) -> Result<Session> {
-    let now = Utc::now();
+pub async fn authenticate(app: &App, token: &str) -> Result<Arc<Session>> {
     let id = token_hash(token);
+    if let Some(session) = app.sessions.get(&id) {
+        return Ok(session);
+    }
+    let generation = app.sessions.generation();
+    let session = Arc::new(lookup(app, id).await?);
+    app.sessions.put(generation, session.clone());
+    Ok(session)
+}
+
+async fn lookup(app: &App, id: String) -> Result<Session> {
+    let now = Utc::now();
     let row = store::sessions::find_valid(&app.db, &id, now)
         .await?
         .ok_or(Error::Unauthenticated)?;
@@ -221,6 +235,7 @@ async fn load_actor(
 
 pub async fn logout(app: &App, session: &Session) -> Result<()> {
     store::sessions::delete(&app.db, &session.id).await?;
+    app.sessions.forget(&session.id);
     Ok(())
 }
 
@@ -260,6 +275,7 @@ pub async fn change_password(app: &App, session: &Session, input: PasswordChange
     )
     .await?;
     txn.commit().await?;
+    app.sessions.forget_all();
     Ok(ended)
 }
 
@@ -268,9 +284,10 @@ pub async fn accept_terms(app: &App, session: &Session, ip: Option<&str>) -> Res
     if !session.consent_required {
         return Ok(());
     }
-    match store::accounts::record_consent(&app.db, session.actor.account_id, TERMS_VERSION, ip)
-        .await
-    {
+    let recorded =
+        store::accounts::record_consent(&app.db, session.actor.account_id, TERMS_VERSION, ip).await;
+    app.sessions.forget(&session.id);
+    match recorded {
         Ok(()) => Ok(()),
         // Accepted twice at once (two tabs): the first one counts.
         Err(e) if store::is_unique_violation(&e) => Ok(()),
@@ -284,6 +301,7 @@ pub async fn switch_org(app: &App, session: &Session, org_id: i64) -> Result<()>
         return Err(Error::Forbidden);
     }
     store::sessions::set_org(&app.db, &session.id, org_id).await?;
+    app.sessions.forget(&session.id);
     Ok(())
 }
 
