@@ -3,28 +3,56 @@
 use argon2::password_hash::rand_core::OsRng;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
+use std::sync::{mpsc, Arc, Mutex, OnceLock};
 
 use crate::error::{Error, Result};
 
 pub const MIN_LENGTH: usize = 8;
 
-/// Hashes at once, no more than the machine's cores: each takes 19 MiB, and a
-/// crowd of logins (the morning's first pair) must not take the memory with it.
-fn hashing_slots() -> &'static tokio::sync::Semaphore {
-    static SLOTS: std::sync::OnceLock<tokio::sync::Semaphore> = std::sync::OnceLock::new();
-    SLOTS.get_or_init(|| {
-        tokio::sync::Semaphore::new(std::thread::available_parallelism().map_or(2, |n| n.get()))
+type Job = Box<dyn FnOnce() + Send>;
+
+/// Hashing runs on as many long-lived threads as there are cores. Each hash
+/// takes 19 MiB, and the allocator keeps what a thread once used: on tokio's
+/// blocking pool a crowd of logins (the morning's first pair) would leave that
+/// much behind in every one of dozens of threads.
+fn hashers() -> &'static Mutex<mpsc::Sender<Job>> {
+    static JOBS: OnceLock<Mutex<mpsc::Sender<Job>>> = OnceLock::new();
+    JOBS.get_or_init(|| {
+        let (tx, rx) = mpsc::channel::<Job>();
+        let rx = Arc::new(Mutex::new(rx));
+        let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
+        for i in 0..threads {
+            let rx = rx.clone();
+            let spawned = std::thread::Builder::new()
+                .name(format!("argon2-{i}"))
+                .spawn(move || loop {
+                    let job = match rx.lock() {
+                        Ok(rx) => rx.recv(),
+                        Err(_) => return,
+                    };
+                    match job {
+                        Ok(job) => job(),
+                        Err(_) => return,
+                    }
+                });
+            if let Err(e) = spawned {
+                tracing::error!(error = %e, "could not start a password hashing thread");
+            }
+        }
+        Mutex::new(tx)
     })
 }
 
 async fn limited<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> Result<T> {
-    let _slot = hashing_slots()
-        .acquire()
-        .await
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    hashers()
+        .lock()
+        .map_err(|e| Error::Internal(e.to_string()))?
+        .send(Box::new(move || {
+            let _ = tx.send(work());
+        }))
         .map_err(|e| Error::Internal(e.to_string()))?;
-    tokio::task::spawn_blocking(work)
-        .await
-        .map_err(|e| Error::Internal(e.to_string()))
+    rx.await.map_err(|e| Error::Internal(e.to_string()))
 }
 
 pub async fn hash(password: String) -> Result<String> {
