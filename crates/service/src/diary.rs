@@ -104,9 +104,15 @@ async fn load(
     )
     .await?;
     let student_id = student.person_id;
-    let ids: Vec<i64> = lessons.iter().map(|l| l.id).collect();
-    let entries = store::journal::entries_of_student(&app.db, org_id, student_id, &ids).await?;
-    let marks = store::journal::marks_of_student(&app.db, org_id, student_id, &ids).await?;
+    let range = store::lessons::LessonRange {
+        org_id,
+        group_id: student.group_id,
+        subject_id: None,
+        from,
+        to,
+    };
+    let entries = store::journal::entries_in(&app.db, &range, Some(student_id)).await?;
+    let marks = store::journal::marks_in(&app.db, &range, Some(student_id)).await?;
     let kinds = store::subjects::work_kinds(&app.db, org_id).await?;
     let cells = lessons
         .iter()
@@ -119,7 +125,7 @@ async fn load(
             )
         })
         .collect();
-    let files = store::files::of_lessons(&app.db, org_id, &ids).await?;
+    let files = store::files::in_range(&app.db, &range).await?;
     let changed: Vec<i64> = lessons.iter().filter(|l| l.changed).map(|l| l.id).collect();
     let change_notes = if changed.is_empty() {
         HashMap::new()

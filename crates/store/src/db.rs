@@ -31,3 +31,15 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
 pub fn is_sqlite(url: &str) -> bool {
     url.starts_with("sqlite:")
 }
+
+/// Keeps the query planner's statistics fresh: without them SQLite read a
+/// group's week through the college's index, 40 times the rows. PostgreSQL's
+/// autovacuum does this by itself.
+pub async fn optimize(db: &DatabaseConnection) -> Result<(), DbErr> {
+    use sea_orm::ConnectionTrait;
+    if db.get_database_backend() == sea_orm::DbBackend::Sqlite {
+        db.execute_unprepared("PRAGMA analysis_limit = 1000; PRAGMA optimize")
+            .await?;
+    }
+    Ok(())
+}

@@ -36,6 +36,39 @@ pub async fn marks_of_lessons(
         .await
 }
 
+/// Entries at the lessons of a range, of one student or of all.
+pub async fn entries_in(
+    db: &impl ConnectionTrait,
+    range: &crate::lessons::LessonRange,
+    student_id: Option<i64>,
+) -> Result<Vec<journal_entry::Model>, DbErr> {
+    let mut q = journal_entry::Entity::find()
+        .filter(journal_entry::Column::OrgId.eq(range.org_id))
+        .filter(journal_entry::Column::LessonId.in_subquery(range.ids()));
+    if let Some(s) = student_id {
+        q = q.filter(journal_entry::Column::StudentPersonId.eq(s));
+    }
+    q.all(db).await
+}
+
+/// Marks at the lessons of a range, of one student or of all, in their order.
+pub async fn marks_in(
+    db: &impl ConnectionTrait,
+    range: &crate::lessons::LessonRange,
+    student_id: Option<i64>,
+) -> Result<Vec<mark::Model>, DbErr> {
+    let mut q = mark::Entity::find()
+        .filter(mark::Column::OrgId.eq(range.org_id))
+        .filter(mark::Column::LessonId.in_subquery(range.ids()));
+    if let Some(s) = student_id {
+        q = q.filter(mark::Column::StudentPersonId.eq(s));
+    }
+    q.order_by_asc(mark::Column::Position)
+        .order_by_asc(mark::Column::Id)
+        .all(db)
+        .await
+}
+
 /// One student's entries at these lessons (the diary).
 pub async fn entries_of_student(
     db: &impl ConnectionTrait,

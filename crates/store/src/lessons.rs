@@ -9,6 +9,34 @@ use sea_orm::{
 
 use crate::entity::lesson;
 
+/// A group's lessons between two dates (of one subject, or all): what the diary
+/// and the journal read the cells of. As a subquery it keeps the SQL text the
+/// same whatever the number of lessons, so the driver's prepared statement is
+/// reused rather than an `IN (…)` list of a new length parsed and planned each time.
+#[derive(Debug, Clone, Copy)]
+pub struct LessonRange {
+    pub org_id: i64,
+    pub group_id: i64,
+    pub subject_id: Option<i64>,
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+}
+
+impl LessonRange {
+    pub fn ids(&self) -> sea_orm::sea_query::SelectStatement {
+        let mut q = sea_orm::sea_query::Query::select();
+        q.column(lesson::Column::Id)
+            .from(lesson::Entity)
+            .and_where(lesson::Column::OrgId.eq(self.org_id))
+            .and_where(lesson::Column::GroupId.eq(self.group_id))
+            .and_where(lesson::Column::Date.between(self.from, self.to));
+        if let Some(subject_id) = self.subject_id {
+            q.and_where(lesson::Column::SubjectId.eq(subject_id));
+        }
+        q
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct NewLesson {
     pub group_id: i64,

@@ -197,6 +197,9 @@ async fn housekeeping(app: service::App) {
             Ok(_) => {}
             Err(e) => tracing::warn!(error = %e, "housekeeping failed"),
         }
+        if let Err(e) = store::db::optimize(&app.db).await {
+            tracing::warn!(error = %e, "refreshing the planner's statistics failed");
+        }
     }
 }
 

@@ -212,9 +212,15 @@ pub async fn grid(
         month_end,
     )
     .await?;
-    let ids: Vec<i64> = lessons.iter().map(|l| l.id).collect();
-    let entries = store::journal::entries_of_lessons(&app.db, actor.org_id, &ids).await?;
-    let marks = store::journal::marks_of_lessons(&app.db, actor.org_id, &ids).await?;
+    let range = store::lessons::LessonRange {
+        org_id: actor.org_id,
+        group_id,
+        subject_id: Some(subject_id),
+        from: month,
+        to: month_end,
+    };
+    let entries = store::journal::entries_in(&app.db, &range, None).await?;
+    let marks = store::journal::marks_in(&app.db, &range, None).await?;
     // The whole subject up to the end of the month: averages and hours count it all.
     let mark_totals =
         store::totals::marks(&app.db, actor.org_id, group_id, subject_id, month_end).await?;
