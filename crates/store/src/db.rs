@@ -5,6 +5,16 @@ use std::time::Duration;
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbErr};
 
+/// Connections in the pool: `ZHURNAL_DB_CONNECTIONS`, else 8 for SQLite (a
+/// thread each; one writes at a time anyway) and 16 for PostgreSQL.
+fn pool_size(sqlite: bool) -> u32 {
+    std::env::var("ZHURNAL_DB_CONNECTIONS")
+        .ok()
+        .and_then(|v| v.trim().parse().ok())
+        .filter(|n| *n > 0)
+        .unwrap_or(if sqlite { 8 } else { 16 })
+}
+
 pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
     let mut options = ConnectOptions::new(url.to_string());
     options
@@ -13,7 +23,7 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
         .acquire_timeout(Duration::from_secs(10));
     if is_sqlite(url) {
         options
-            .max_connections(8)
+            .max_connections(pool_size(true))
             .min_connections(1)
             .map_sqlx_sqlite_opts(|o| {
                 o.create_if_missing(true)
@@ -23,7 +33,7 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
                     .foreign_keys(true)
             });
     } else {
-        options.max_connections(16).min_connections(1);
+        options.max_connections(pool_size(false)).min_connections(1);
     }
     Database::connect(options).await
 }
