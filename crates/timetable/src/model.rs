@@ -35,7 +35,8 @@ pub struct Curriculum {
     pub courses: Vec<usize>,
 }
 
-/// Weights of the soft costs; the defaults are those of ITC-2007 (UD2).
+/// Weights of the soft costs; the defaults are those of ITC-2007 (UD2),
+/// which has no windows (their weights are 0).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Weights {
     /// Per student over the room's capacity, per lecture.
@@ -46,6 +47,11 @@ pub struct Weights {
     pub compactness: u64,
     /// Per room beyond the first used by a course.
     pub room_stability: u64,
+    /// Per window (окно) of a curriculum: a free period of a day between two
+    /// of its occupied periods.
+    pub curriculum_window: u64,
+    /// Per window of a teacher, likewise.
+    pub teacher_window: u64,
 }
 
 impl Default for Weights {
@@ -55,14 +61,23 @@ impl Default for Weights {
             min_working_days: 5,
             compactness: 2,
             room_stability: 1,
+            curriculum_window: 0,
+            teacher_window: 0,
         }
     }
 }
+
+/// Most periods a day a day's occupancy bit mask can hold.
+pub const MAX_PERIODS_PER_DAY: usize = 64;
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ModelError {
     #[error("the week needs at least one day and one period a day")]
     EmptyWeek,
+    #[error("a day has {0} periods; at most {MAX_PERIODS_PER_DAY} are supported")]
+    LongDay(usize),
+    #[error("{given} daily limits for {curricula} curricula")]
+    DailyLimits { given: usize, curricula: usize },
     #[error("two courses are named {0}")]
     DuplicateCourse(String),
     #[error("two rooms are named {0}")]
@@ -92,6 +107,8 @@ pub struct Problem {
     conflict: Vec<bool>,
     /// courses × rooms.
     suitable: Vec<bool>,
+    /// Most occupied periods a day, per curriculum (hard); `None`: no limit.
+    daily_limits: Vec<Option<usize>>,
 }
 
 impl Problem {
@@ -108,6 +125,9 @@ impl Problem {
     ) -> Result<Problem, ModelError> {
         if days == 0 || periods_per_day == 0 {
             return Err(ModelError::EmptyWeek);
+        }
+        if periods_per_day > MAX_PERIODS_PER_DAY {
+            return Err(ModelError::LongDay(periods_per_day));
         }
         let periods = days * periods_per_day;
         let n = courses.len();
@@ -187,7 +207,6 @@ impl Problem {
             periods_per_day,
             courses,
             rooms,
-            curricula,
             weights: Weights::default(),
             teachers,
             course_teacher,
@@ -195,6 +214,8 @@ impl Problem {
             unavailable: unavailable_table,
             conflict,
             suitable,
+            daily_limits: vec![None; curricula.len()],
+            curricula,
         })
     }
 
@@ -202,6 +223,19 @@ impl Problem {
     pub fn with_weights(mut self, weights: Weights) -> Problem {
         self.weights = weights;
         self
+    }
+
+    /// The same problem where each curriculum has at most so many occupied
+    /// periods a day (a hard constraint); one entry per curriculum.
+    pub fn with_daily_limits(mut self, limits: Vec<Option<usize>>) -> Result<Problem, ModelError> {
+        if limits.len() != self.curricula.len() {
+            return Err(ModelError::DailyLimits {
+                given: limits.len(),
+                curricula: self.curricula.len(),
+            });
+        }
+        self.daily_limits = limits;
+        Ok(self)
     }
 
     pub fn name(&self) -> &str {
@@ -228,6 +262,10 @@ impl Problem {
     }
     pub fn weights(&self) -> Weights {
         self.weights
+    }
+    /// The most occupied periods a day of the curriculum, if limited.
+    pub fn daily_limit(&self, curriculum: usize) -> Option<usize> {
+        self.daily_limits[curriculum]
     }
     pub fn teachers(&self) -> &[String] {
         &self.teachers
@@ -343,6 +381,10 @@ pub(crate) mod tests {
         assert_eq!(
             Problem::new("t", 0, 1, vec![], vec![], vec![], &[]).unwrap_err(),
             ModelError::EmptyWeek
+        );
+        assert_eq!(
+            Problem::new("t", 1, 65, vec![], vec![], vec![], &[]).unwrap_err(),
+            ModelError::LongDay(65)
         );
     }
 }

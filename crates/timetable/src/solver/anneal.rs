@@ -420,7 +420,8 @@ impl Schedule {
 mod tests {
     use super::*;
     use crate::evaluate::evaluate;
-    use crate::solver::{construct, tests::instance};
+    use crate::solver::construct;
+    use crate::solver::tests::{instance, with_goals};
     use crate::{ctt, Problem};
 
     /// After many random steps of every neighbourhood (moves, swaps, Kempe
@@ -466,6 +467,17 @@ mod tests {
     #[test]
     fn every_neighbourhood_keeps_costs_exact_on_the_toy() {
         deltas_match_recount(&ctt::parse(ctt::tests::TOY).unwrap(), 20_000);
+    }
+
+    #[test]
+    fn every_neighbourhood_keeps_college_goals_exact() {
+        let toy = ctt::parse(ctt::tests::TOY).unwrap();
+        deltas_match_recount(&with_goals(toy), 20_000);
+        let Some(p) = instance("comp05") else {
+            eprintln!("comp05.ctt not found; skipped");
+            return;
+        };
+        deltas_match_recount(&with_goals(p), 60_000);
     }
 
     #[test]
