@@ -24,7 +24,8 @@ pub struct Evaluation {
     pub availability: u64,
     /// Per room and period, the lectures beyond the first.
     pub room_occupancy: u64,
-    /// Lectures in a room not of the kind their course needs (never in ITC instances).
+    /// Lectures in a room not of the kind their course needs, or too small
+    /// where rooms must be big enough (never in ITC instances).
     pub room_kind: u64,
     /// Students over the room's capacity, summed over lectures.
     pub room_capacity: u64,

@@ -225,6 +225,20 @@ impl Problem {
         self
     }
 
+    /// The same problem where a room too small for a course is as unsuitable
+    /// as one of the wrong kind (a hard constraint, not a capacity cost).
+    pub fn with_rooms_big_enough(mut self) -> Problem {
+        let n_rooms = self.rooms.len();
+        for (c, course) in self.courses.iter().enumerate() {
+            for (r, room) in self.rooms.iter().enumerate() {
+                if room.capacity < course.students {
+                    self.suitable[c * n_rooms + r] = false;
+                }
+            }
+        }
+        self
+    }
+
     /// The same problem where each curriculum has at most so many occupied
     /// periods a day (a hard constraint); one entry per curriculum.
     pub fn with_daily_limits(mut self, limits: Vec<Option<usize>>) -> Result<Problem, ModelError> {
@@ -366,6 +380,17 @@ pub(crate) mod tests {
         r2.kind = "lab".into();
         let p = Problem::new("t", 1, 1, vec![lab], vec![room("r1", 10), r2], vec![], &[]).unwrap();
         assert!(!p.is_suitable(0, 0) && p.is_suitable(0, 1));
+    }
+
+    #[test]
+    fn rooms_may_be_required_big_enough() {
+        let courses = vec![course("a", "t", 1, 1, 20), course("b", "t", 1, 1, 5)];
+        let rooms = vec![room("small", 10), room("big", 30)];
+        let p = Problem::new("t", 1, 2, courses, rooms, vec![], &[]).unwrap();
+        assert!(p.is_suitable(0, 0));
+        let p = p.with_rooms_big_enough();
+        assert!(!p.is_suitable(0, 0) && p.is_suitable(0, 1));
+        assert!(p.is_suitable(1, 0) && p.is_suitable(1, 1));
     }
 
     #[test]

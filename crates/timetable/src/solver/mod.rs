@@ -277,6 +277,50 @@ pub(crate) mod tests {
         }
     }
 
+    /// Only the big room fits b; when the start gives it to a first, the
+    /// search must take it back.
+    #[test]
+    fn a_lecture_left_without_a_room_is_placed_later() {
+        let course = |name: &str, students| crate::Course {
+            name: name.into(),
+            teacher: name.into(),
+            lectures: 1,
+            min_working_days: 1,
+            students,
+            room_kind: None,
+        };
+        let room = |name: &str, capacity| crate::Room {
+            name: name.into(),
+            capacity,
+            kind: String::new(),
+        };
+        let p = Problem::new(
+            "rooms",
+            1,
+            1,
+            vec![course("a", 5), course("b", 20)],
+            vec![room("small", 10), room("big", 30)],
+            vec![],
+            &[],
+        )
+        .unwrap()
+        .with_rooms_big_enough();
+        for seed in 1..=10 {
+            let options = SolverOptions {
+                seed,
+                threads: 1,
+                budget: Budget::iterations(1_000),
+            };
+            let out = solve(&p, &options);
+            assert_eq!(
+                out.evaluation.hard(),
+                0,
+                "seed {seed}: {:?}",
+                out.evaluation
+            );
+        }
+    }
+
     #[test]
     fn two_threads_repeat_per_seed() {
         let p = ctt::parse(ctt::tests::TOY).unwrap();
