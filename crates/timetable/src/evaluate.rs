@@ -39,6 +39,10 @@ pub struct Evaluation {
     pub curriculum_windows: u64,
     /// Windows in teachers' days.
     pub teacher_windows: u64,
+    /// Free periods before the first of curricula's days.
+    pub late_starts: u64,
+    /// Periods curricula's days lack to reach their daily minimum.
+    pub short_days: u64,
     /// Per curriculum and day, occupied periods over its daily limit (hard).
     pub daily_excess: u64,
     /// Lines skipped as a repeat of a course in the same period.
@@ -66,6 +70,8 @@ impl Evaluation {
             + self.room_stability * w.room_stability
             + self.curriculum_windows * w.curriculum_window
             + self.teacher_windows * w.teacher_window
+            + self.late_starts * w.late_start
+            + self.short_days * w.short_day
     }
 
     /// Report lines of the college's goals, only those that count.
@@ -82,6 +88,14 @@ impl Evaluation {
         if w.teacher_window > 0 {
             let cost = self.teacher_windows * w.teacher_window;
             out += &format!("Cost of TeacherWindows (soft) : {cost}\n");
+        }
+        if w.late_start > 0 {
+            let cost = self.late_starts * w.late_start;
+            out += &format!("Cost of LateStarts (soft) : {cost}\n");
+        }
+        if w.short_day > 0 {
+            let cost = self.short_days * w.short_day;
+            out += &format!("Cost of ShortDays (soft) : {cost}\n");
         }
         out
     }
@@ -214,6 +228,8 @@ fn goals(problem: &Problem, tt: &[usize], e: &mut Evaluation) {
     for (g, q) in problem.curricula().iter().enumerate() {
         for mask in busy(&mut q.courses.iter().copied()) {
             e.curriculum_windows += day::windows(mask);
+            e.late_starts += day::late_start(mask);
+            e.short_days += day::shortfall(mask, problem.daily_minimum(g));
             e.daily_excess += day::excess(mask, problem.daily_limit(g));
         }
     }
@@ -393,6 +409,7 @@ mod tests {
     fn windows_are_counted_and_cost_only_with_their_weights() {
         let e = eval(with_windows());
         assert_eq!((e.curriculum_windows, e.teacher_windows), (1, 1), "{e:?}");
+        assert_eq!(e.late_starts, 0);
         // UD2: only the two isolated lectures of day 0.
         assert_eq!((e.hard(), e.cost()), (0, 4));
         assert!(!e.report().contains("Windows"));
@@ -423,6 +440,44 @@ mod tests {
             (e.curriculum_windows, e.teacher_windows, e.cost()),
             (0, 1, 3)
         );
+    }
+
+    #[test]
+    fn late_starts_count_free_periods_before_a_day_first() {
+        // q: a at the third period of day 0, b at the second of day 1.
+        let placements = vec![at(0, 0, 2), at(1, 1, 4)];
+        let e = eval(placements.clone());
+        assert_eq!(e.late_starts, 3);
+        let weights = Weights {
+            late_start: 4,
+            ..Weights::default()
+        };
+        let p = problem().with_weights(weights);
+        let late = evaluate(&p, &Solution { placements });
+        assert_eq!(late.cost(), e.cost() + 12);
+        assert!(late.report().contains("Cost of LateStarts (soft) : 12"));
+    }
+
+    #[test]
+    fn short_days_count_periods_missing_from_the_daily_minimum() {
+        let p = problem()
+            .with_weights(Weights {
+                short_day: 3,
+                ..Weights::default()
+            })
+            .with_daily_minimums(vec![3])
+            .unwrap();
+        // perfect: q has 3 periods on day 0 and 2 on day 1.
+        let e = evaluate(
+            &p,
+            &Solution {
+                placements: perfect(),
+            },
+        );
+        assert_eq!((e.short_days, e.cost()), (1, 3));
+        // Nothing at all: both days lack all three.
+        let e = evaluate(&p, &Solution { placements: vec![] });
+        assert_eq!(e.short_days, 6);
     }
 
     #[test]

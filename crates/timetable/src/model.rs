@@ -52,6 +52,10 @@ pub struct Weights {
     pub curriculum_window: u64,
     /// Per window of a teacher, likewise.
     pub teacher_window: u64,
+    /// Per free period of a curriculum's day before its first occupied one.
+    pub late_start: u64,
+    /// Per occupied period a curriculum's day lacks to reach its daily minimum.
+    pub short_day: u64,
 }
 
 impl Default for Weights {
@@ -63,6 +67,8 @@ impl Default for Weights {
             room_stability: 1,
             curriculum_window: 0,
             teacher_window: 0,
+            late_start: 0,
+            short_day: 0,
         }
     }
 }
@@ -109,6 +115,8 @@ pub struct Problem {
     suitable: Vec<bool>,
     /// Most occupied periods a day, per curriculum (hard); `None`: no limit.
     daily_limits: Vec<Option<usize>>,
+    /// Occupied periods a day each curriculum should have at least (soft).
+    daily_minimums: Vec<usize>,
 }
 
 impl Problem {
@@ -215,6 +223,7 @@ impl Problem {
             conflict,
             suitable,
             daily_limits: vec![None; curricula.len()],
+            daily_minimums: vec![0; curricula.len()],
             curricula,
         })
     }
@@ -252,6 +261,19 @@ impl Problem {
         Ok(self)
     }
 
+    /// The same problem where each curriculum should have at least so many
+    /// occupied periods every day (a soft goal, weighed by `short_day`).
+    pub fn with_daily_minimums(mut self, minimums: Vec<usize>) -> Result<Problem, ModelError> {
+        if minimums.len() != self.curricula.len() {
+            return Err(ModelError::DailyLimits {
+                given: minimums.len(),
+                curricula: self.curricula.len(),
+            });
+        }
+        self.daily_minimums = minimums;
+        Ok(self)
+    }
+
     pub fn name(&self) -> &str {
         &self.name
     }
@@ -280,6 +302,10 @@ impl Problem {
     /// The most occupied periods a day of the curriculum, if limited.
     pub fn daily_limit(&self, curriculum: usize) -> Option<usize> {
         self.daily_limits[curriculum]
+    }
+    /// The fewest occupied periods a day the curriculum should have (0: any).
+    pub fn daily_minimum(&self, curriculum: usize) -> usize {
+        self.daily_minimums[curriculum]
     }
     pub fn teachers(&self) -> &[String] {
         &self.teachers

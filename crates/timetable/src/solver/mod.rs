@@ -207,9 +207,16 @@ pub(crate) mod tests {
         let weights = crate::Weights {
             curriculum_window: 7,
             teacher_window: 3,
+            late_start: 2,
+            short_day: 5,
             ..crate::Weights::default()
         };
-        p.with_weights(weights).with_daily_limits(limits).unwrap()
+        let minimums = (0..p.curricula().len()).map(|g| g % 3 * 2).collect();
+        p.with_weights(weights)
+            .with_daily_limits(limits)
+            .unwrap()
+            .with_daily_minimums(minimums)
+            .unwrap()
     }
 
     #[test]

@@ -64,6 +64,9 @@ pub(crate) struct State<'a> {
     w_stability: i64,
     w_curriculum_window: i64,
     w_teacher_window: i64,
+    w_late_start: i64,
+    w_short_day: i64,
+    daily_minimum: Vec<usize>,
     daily_limit: Vec<Option<usize>>,
     /// Whether the day masks are kept: some window weight or daily limit is set.
     track_curricula: bool,
@@ -101,7 +104,10 @@ impl<'a> State<'a> {
         let soft = courses
             .iter()
             .map(|c| (c.min_working_days as u64 * w.min_working_days) as i64)
-            .sum();
+            .sum::<i64>()
+            + (0..problem.curricula().len())
+                .map(|g| (problem.daily_minimum(g) * problem.days()) as i64 * w.short_day as i64)
+                .sum::<i64>();
         State {
             problem,
             rooms,
@@ -133,10 +139,17 @@ impl<'a> State<'a> {
             w_stability: w.room_stability as i64,
             w_curriculum_window: w.curriculum_window as i64,
             w_teacher_window: w.teacher_window as i64,
+            w_late_start: w.late_start as i64,
+            w_short_day: w.short_day as i64,
+            daily_minimum: (0..problem.curricula().len())
+                .map(|g| problem.daily_minimum(g))
+                .collect(),
             daily_limit: (0..problem.curricula().len())
                 .map(|g| problem.daily_limit(g))
                 .collect(),
             track_curricula: w.curriculum_window > 0
+                || w.late_start > 0
+                || w.short_day > 0
                 || (0..problem.curricula().len()).any(|g| problem.daily_limit(g).is_some()),
             track_teachers: w.teacher_window > 0,
             unplaced: lectures,
@@ -277,13 +290,16 @@ impl<'a> State<'a> {
         }
     }
 
-    /// Daily-limit (hard) and window (weighted soft) change of a curriculum's
+    /// Daily-limit (hard) and window, late-start and short-day (weighted soft) change of a curriculum's
     /// day going from mask `old` to `new`.
     fn curriculum_goals(&self, g: usize, old: u64, new: u64) -> Delta {
-        let limit = self.daily_limit[g];
+        let (limit, min) = (self.daily_limit[g], self.daily_minimum[g]);
         Delta {
             hard: day::excess(new, limit) as i64 - day::excess(old, limit) as i64,
-            soft: windows_change(old, new) * self.w_curriculum_window,
+            soft: windows_change(old, new) * self.w_curriculum_window
+                + (day::late_start(new) as i64 - day::late_start(old) as i64) * self.w_late_start
+                + (day::shortfall(new, min) as i64 - day::shortfall(old, min) as i64)
+                    * self.w_short_day,
         }
     }
 
@@ -570,7 +586,8 @@ mod tests {
         let e = evaluate(problem, &s.solution());
         if problem.weights().curriculum_window > 0 {
             assert!(e.curriculum_windows > 0 && e.teacher_windows > 0, "{e:?}");
-            assert!(e.daily_excess > 0, "{e:?}");
+            assert!(e.daily_excess > 0 && e.late_starts > 0, "{e:?}");
+            assert!(e.short_days > 0, "{e:?}");
         }
     }
 

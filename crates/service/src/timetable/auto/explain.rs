@@ -154,6 +154,37 @@ pub(crate) fn proposal(college: &College, outcome: &Outcome) -> Proposal {
             .filter(|p| courses.contains(&p.course))
             .map(|p| p.period)
             .collect();
+        let late: Vec<String> = (0..college.days)
+            .filter_map(|day| {
+                let first = periods.iter().find(|&&p| p / ppd == day)? % ppd;
+                (first > 0).then(|| {
+                    format!(
+                        "{} — с {}-й",
+                        DAYS[day.min(6)],
+                        college.pairs.get(first).copied().unwrap_or(0)
+                    )
+                })
+            })
+            .collect();
+        if !late.is_empty() {
+            notes.push(format!(
+                "Группа {name} начинает день не с первой пары: {}.",
+                late.join(", ")
+            ));
+        }
+        let minimum = college.problem.daily_minimum(q);
+        let short: Vec<String> = (0..college.days)
+            .filter_map(|day| {
+                let n = periods.iter().filter(|&&p| p / ppd == day).count();
+                (n < minimum).then(|| format!("{} — {n}", DAYS[day.min(6)]))
+            })
+            .collect();
+        if !short.is_empty() {
+            notes.push(format!(
+                "У группы {name} меньше {minimum} пар в день: {}.",
+                short.join(", ")
+            ));
+        }
         if let Some(limit) = college.problem.daily_limit(q) {
             for day in 0..college.days {
                 let n = periods.iter().filter(|&&p| p / ppd == day).count();

@@ -1,7 +1,8 @@
 //! What a college asks of a weekly timetable beyond nobody being in two
 //! places, as the solver's costs: no windows in a group's day (strongly),
-//! few in a teacher's, each subject's pairs on different days and in one
-//! room, at most four pairs a day, rooms big enough. The auto timetable and
+//! few in a teacher's, a group's day from the first pair, its pairs spread
+//! evenly over the week but at most four a day, each subject's pairs on
+//! different days and in one room, rooms big enough. The auto timetable and
 //! the demo college both build their problem here.
 
 use std::collections::BTreeSet;
@@ -13,8 +14,10 @@ use timetable::{Course, Curriculum, ModelError, Problem, Room, Weights};
 pub const DAILY_PAIRS: usize = 4;
 
 /// The college's weights. A group's window weighs two missing days of a
-/// subject, so it goes first; a teacher's window is a small nuisance.
-/// Room capacity costs nothing here: rooms too small are forbidden.
+/// subject, so it goes first; a teacher's window and a group's day starting
+/// a pair late are small nuisances; a day short of the week's even share
+/// weighs like a subject's missing day. Room capacity costs nothing here:
+/// rooms too small are forbidden.
 pub fn weights() -> Weights {
     Weights {
         room_capacity: 1,
@@ -23,7 +26,15 @@ pub fn weights() -> Weights {
         room_stability: 2,
         curriculum_window: 10,
         teacher_window: 2,
+        late_start: 2,
+        short_day: 5,
     }
+}
+
+/// The fewest pairs a day a group with `pairs` pairs a week in `days` days
+/// should have: the even share, rounded down.
+pub fn daily_minimum(pairs: usize, days: usize) -> usize {
+    pairs / days.max(1)
 }
 
 /// The most pairs a day of a group with `pairs` pairs a week in `days` days.
@@ -73,17 +84,15 @@ pub fn problem(
     curricula: Vec<Curriculum>,
     unavailable: &[(usize, usize)],
 ) -> Result<Problem, ModelError> {
-    let limits = curricula
+    let weekly: Vec<usize> = curricula
         .iter()
         .map(|q| {
-            let pairs = q
-                .courses
-                .iter()
-                .filter_map(|&c| courses.get(c))
-                .map(|c| c.lectures);
-            Some(daily_limit(pairs.sum(), days))
+            let pairs = q.courses.iter().filter_map(|&c| courses.get(c));
+            pairs.map(|c| c.lectures).sum()
         })
         .collect();
+    let limits = weekly.iter().map(|&n| Some(daily_limit(n, days))).collect();
+    let minimums = weekly.iter().map(|&n| daily_minimum(n, days)).collect();
     Problem::new(
         name,
         days,
@@ -95,7 +104,8 @@ pub fn problem(
     )?
     .with_weights(weights())
     .with_rooms_big_enough()
-    .with_daily_limits(limits)
+    .with_daily_limits(limits)?
+    .with_daily_minimums(minimums)
 }
 
 #[cfg(test)]

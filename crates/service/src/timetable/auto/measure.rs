@@ -68,11 +68,13 @@ async fn demo_college_windows() {
             let e = outcome.evaluation;
             eprintln!(
                 "semester {semester}, {label}: hard {}, cost {}, group windows {}, teacher windows {}, \
-                 room changes {}, missing days {}, {} moves in {:.1} s ({} lessons)",
+                 late starts {}, short days {}, room changes {}, missing days {}, {} moves in {:.1} s ({} lessons)",
                 p.hard,
                 p.cost,
                 p.group_gaps,
                 p.teacher_gaps,
+                e.late_starts,
+                e.short_days,
                 e.room_stability,
                 e.min_working_days,
                 p.moves,
