@@ -81,21 +81,18 @@ impl Evaluation {
         if self.daily_excess > 0 {
             out += &format!("Violations of DailyLimit (hard) : {}\n", self.daily_excess);
         }
-        if w.curriculum_window > 0 {
-            let cost = self.curriculum_windows * w.curriculum_window;
-            out += &format!("Cost of CurriculumWindows (soft) : {cost}\n");
-        }
-        if w.teacher_window > 0 {
-            let cost = self.teacher_windows * w.teacher_window;
-            out += &format!("Cost of TeacherWindows (soft) : {cost}\n");
-        }
-        if w.late_start > 0 {
-            let cost = self.late_starts * w.late_start;
-            out += &format!("Cost of LateStarts (soft) : {cost}\n");
-        }
-        if w.short_day > 0 {
-            let cost = self.short_days * w.short_day;
-            out += &format!("Cost of ShortDays (soft) : {cost}\n");
+        let soft = [
+            (
+                "CurriculumWindows",
+                self.curriculum_windows,
+                w.curriculum_window,
+            ),
+            ("TeacherWindows", self.teacher_windows, w.teacher_window),
+            ("LateStarts", self.late_starts, w.late_start),
+            ("ShortDays", self.short_days, w.short_day),
+        ];
+        for (name, count, weight) in soft.into_iter().filter(|s| s.2 > 0) {
+            out += &format!("Cost of {name} (soft) : {}\n", count * weight);
         }
         out
     }

@@ -82,7 +82,7 @@ pub enum ModelError {
     EmptyWeek,
     #[error("a day has {0} periods; at most {MAX_PERIODS_PER_DAY} are supported")]
     LongDay(usize),
-    #[error("{given} daily limits for {curricula} curricula")]
+    #[error("{given} daily limits or minimums for {curricula} curricula")]
     DailyLimits { given: usize, curricula: usize },
     #[error("two courses are named {0}")]
     DuplicateCourse(String),
@@ -251,27 +251,25 @@ impl Problem {
     /// The same problem where each curriculum has at most so many occupied
     /// periods a day (a hard constraint); one entry per curriculum.
     pub fn with_daily_limits(mut self, limits: Vec<Option<usize>>) -> Result<Problem, ModelError> {
-        if limits.len() != self.curricula.len() {
-            return Err(ModelError::DailyLimits {
-                given: limits.len(),
-                curricula: self.curricula.len(),
-            });
-        }
-        self.daily_limits = limits;
+        self.daily_limits = self.per_curriculum(limits)?;
         Ok(self)
     }
 
     /// The same problem where each curriculum should have at least so many
     /// occupied periods every day (a soft goal, weighed by `short_day`).
     pub fn with_daily_minimums(mut self, minimums: Vec<usize>) -> Result<Problem, ModelError> {
-        if minimums.len() != self.curricula.len() {
+        self.daily_minimums = self.per_curriculum(minimums)?;
+        Ok(self)
+    }
+
+    fn per_curriculum<T>(&self, values: Vec<T>) -> Result<Vec<T>, ModelError> {
+        if values.len() != self.curricula.len() {
             return Err(ModelError::DailyLimits {
-                given: minimums.len(),
+                given: values.len(),
                 curricula: self.curricula.len(),
             });
         }
-        self.daily_minimums = minimums;
-        Ok(self)
+        Ok(values)
     }
 
     pub fn name(&self) -> &str {
