@@ -8,10 +8,10 @@
 //! through them; so are lectures in unavailable periods and curricula's days
 //! over their daily limit.
 //!
-//! The college's goals (windows, daily limits) keep a bit mask of occupied
-//! periods per curriculum or teacher and day, updated only when a period
-//! fills or empties and only for problems that ask for them, so UD2
-//! instances pay nothing for them.
+//! The college's goals (windows, late starts, short days, daily limits)
+//! keep a bit mask of occupied periods per curriculum or teacher and day,
+//! updated only when a period fills or empties and only for problems that
+//! ask for them, so UD2 instances pay nothing for them.
 
 use crate::day;
 use crate::model::Problem;
@@ -68,7 +68,7 @@ pub(crate) struct State<'a> {
     w_short_day: i64,
     daily_minimum: Vec<usize>,
     daily_limit: Vec<Option<usize>>,
-    /// Whether the day masks are kept: some window weight or daily limit is set.
+    /// Whether the day masks are kept: some goal's weight or a daily limit is set.
     track_curricula: bool,
     track_teachers: bool,
     /// Lectures that could not be placed at all (no free room anywhere).
