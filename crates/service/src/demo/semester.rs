@@ -1280,7 +1280,11 @@ mod tests {
             }
         }
         let parallel = halves.values().filter(|h| h.len() == 2).count();
-        assert!(parallel * 2 > halves.len(), "{parallel} of {}", halves.len());
+        assert!(
+            parallel * 2 > halves.len(),
+            "{parallel} of {}",
+            halves.len()
+        );
         assert!(lessons
             .iter()
             .any(|l| l.kind == "laboratory" && l.subgroup_id.is_some()));
