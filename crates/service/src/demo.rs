@@ -9,7 +9,7 @@ mod plan;
 pub mod region;
 mod semester;
 mod timetable;
-mod year;
+pub(crate) mod year;
 
 use domain::names::FullName;
 use domain::{Grant, Role, Scope};

@@ -4,7 +4,12 @@
 //! Like the validator, it first builds a courses × periods table: a second
 //! lecture of the same course in the same period is skipped (and counted in
 //! [`Evaluation::repeated`]), so it shows up as a missing lecture.
+//!
+//! Beyond UD2, the college's goals: windows of curricula and teachers (soft,
+//! weight 0 in UD2) and a daily limit of a curriculum's periods (hard, none in
+//! UD2); they leave the UD2 counts and cost untouched.
 
+use crate::day;
 use crate::model::{Problem, Weights};
 use crate::solution::Solution;
 
@@ -19,7 +24,8 @@ pub struct Evaluation {
     pub availability: u64,
     /// Per room and period, the lectures beyond the first.
     pub room_occupancy: u64,
-    /// Lectures in a room not of the kind their course needs (never in ITC instances).
+    /// Lectures in a room not of the kind their course needs, or too small
+    /// where rooms must be big enough (never in ITC instances).
     pub room_kind: u64,
     /// Students over the room's capacity, summed over lectures.
     pub room_capacity: u64,
@@ -29,6 +35,16 @@ pub struct Evaluation {
     pub isolated_lectures: u64,
     /// Rooms beyond the first used by a course.
     pub room_stability: u64,
+    /// Windows in curricula's days.
+    pub curriculum_windows: u64,
+    /// Windows in teachers' days.
+    pub teacher_windows: u64,
+    /// Free periods before the first of curricula's days.
+    pub late_starts: u64,
+    /// Periods curricula's days lack to reach their daily minimum.
+    pub short_days: u64,
+    /// Per curriculum and day, occupied periods over its daily limit (hard).
+    pub daily_excess: u64,
     /// Lines skipped as a repeat of a course in the same period.
     pub repeated: u64,
     pub weights: Weights,
@@ -37,7 +53,12 @@ pub struct Evaluation {
 impl Evaluation {
     /// Total hard violations: zero for a feasible timetable.
     pub fn hard(&self) -> u64 {
-        self.lectures + self.conflicts + self.availability + self.room_occupancy + self.room_kind
+        self.lectures
+            + self.conflicts
+            + self.availability
+            + self.room_occupancy
+            + self.room_kind
+            + self.daily_excess
     }
 
     /// The weighted soft cost ("Total Cost").
@@ -47,6 +68,33 @@ impl Evaluation {
             + self.min_working_days * w.min_working_days
             + self.isolated_lectures * w.compactness
             + self.room_stability * w.room_stability
+            + self.curriculum_windows * w.curriculum_window
+            + self.teacher_windows * w.teacher_window
+            + self.late_starts * w.late_start
+            + self.short_days * w.short_day
+    }
+
+    /// Report lines of the college's goals, only those that count.
+    fn goals_report(&self) -> String {
+        let w = self.weights;
+        let mut out = String::new();
+        if self.daily_excess > 0 {
+            out += &format!("Violations of DailyLimit (hard) : {}\n", self.daily_excess);
+        }
+        let soft = [
+            (
+                "CurriculumWindows",
+                self.curriculum_windows,
+                w.curriculum_window,
+            ),
+            ("TeacherWindows", self.teacher_windows, w.teacher_window),
+            ("LateStarts", self.late_starts, w.late_start),
+            ("ShortDays", self.short_days, w.short_day),
+        ];
+        for (name, count, weight) in soft.into_iter().filter(|s| s.2 > 0) {
+            out += &format!("Cost of {name} (soft) : {}\n", count * weight);
+        }
+        out
     }
 
     /// A multi-line report in the style of the official validator.
@@ -61,7 +109,7 @@ impl Evaluation {
              Cost of MinWorkingDays (soft) : {}\n\
              Cost of CurriculumCompactness (soft) : {}\n\
              Cost of RoomStability (soft) : {}\n\
-             {}Summary: Violations = {}, Total Cost = {}\n",
+             {}{}Summary: Violations = {}, Total Cost = {}\n",
             self.lectures,
             self.conflicts,
             self.availability,
@@ -75,6 +123,7 @@ impl Evaluation {
             } else {
                 String::new()
             },
+            self.goals_report(),
             self.hard(),
             self.cost()
         )
@@ -157,7 +206,36 @@ pub fn evaluate(problem: &Problem, solution: &Solution) -> Evaluation {
             }
         }
     }
+    goals(problem, &tt, &mut e);
     e
+}
+
+/// Windows and daily excess from the courses × periods table (room + 1, or 0).
+fn goals(problem: &Problem, tt: &[usize], e: &mut Evaluation) {
+    let (periods, ppd) = (problem.periods(), problem.periods_per_day());
+    let busy = |courses: &mut dyn Iterator<Item = usize>| -> Vec<u64> {
+        let mut masks = vec![0u64; problem.days()];
+        for c in courses {
+            for p in (0..periods).filter(|&p| tt[c * periods + p] != 0) {
+                masks[p / ppd] |= day::bit(p % ppd);
+            }
+        }
+        masks
+    };
+    for (g, q) in problem.curricula().iter().enumerate() {
+        for mask in busy(&mut q.courses.iter().copied()) {
+            e.curriculum_windows += day::windows(mask);
+            e.late_starts += day::late_start(mask);
+            e.short_days += day::shortfall(mask, problem.daily_minimum(g));
+            e.daily_excess += day::excess(mask, problem.daily_limit(g));
+        }
+    }
+    for t in 0..problem.teachers().len() {
+        let mut courses = (0..problem.courses().len()).filter(|&c| problem.teacher_of(c) == t);
+        for mask in busy(&mut courses) {
+            e.teacher_windows += day::windows(mask);
+        }
+    }
 }
 
 #[cfg(test)]
@@ -311,6 +389,127 @@ mod tests {
         // Two lectures of a curriculum in one isolated period count twice.
         let e = eval(vec![at(0, 0, 0), at(1, 1, 0)]);
         assert_eq!(e.isolated_lectures, 2);
+    }
+
+    /// q = {a, b}: day 0 has a at 0 and b at 2 (a window at 1), day 1 a, b, a
+    /// at 3, 4, 5. Teacher t1 (a, c): c at 1 and a at 0 on day 0, a at 3
+    /// and 5 on day 1 (a window at 4).
+    fn with_windows() -> Vec<Placement> {
+        let mut s = perfect();
+        s[1] = at(0, 0, 5);
+        s[5] = at(2, 1, 1);
+        s[6] = at(3, 0, 1);
+        s
+    }
+
+    #[test]
+    fn windows_are_counted_and_cost_only_with_their_weights() {
+        let e = eval(with_windows());
+        assert_eq!((e.curriculum_windows, e.teacher_windows), (1, 1), "{e:?}");
+        assert_eq!(e.late_starts, 0);
+        // UD2: only the two isolated lectures of day 0.
+        assert_eq!((e.hard(), e.cost()), (0, 4));
+        assert!(!e.report().contains("Windows"));
+        let weights = Weights {
+            curriculum_window: 10,
+            teacher_window: 3,
+            ..Weights::default()
+        };
+        let p = problem().with_weights(weights);
+        let e = evaluate(
+            &p,
+            &Solution {
+                placements: with_windows(),
+            },
+        );
+        assert_eq!((e.hard(), e.cost()), (0, 4 + 10 + 3));
+        assert!(e.report().contains("Cost of CurriculumWindows (soft) : 10"));
+        assert!(e.report().contains("Cost of TeacherWindows (soft) : 3"));
+        // The perfect timetable has no curriculum window, but t1 waits at
+        // period 4 between a at 3 and c at 5.
+        let e = evaluate(
+            &p,
+            &Solution {
+                placements: perfect(),
+            },
+        );
+        assert_eq!(
+            (e.curriculum_windows, e.teacher_windows, e.cost()),
+            (0, 1, 3)
+        );
+    }
+
+    #[test]
+    fn late_starts_count_free_periods_before_a_day_first() {
+        // q: a at the third period of day 0, b at the second of day 1.
+        let placements = vec![at(0, 0, 2), at(1, 1, 4)];
+        let e = eval(placements.clone());
+        assert_eq!(e.late_starts, 3);
+        let weights = Weights {
+            late_start: 4,
+            ..Weights::default()
+        };
+        let p = problem().with_weights(weights);
+        let late = evaluate(&p, &Solution { placements });
+        assert_eq!(late.cost(), e.cost() + 12);
+        assert!(late.report().contains("Cost of LateStarts (soft) : 12"));
+    }
+
+    #[test]
+    fn short_days_count_periods_missing_from_the_daily_minimum() {
+        let p = problem()
+            .with_weights(Weights {
+                short_day: 3,
+                ..Weights::default()
+            })
+            .with_daily_minimums(vec![3])
+            .unwrap();
+        // perfect: q has 3 periods on day 0 and 2 on day 1.
+        let e = evaluate(
+            &p,
+            &Solution {
+                placements: perfect(),
+            },
+        );
+        assert_eq!((e.short_days, e.cost()), (1, 3));
+        // Nothing at all: both days lack all three.
+        let e = evaluate(&p, &Solution { placements: vec![] });
+        assert_eq!(e.short_days, 6);
+    }
+
+    #[test]
+    fn a_daily_limit_is_hard() {
+        // The perfect timetable fills all three periods of day 0 for q.
+        assert_eq!(eval(perfect()).hard(), 0);
+        let p = problem().with_daily_limits(vec![Some(2)]).unwrap();
+        let e = evaluate(
+            &p,
+            &Solution {
+                placements: perfect(),
+            },
+        );
+        assert_eq!((e.daily_excess, e.hard(), e.cost()), (1, 1, 0));
+        assert!(e.report().contains("Violations of DailyLimit (hard) : 1"));
+        // Two on day 0 keep it, three on day 1 do not.
+        let e = evaluate(
+            &p,
+            &Solution {
+                placements: with_windows(),
+            },
+        );
+        assert_eq!(e.daily_excess, 1, "{e:?}");
+        let p = problem().with_daily_limits(vec![Some(3)]).unwrap();
+        assert_eq!(
+            evaluate(
+                &p,
+                &Solution {
+                    placements: perfect()
+                }
+            )
+            .hard(),
+            0
+        );
+        assert!(problem().with_daily_limits(vec![]).is_err());
     }
 
     #[test]

@@ -35,7 +35,8 @@ pub struct Curriculum {
     pub courses: Vec<usize>,
 }
 
-/// Weights of the soft costs; the defaults are those of ITC-2007 (UD2).
+/// Weights of the soft costs; the defaults are those of ITC-2007 (UD2),
+/// which has no windows (their weights are 0).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Weights {
     /// Per student over the room's capacity, per lecture.
@@ -46,6 +47,15 @@ pub struct Weights {
     pub compactness: u64,
     /// Per room beyond the first used by a course.
     pub room_stability: u64,
+    /// Per window (окно) of a curriculum: a free period of a day between two
+    /// of its occupied periods.
+    pub curriculum_window: u64,
+    /// Per window of a teacher, likewise.
+    pub teacher_window: u64,
+    /// Per free period of a curriculum's day before its first occupied one.
+    pub late_start: u64,
+    /// Per occupied period a curriculum's day lacks to reach its daily minimum.
+    pub short_day: u64,
 }
 
 impl Default for Weights {
@@ -55,14 +65,25 @@ impl Default for Weights {
             min_working_days: 5,
             compactness: 2,
             room_stability: 1,
+            curriculum_window: 0,
+            teacher_window: 0,
+            late_start: 0,
+            short_day: 0,
         }
     }
 }
+
+/// Most periods a day a day's occupancy bit mask can hold.
+pub const MAX_PERIODS_PER_DAY: usize = 64;
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ModelError {
     #[error("the week needs at least one day and one period a day")]
     EmptyWeek,
+    #[error("a day has {0} periods; at most {MAX_PERIODS_PER_DAY} are supported")]
+    LongDay(usize),
+    #[error("{given} daily limits or minimums for {curricula} curricula")]
+    DailyLimits { given: usize, curricula: usize },
     #[error("two courses are named {0}")]
     DuplicateCourse(String),
     #[error("two rooms are named {0}")]
@@ -92,6 +113,10 @@ pub struct Problem {
     conflict: Vec<bool>,
     /// courses × rooms.
     suitable: Vec<bool>,
+    /// Most occupied periods a day, per curriculum (hard); `None`: no limit.
+    daily_limits: Vec<Option<usize>>,
+    /// Occupied periods a day each curriculum should have at least (soft).
+    daily_minimums: Vec<usize>,
 }
 
 impl Problem {
@@ -108,6 +133,9 @@ impl Problem {
     ) -> Result<Problem, ModelError> {
         if days == 0 || periods_per_day == 0 {
             return Err(ModelError::EmptyWeek);
+        }
+        if periods_per_day > MAX_PERIODS_PER_DAY {
+            return Err(ModelError::LongDay(periods_per_day));
         }
         let periods = days * periods_per_day;
         let n = courses.len();
@@ -187,7 +215,6 @@ impl Problem {
             periods_per_day,
             courses,
             rooms,
-            curricula,
             weights: Weights::default(),
             teachers,
             course_teacher,
@@ -195,6 +222,9 @@ impl Problem {
             unavailable: unavailable_table,
             conflict,
             suitable,
+            daily_limits: vec![None; curricula.len()],
+            daily_minimums: vec![0; curricula.len()],
+            curricula,
         })
     }
 
@@ -202,6 +232,44 @@ impl Problem {
     pub fn with_weights(mut self, weights: Weights) -> Problem {
         self.weights = weights;
         self
+    }
+
+    /// The same problem where a room too small for a course is as unsuitable
+    /// as one of the wrong kind (a hard constraint, not a capacity cost).
+    pub fn with_rooms_big_enough(mut self) -> Problem {
+        let n_rooms = self.rooms.len();
+        for (c, course) in self.courses.iter().enumerate() {
+            for (r, room) in self.rooms.iter().enumerate() {
+                if room.capacity < course.students {
+                    self.suitable[c * n_rooms + r] = false;
+                }
+            }
+        }
+        self
+    }
+
+    /// The same problem where each curriculum has at most so many occupied
+    /// periods a day (a hard constraint); one entry per curriculum.
+    pub fn with_daily_limits(mut self, limits: Vec<Option<usize>>) -> Result<Problem, ModelError> {
+        self.daily_limits = self.per_curriculum(limits)?;
+        Ok(self)
+    }
+
+    /// The same problem where each curriculum should have at least so many
+    /// occupied periods every day (a soft goal, weighed by `short_day`).
+    pub fn with_daily_minimums(mut self, minimums: Vec<usize>) -> Result<Problem, ModelError> {
+        self.daily_minimums = self.per_curriculum(minimums)?;
+        Ok(self)
+    }
+
+    fn per_curriculum<T>(&self, values: Vec<T>) -> Result<Vec<T>, ModelError> {
+        if values.len() != self.curricula.len() {
+            return Err(ModelError::DailyLimits {
+                given: values.len(),
+                curricula: self.curricula.len(),
+            });
+        }
+        Ok(values)
     }
 
     pub fn name(&self) -> &str {
@@ -228,6 +296,14 @@ impl Problem {
     }
     pub fn weights(&self) -> Weights {
         self.weights
+    }
+    /// The most occupied periods a day of the curriculum, if limited.
+    pub fn daily_limit(&self, curriculum: usize) -> Option<usize> {
+        self.daily_limits[curriculum]
+    }
+    /// The fewest occupied periods a day the curriculum should have (0: any).
+    pub fn daily_minimum(&self, curriculum: usize) -> usize {
+        self.daily_minimums[curriculum]
     }
     pub fn teachers(&self) -> &[String] {
         &self.teachers
@@ -331,6 +407,17 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn rooms_may_be_required_big_enough() {
+        let courses = vec![course("a", "t", 1, 1, 20), course("b", "t", 1, 1, 5)];
+        let rooms = vec![room("small", 10), room("big", 30)];
+        let p = Problem::new("t", 1, 2, courses, rooms, vec![], &[]).unwrap();
+        assert!(p.is_suitable(0, 0));
+        let p = p.with_rooms_big_enough();
+        assert!(!p.is_suitable(0, 0) && p.is_suitable(0, 1));
+        assert!(p.is_suitable(1, 0) && p.is_suitable(1, 1));
+    }
+
+    #[test]
     fn bad_input_is_refused() {
         let e = Problem::new("t", 1, 1, vec![], vec![], vec![], &[(0, 0)]).unwrap_err();
         assert_eq!(
@@ -343,6 +430,10 @@ pub(crate) mod tests {
         assert_eq!(
             Problem::new("t", 0, 1, vec![], vec![], vec![], &[]).unwrap_err(),
             ModelError::EmptyWeek
+        );
+        assert_eq!(
+            Problem::new("t", 1, 65, vec![], vec![], vec![], &[]).unwrap_err(),
+            ModelError::LongDay(65)
         );
     }
 }

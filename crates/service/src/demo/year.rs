@@ -1165,9 +1165,13 @@ mod tests {
                 .or_default()
                 .push(w.subgroup);
         }
+        // The whole group alone, or one or both subgroups.
         for (k, subs) in &groups {
-            let ok =
-                subs == &[None] || (subs.len() == 2 && subs[0].is_some() && subs[0] != subs[1]);
+            let ok = subs.len() == 1
+                || (subs.len() == 2
+                    && subs[0].is_some()
+                    && subs[1].is_some()
+                    && subs[0] != subs[1]);
             assert!(ok, "{k:?}: {subs:?}");
         }
         assert!(b.year.lessons.len() > 6000, "{}", b.year.lessons.len());
@@ -1382,7 +1386,7 @@ mod tests {
             "SELECT COUNT(*) FROM (SELECT teacher_person_id, date, pair_no FROM lessons GROUP BY 1, 2, 3 HAVING COUNT(*) > 1) x",
             "SELECT COUNT(*) FROM (SELECT room_id, date, pair_no FROM lessons GROUP BY 1, 2, 3 HAVING COUNT(*) > 1) x",
             "SELECT COUNT(*) FROM (SELECT group_id, date, pair_no FROM lessons GROUP BY 1, 2, 3 \
-             HAVING NOT ((COUNT(*) = 1 AND MAX(subgroup_id) IS NULL) OR (COUNT(*) = 2 AND COUNT(DISTINCT subgroup_id) = 2))) x",
+             HAVING NOT (COUNT(*) = 1 OR (COUNT(*) = 2 AND COUNT(DISTINCT subgroup_id) = 2))) x",
             "SELECT COUNT(*) FROM timetable_slots s1 JOIN timetable_slots s2 ON s1.id < s2.id AND s1.semester = s2.semester \
              AND s1.weekday = s2.weekday AND s1.pair_no = s2.pair_no \
              AND (s1.teacher_person_id = s2.teacher_person_id OR s1.room_id = s2.room_id)",

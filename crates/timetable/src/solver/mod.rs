@@ -197,6 +197,28 @@ pub(crate) mod tests {
         Some(ctt::parse(&text).unwrap())
     }
 
+    /// The problem with the college's goals switched on: windows of curricula
+    /// and teachers weighed, and every other curriculum limited to half a day.
+    pub fn with_goals(p: Problem) -> Problem {
+        let half = (p.periods_per_day() / 2).max(1);
+        let limits = (0..p.curricula().len())
+            .map(|g| (g % 2 == 0).then_some(half))
+            .collect();
+        let weights = crate::Weights {
+            curriculum_window: 7,
+            teacher_window: 3,
+            late_start: 2,
+            short_day: 5,
+            ..crate::Weights::default()
+        };
+        let minimums = (0..p.curricula().len()).map(|g| g % 3 * 2).collect();
+        p.with_weights(weights)
+            .with_daily_limits(limits)
+            .unwrap()
+            .with_daily_minimums(minimums)
+            .unwrap()
+    }
+
     #[test]
     fn solves_the_toy_instance_to_zero_hard_violations() {
         let p = ctt::parse(ctt::tests::TOY).unwrap();
@@ -211,6 +233,99 @@ pub(crate) mod tests {
         // Same seed and iteration budget: the same timetable.
         let again = solve(&p, &options);
         assert_eq!(again.solution, out.solution);
+    }
+
+    /// A group with five one-pair subjects, at most three pairs a day, in two
+    /// days of four pairs; all taught by one teacher who is away for the
+    /// second pair of day 0. UD2 alone does not mind windows; the goals do.
+    #[test]
+    fn the_goals_leave_no_window_and_keep_the_daily_limit() {
+        let courses = (0..5)
+            .map(|i| crate::Course {
+                name: format!("c{i}"),
+                teacher: "t".into(),
+                lectures: 1,
+                min_working_days: 1,
+                students: 10,
+                room_kind: None,
+            })
+            .collect();
+        let rooms = vec![crate::Room {
+            name: "r".into(),
+            capacity: 10,
+            kind: String::new(),
+        }];
+        let q = crate::Curriculum {
+            name: "q".into(),
+            courses: (0..5).collect(),
+        };
+        let unavailable: Vec<(usize, usize)> = (0..5).map(|c| (c, 1)).collect();
+        let p = Problem::new("goals", 2, 4, courses, rooms, vec![q], &unavailable)
+            .unwrap()
+            .with_weights(crate::Weights {
+                curriculum_window: 10,
+                teacher_window: 3,
+                ..crate::Weights::default()
+            })
+            .with_daily_limits(vec![Some(3)])
+            .unwrap();
+        for seed in 1..=5 {
+            let out = solve(
+                &p,
+                &SolverOptions {
+                    seed,
+                    threads: 1,
+                    budget: Budget::iterations(20_000),
+                },
+            );
+            let e = out.evaluation;
+            assert_eq!((e.hard(), e.daily_excess), (0, 0), "{e:?}");
+            assert_eq!((e.curriculum_windows, e.teacher_windows), (0, 0), "{e:?}");
+        }
+    }
+
+    /// Only the big room fits b; when the start gives it to a first, the
+    /// search must take it back.
+    #[test]
+    fn a_lecture_left_without_a_room_is_placed_later() {
+        let course = |name: &str, students| crate::Course {
+            name: name.into(),
+            teacher: name.into(),
+            lectures: 1,
+            min_working_days: 1,
+            students,
+            room_kind: None,
+        };
+        let room = |name: &str, capacity| crate::Room {
+            name: name.into(),
+            capacity,
+            kind: String::new(),
+        };
+        let p = Problem::new(
+            "rooms",
+            1,
+            1,
+            vec![course("a", 5), course("b", 20)],
+            vec![room("small", 10), room("big", 30)],
+            vec![],
+            &[],
+        )
+        .unwrap()
+        .with_rooms_big_enough();
+        for seed in 1..=10 {
+            let options = SolverOptions {
+                seed,
+                threads: 1,
+                budget: Budget::iterations(1_000),
+            };
+            let out = solve(&p, &options);
+            assert_eq!(
+                out.evaluation.hard(),
+                0,
+                "seed {seed}: {:?}",
+                out.evaluation
+            );
+        }
     }
 
     #[test]

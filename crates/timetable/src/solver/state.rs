@@ -5,8 +5,15 @@
 //! Room occupancy is kept by construction (one lecture per room and period).
 //! Clashes — two lectures of a curriculum, of a teacher or of one course in
 //! one period — are allowed and counted in `hard`, so the search can pass
-//! through them; so are lectures in unavailable periods.
+//! through them; so are lectures in unavailable periods and curricula's days
+//! over their daily limit.
+//!
+//! The college's goals (windows, late starts, short days, daily limits)
+//! keep a bit mask of occupied periods per curriculum or teacher and day,
+//! updated only when a period fills or empties and only for problems that
+//! ask for them, so UD2 instances pay nothing for them.
 
+use crate::day;
 use crate::model::Problem;
 use crate::solution::{Placement, Solution};
 
@@ -43,6 +50,9 @@ pub(crate) struct State<'a> {
     course_days: Vec<u16>,
     course_room: Vec<u16>,
     course_rooms: Vec<u16>,
+    /// curricula × days and teachers × days: occupied periods as bits.
+    curriculum_day: Vec<u64>,
+    teacher_day: Vec<u64>,
     // Static tables.
     teacher_of: Vec<u32>,
     curricula_of: Vec<Vec<u32>>,
@@ -52,6 +62,15 @@ pub(crate) struct State<'a> {
     w_days: i64,
     w_compact: i64,
     w_stability: i64,
+    w_curriculum_window: i64,
+    w_teacher_window: i64,
+    w_late_start: i64,
+    w_short_day: i64,
+    daily_minimum: Vec<usize>,
+    daily_limit: Vec<Option<usize>>,
+    /// Whether the day masks are kept: some goal's weight or a daily limit is set.
+    track_curricula: bool,
+    track_teachers: bool,
     /// Lectures that could not be placed at all (no free room anywhere).
     pub unplaced: usize,
     pub hard: i64,
@@ -85,7 +104,10 @@ impl<'a> State<'a> {
         let soft = courses
             .iter()
             .map(|c| (c.min_working_days as u64 * w.min_working_days) as i64)
-            .sum();
+            .sum::<i64>()
+            + (0..problem.curricula().len())
+                .map(|g| (problem.daily_minimum(g) * problem.days()) as i64 * w.short_day as i64)
+                .sum::<i64>();
         State {
             problem,
             rooms,
@@ -102,6 +124,8 @@ impl<'a> State<'a> {
             course_days: vec![0; n_courses],
             course_room: vec![0; n_courses * rooms],
             course_rooms: vec![0; n_courses],
+            curriculum_day: vec![0; problem.curricula().len() * problem.days()],
+            teacher_day: vec![0; problem.teachers().len() * problem.days()],
             teacher_of: (0..n_courses)
                 .map(|c| problem.teacher_of(c) as u32)
                 .collect(),
@@ -113,6 +137,21 @@ impl<'a> State<'a> {
             w_days: w.min_working_days as i64,
             w_compact: w.compactness as i64,
             w_stability: w.room_stability as i64,
+            w_curriculum_window: w.curriculum_window as i64,
+            w_teacher_window: w.teacher_window as i64,
+            w_late_start: w.late_start as i64,
+            w_short_day: w.short_day as i64,
+            daily_minimum: (0..problem.curricula().len())
+                .map(|g| problem.daily_minimum(g))
+                .collect(),
+            daily_limit: (0..problem.curricula().len())
+                .map(|g| problem.daily_limit(g))
+                .collect(),
+            track_curricula: w.curriculum_window > 0
+                || w.late_start > 0
+                || w.short_day > 0
+                || (0..problem.curricula().len()).any(|g| problem.daily_limit(g).is_some()),
+            track_teachers: w.teacher_window > 0,
             unplaced: lectures,
             hard: 0,
             soft,
@@ -180,9 +219,19 @@ impl<'a> State<'a> {
         hard += enter(self.course_period[c * periods + to])
             - leave(self.course_period[c * periods + from]);
         let t = self.teacher_of[c] as usize;
+        let days = self.problem.days();
         if partner == usize::MAX || self.teacher_of[partner] as usize != t {
-            hard += enter(self.teacher_period[t * periods + to])
-                - leave(self.teacher_period[t * periods + from]);
+            let (n_from, n_to) = (
+                self.teacher_period[t * periods + from],
+                self.teacher_period[t * periods + to],
+            );
+            hard += enter(n_to) - leave(n_from);
+            if self.track_teachers {
+                let masks = &self.teacher_day[t * days..(t + 1) * days];
+                for (old, new) in self.shifted(masks, from, to, n_from == 1, n_to == 0) {
+                    lb += windows_change(old, new) * self.w_teacher_window;
+                }
+            }
         }
         hard += i64::from(!self.problem.is_available(c, to))
             - i64::from(!self.problem.is_available(c, from));
@@ -192,12 +241,83 @@ impl<'a> State<'a> {
             let row = &self.curriculum_period[base..base + periods];
             if partner == usize::MAX || !self.curricula_of[partner].contains(&g) {
                 hard += enter(row[to]) - leave(row[from]);
+                if self.track_curricula {
+                    let g = g as usize;
+                    let masks = &self.curriculum_day[g * days..(g + 1) * days];
+                    for (old, new) in self.shifted(masks, from, to, row[from] == 1, row[to] == 0) {
+                        let d = self.curriculum_goals(g, old, new);
+                        hard += d.hard;
+                        lb += d.soft;
+                    }
+                }
             }
             let before = if s > 0 { row[to - 1] } else { 0 };
             let after = if s + 1 < self.ppd { row[to + 1] } else { 0 };
             lb -= (1 + i64::from(before) + i64::from(after)) * self.w_compact;
         }
         (hard, lb)
+    }
+
+    /// The (old, new) masks of the one or two days a lecture's move touches:
+    /// it empties `from` if `leaves` and fills `to` if `enters`.
+    fn shifted(
+        &self,
+        masks: &[u64],
+        from: usize,
+        to: usize,
+        leaves: bool,
+        enters: bool,
+    ) -> [(u64, u64); 2] {
+        let (df, dt) = (from / self.ppd, to / self.ppd);
+        let out = |m: u64| {
+            if leaves {
+                m & !day::bit(from % self.ppd)
+            } else {
+                m
+            }
+        };
+        let into = |m: u64| {
+            if enters {
+                m | day::bit(to % self.ppd)
+            } else {
+                m
+            }
+        };
+        if df == dt {
+            [(masks[df], into(out(masks[df]))), (0, 0)]
+        } else {
+            [(masks[df], out(masks[df])), (masks[dt], into(masks[dt]))]
+        }
+    }
+
+    /// Daily-limit (hard) and window, late-start and short-day (weighted soft) change of a curriculum's
+    /// day going from mask `old` to `new`.
+    fn curriculum_goals(&self, g: usize, old: u64, new: u64) -> Delta {
+        let (limit, min) = (self.daily_limit[g], self.daily_minimum[g]);
+        Delta {
+            hard: day::excess(new, limit) as i64 - day::excess(old, limit) as i64,
+            soft: windows_change(old, new) * self.w_curriculum_window
+                + (day::late_start(new) as i64 - day::late_start(old) as i64) * self.w_late_start
+                + (day::shortfall(new, min) as i64 - day::shortfall(old, min) as i64)
+                    * self.w_short_day,
+        }
+    }
+
+    /// Sets or clears (`fill`) a period in a curriculum's day; the goals' change.
+    fn mark_curriculum(&mut self, g: usize, p: usize, fill: bool) -> Delta {
+        let m = &mut self.curriculum_day[g * self.problem.days() + p / self.ppd];
+        let old = *m;
+        *m = toggled(old, p % self.ppd, fill);
+        let new = *m;
+        self.curriculum_goals(g, old, new)
+    }
+
+    /// Sets or clears a period in a teacher's day; the weighted window change.
+    fn mark_teacher(&mut self, t: usize, p: usize, fill: bool) -> i64 {
+        let m = &mut self.teacher_day[t * self.problem.days() + p / self.ppd];
+        let old = *m;
+        *m = toggled(old, p % self.ppd, fill);
+        windows_change(old, *m) * self.w_teacher_window
     }
 
     /// Isolated-lecture count of the slots s−1..=s+1 of one day of a curriculum.
@@ -229,19 +349,28 @@ impl<'a> State<'a> {
         let n = &mut self.course_period[c * periods + p];
         d.hard += i64::from(*n > 0);
         *n += 1;
-        let n = &mut self.teacher_period[self.teacher_of[c] as usize * periods + p];
+        let t = self.teacher_of[c] as usize;
+        let n = &mut self.teacher_period[t * periods + p];
         d.hard += i64::from(*n > 0);
         *n += 1;
+        if *n == 1 && self.track_teachers {
+            d.soft += self.mark_teacher(t, p, true);
+        }
         if !self.problem.is_available(c, p) {
             d.hard += 1;
         }
-        for &g in &self.curricula_of[c] {
-            let start = g as usize * periods + day * self.ppd;
+        for i in 0..self.curricula_of[c].len() {
+            let g = self.curricula_of[c][i] as usize;
+            let start = g * periods + day * self.ppd;
             let counts = &mut self.curriculum_period[start..start + self.ppd];
             d.hard += i64::from(counts[s] > 0);
             let before = Self::isolated_around(counts, s);
             counts[s] += 1;
+            let fills = counts[s] == 1;
             d.soft += (Self::isolated_around(counts, s) - before) * self.w_compact;
+            if fills && self.track_curricula {
+                d += self.mark_curriculum(g, p, true);
+            }
         }
 
         d.soft += self.capacity_cost[c * self.rooms + r];
@@ -283,19 +412,28 @@ impl<'a> State<'a> {
         let n = &mut self.course_period[c * periods + p];
         *n -= 1;
         d.hard -= i64::from(*n > 0);
-        let n = &mut self.teacher_period[self.teacher_of[c] as usize * periods + p];
+        let t = self.teacher_of[c] as usize;
+        let n = &mut self.teacher_period[t * periods + p];
         *n -= 1;
         d.hard -= i64::from(*n > 0);
+        if *n == 0 && self.track_teachers {
+            d.soft += self.mark_teacher(t, p, false);
+        }
         if !self.problem.is_available(c, p) {
             d.hard -= 1;
         }
-        for &g in &self.curricula_of[c] {
-            let start = g as usize * periods + day * self.ppd;
+        for i in 0..self.curricula_of[c].len() {
+            let g = self.curricula_of[c][i] as usize;
+            let start = g * periods + day * self.ppd;
             let counts = &mut self.curriculum_period[start..start + self.ppd];
             let before = Self::isolated_around(counts, s);
             counts[s] -= 1;
-            d.hard -= i64::from(counts[s] > 0);
+            let empties = counts[s] == 0;
+            d.hard -= i64::from(!empties);
             d.soft += (Self::isolated_around(counts, s) - before) * self.w_compact;
+            if empties && self.track_curricula {
+                d += self.mark_curriculum(g, p, false);
+            }
         }
 
         d.soft -= self.capacity_cost[c * self.rooms + r];
@@ -363,12 +501,25 @@ impl<'a> State<'a> {
     }
 }
 
+fn windows_change(old: u64, new: u64) -> i64 {
+    day::windows(new) as i64 - day::windows(old) as i64
+}
+
+fn toggled(mask: u64, period_of_day: usize, fill: bool) -> u64 {
+    if fill {
+        mask | day::bit(period_of_day)
+    } else {
+        mask & !day::bit(period_of_day)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::ctt;
     use crate::evaluate::evaluate;
     use crate::solver::rng::Rng;
+    use crate::solver::tests::with_goals;
 
     /// The state's running totals agree with a recount from scratch and with the
     /// official evaluator after every one of many random moves and swaps.
@@ -380,7 +531,12 @@ mod tests {
         ))
         .unwrap_or_else(|_| ctt::tests::TOY.to_string());
         let problem = ctt::parse(&text).unwrap();
-        let mut s = State::new(&problem);
+        random_steps_match_full_evaluation(&problem);
+        random_steps_match_full_evaluation(&with_goals(problem));
+    }
+
+    fn random_steps_match_full_evaluation(problem: &Problem) {
+        let mut s = State::new(problem);
         let mut rng = Rng::new(3);
         for l in 0..s.lectures() {
             loop {
@@ -417,14 +573,21 @@ mod tests {
                 s.insert(other as usize, p1, r1);
             }
             if step % 97 == 0 {
-                let mut fresh = State::new(&problem);
+                let mut fresh = State::new(problem);
                 fresh.restore(&s.snapshot());
                 assert_eq!((s.hard, s.soft), (fresh.hard, fresh.soft), "step {step}");
-                let e = evaluate(&problem, &s.solution());
+                let e = evaluate(problem, &s.solution());
                 assert_eq!(e.repeated, 0);
                 assert_eq!(s.soft, e.cost() as i64, "step {step}");
                 assert_eq!(s.hard == 0, e.hard() == 0, "step {step}");
             }
+        }
+        // The goals were really at play.
+        let e = evaluate(problem, &s.solution());
+        if problem.weights().curriculum_window > 0 {
+            assert!(e.curriculum_windows > 0 && e.teacher_windows > 0, "{e:?}");
+            assert!(e.daily_excess > 0 && e.late_starts > 0, "{e:?}");
+            assert!(e.short_days > 0, "{e:?}");
         }
     }
 
@@ -438,7 +601,12 @@ mod tests {
         ))
         .unwrap_or_else(|_| ctt::tests::TOY.to_string());
         let problem = ctt::parse(&text).unwrap();
-        let mut s = State::new(&problem);
+        prices_bound_the_real_change(&problem);
+        prices_bound_the_real_change(&with_goals(problem));
+    }
+
+    fn prices_bound_the_real_change(problem: &Problem) {
+        let mut s = State::new(problem);
         let mut rng = Rng::new(9);
         for l in 0..s.lectures() {
             loop {

@@ -1,7 +1,8 @@
 //! The college as a timetabling problem: a course per group (or subgroup),
 //! subject and teacher of the semester's load, with its pairs a week; the
 //! college's rooms by kind and capacity; days × pairs of the bell schedules;
-//! teachers' unavailability. What cannot fit is said before any search.
+//! teachers' unavailability; the college's goals from [`goals`]. What cannot
+//! fit is said before any search.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -11,6 +12,8 @@ use domain::reference::RoomKind;
 use domain::FieldError;
 use sea_orm::ConnectionTrait;
 use timetable::{Course, Curriculum, Problem, Room};
+
+use super::goals;
 
 use crate::error::{Error, Result};
 use crate::timetable::check::{closed_reason, periods};
@@ -326,37 +329,37 @@ pub(crate) async fn college(
         }
     }
 
-    // Curricula: a group without subgroup lessons is one; with them, one per
-    // subgroup, holding the whole group's lessons too, so subgroups may meet
-    // in parallel but never while the whole group does.
-    let mut curricula = Vec::new();
-    for &g in &group_ids {
-        let whole: Vec<usize> = (0..courses.len())
-            .filter(|&i| courses[i].group_id == g && courses[i].subgroup_id.is_none())
-            .collect();
-        let subs: BTreeSet<i64> = courses
-            .iter()
-            .filter(|c| c.group_id == g)
-            .filter_map(|c| c.subgroup_id)
-            .collect();
-        let group_name = names.groups.get(&g).cloned().unwrap_or_default();
-        if subs.is_empty() {
-            curricula.push((g, group_name, whole));
-            continue;
-        }
-        for s in subs {
-            let mut list = whole.clone();
-            list.extend((0..courses.len()).filter(|&i| courses[i].subgroup_id == Some(s)));
-            let sub = names.subgroups.get(&s).cloned().unwrap_or_default();
-            curricula.push((g, format!("{group_name} ({sub})"), list));
-        }
-    }
+    let keys: Vec<(i64, Option<i64>)> = courses
+        .iter()
+        .map(|c| (c.group_id, c.subgroup_id))
+        .collect();
+    let curricula: Vec<(i64, String, Vec<usize>)> = goals::curricula(&keys)
+        .into_iter()
+        .map(|(g, sub, list)| {
+            let group_name = names.groups.get(&g).cloned().unwrap_or_default();
+            let name = match sub {
+                Some(s) => format!(
+                    "{group_name} ({})",
+                    names.subgroups.get(&s).cloned().unwrap_or_default()
+                ),
+                None => group_name,
+            };
+            (g, name, list)
+        })
+        .collect();
     for (g, name, list) in &curricula {
         let n: usize = list.iter().map(|&i| courses[i].lectures).sum();
         let open = group_pairs.get(g).map_or(0, BTreeSet::len) * days;
         if open > 0 && n > open {
             problems.push(format!(
                 "Группе {name} нужно {n} пар в неделю, а в её неделе {open} пар."
+            ));
+        }
+        let limit = goals::daily_limit(n, days);
+        if limit > goals::DAILY_PAIRS {
+            notes.push(format!(
+                "Группе {name} нужно {n} пар в неделю: в какие-то дни будет до {limit} пар (обычно не больше {}).",
+                goals::DAILY_PAIRS
             ));
         }
     }
@@ -409,10 +412,9 @@ pub(crate) async fn college(
             courses: list.clone(),
         })
         .collect();
-    let problem = Problem::new(
+    let problem = goals::problem(
         format!("college-{org_id}-{year}-{semester}"),
-        days,
-        periods_per_day,
+        (days, periods_per_day),
         problem_courses,
         problem_rooms,
         problem_curricula,

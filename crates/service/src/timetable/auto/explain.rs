@@ -30,7 +30,7 @@ pub struct ProposedSlot {
 pub struct Proposal {
     /// Hard violations: a proposal with any is not applied.
     pub hard: u64,
-    /// The solver's soft cost (weighted as in ITC-2007).
+    /// The solver's soft cost (the college's weights, see `goals`).
     pub cost: u64,
     pub groups: usize,
     pub teachers: usize,
@@ -148,12 +148,54 @@ pub(crate) fn proposal(college: &College, outcome: &Outcome) -> Proposal {
             .collect()
     };
     let mut group_gaps = 0;
-    for (name, courses) in &college.curricula {
+    for (q, (name, courses)) in college.curricula.iter().enumerate() {
         let periods: BTreeSet<usize> = placements
             .iter()
             .filter(|p| courses.contains(&p.course))
             .map(|p| p.period)
             .collect();
+        let late: Vec<String> = (0..college.days)
+            .filter_map(|day| {
+                let first = periods.iter().find(|&&p| p / ppd == day)? % ppd;
+                (first > 0).then(|| {
+                    format!(
+                        "{} — с {}-й",
+                        DAYS[day.min(6)],
+                        college.pairs.get(first).copied().unwrap_or(0)
+                    )
+                })
+            })
+            .collect();
+        if !late.is_empty() {
+            notes.push(format!(
+                "Группа {name} начинает день не с первой пары: {}.",
+                late.join(", ")
+            ));
+        }
+        let minimum = college.problem.daily_minimum(q);
+        let short: Vec<String> = (0..college.days)
+            .filter_map(|day| {
+                let n = periods.iter().filter(|&&p| p / ppd == day).count();
+                (n < minimum).then(|| format!("{} — {n}", DAYS[day.min(6)]))
+            })
+            .collect();
+        if !short.is_empty() {
+            notes.push(format!(
+                "У группы {name} меньше {minimum} пар в день: {}.",
+                short.join(", ")
+            ));
+        }
+        if let Some(limit) = college.problem.daily_limit(q) {
+            for day in 0..college.days {
+                let n = periods.iter().filter(|&&p| p / ppd == day).count();
+                if n > limit {
+                    notes.push(format!(
+                        "У группы {name} {} {n} пар — больше допустимых {limit}.",
+                        DAYS[day.min(6)]
+                    ));
+                }
+            }
+        }
         let found = gaps(&periods);
         if !found.is_empty() {
             group_gaps += found.iter().map(|g| g.1).sum::<usize>();

@@ -6,6 +6,9 @@
 
 mod build;
 mod explain;
+pub(crate) mod goals;
+#[cfg(test)]
+mod measure;
 
 use std::collections::HashMap;
 
