@@ -11,10 +11,10 @@ SELECT * FROM role_grants WHERE account_id = 13859;
 SELECT * FROM parent_links WHERE parent_person_id = 13837;
 -- session: consent to the terms
 SELECT * FROM consents WHERE account_id = 13859 AND terms_version = '2026-09-01';
--- diary: the student's group
-SELECT * FROM group_students WHERE org_id = 8 AND person_id IN (13859);
--- diary: the week's lessons of the group and subgroup
-SELECT * FROM lessons WHERE org_id = 8 AND group_id = 237 AND date BETWEEN '2026-11-30' AND '2026-12-06' AND (subgroup_id IS NULL OR subgroup_id = 473) ORDER BY date, pair_no;
+-- diary: the student with their group
+SELECT gs.person_id, gs.group_id, gs.subgroup_id, p.surname, p.name, p.patronymic, g.name FROM group_students gs JOIN people p ON p.id = gs.person_id JOIN study_groups g ON g.id = gs.group_id WHERE gs.org_id = 8 AND gs.person_id = 13859 ORDER BY gs.id DESC LIMIT 1;
+-- diary: the week's lessons of the group and subgroup, with subject, teachers and room
+SELECT l.id, l.date, l.pair_no, s.name, t.surname, sb.surname, r.number FROM lessons l JOIN subjects s ON s.id = l.subject_id LEFT JOIN rooms r ON r.id = l.room_id JOIN people t ON t.id = l.teacher_person_id LEFT JOIN people sb ON sb.id = l.substitute_person_id WHERE l.org_id = 8 AND l.group_id = 237 AND l.date BETWEEN '2026-11-30' AND '2026-12-06' AND (l.subgroup_id IS NULL OR l.subgroup_id = 473) ORDER BY l.date, l.pair_no, l.id;
 -- diary: the student's entries at those lessons
 SELECT * FROM journal_entries WHERE org_id = 8 AND student_person_id = 13859 AND lesson_id IN (SELECT id FROM lessons WHERE group_id = 237 AND date BETWEEN '2026-11-30' AND '2026-12-06');
 -- diary: the student's marks at those lessons
@@ -31,6 +31,10 @@ SELECT * FROM lessons WHERE org_id = 8 AND group_id = 237 AND subject_id = 298 A
 SELECT * FROM journal_entries WHERE org_id = 8 AND lesson_id IN (SELECT id FROM lessons WHERE group_id = 237 AND subject_id = 298 AND date BETWEEN '2026-12-01' AND '2026-12-31');
 -- journal: the marks of those lessons
 SELECT * FROM marks WHERE org_id = 8 AND lesson_id IN (SELECT id FROM lessons WHERE group_id = 237 AND subject_id = 298 AND date BETWEEN '2026-12-01' AND '2026-12-31') ORDER BY position, id;
+-- journal: the subject's marks up to the month's end, summed by student, subgroup and value
+SELECT m.student_person_id, l.subgroup_id, m.value, SUM(COALESCE(k.weight, 1)) FROM marks m JOIN lessons l ON l.id = m.lesson_id LEFT JOIN work_kinds k ON k.id = m.work_kind_id WHERE l.org_id = 8 AND l.group_id = 237 AND l.subject_id = 298 AND l.date <= '2026-12-31' AND l.cancelled = false GROUP BY m.student_person_id, l.subgroup_id, m.value;
+-- journal: the subject's absences up to the month's end, counted by student, subgroup and reason
+SELECT e.student_person_id, l.subgroup_id, e.reason, COUNT(1) FROM journal_entries e JOIN lessons l ON l.id = e.lesson_id WHERE l.org_id = 8 AND l.group_id = 237 AND l.subject_id = 298 AND l.date <= '2026-12-31' AND l.cancelled = false AND e.attendance = 'absent' GROUP BY e.student_person_id, l.subgroup_id, e.reason;
 -- journal: the group's students
 SELECT * FROM group_students WHERE org_id = 8 AND group_id = 237;
 -- journal: unlocks for the teacher and group

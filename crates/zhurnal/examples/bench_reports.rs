@@ -45,7 +45,8 @@ async fn main() -> anyhow::Result<()> {
     let actor = service::auth::authenticate(&app, &session.token)
         .await
         .map_err(|e| anyhow::anyhow!("session: {e}"))?
-        .actor;
+        .actor
+        .clone();
     let year = domain::reference::school_year(service::today());
     let groups = store::groups::all(&app.db, actor.org_id).await?;
     let ids: Vec<i64> = groups.iter().map(|g| g.id).collect();
