@@ -23,8 +23,8 @@ SELECT * FROM marks WHERE org_id = 8 AND student_person_id = 13859 AND lesson_id
 SELECT * FROM work_kinds WHERE org_id = 8 ORDER BY position;
 -- diary: files of the week's lessons
 SELECT id, lesson_id, file_name FROM lesson_files WHERE org_id = 8 AND lesson_id IN (SELECT id FROM lessons WHERE group_id = 237 AND date BETWEEN '2026-11-30' AND '2026-12-06');
--- journal: the subject's span in the group
-SELECT MIN(date), MAX(date) FROM lessons WHERE org_id = 8 AND group_id = 237 AND subject_id = 298;
+-- journal: the head (group, subject, the subject's span in the group, whether the caller teaches it)
+SELECT g.name, s.name, s.scale, MIN(l.date), MAX(l.date), COALESCE(MAX(CASE WHEN l.teacher_person_id = 13776 OR l.substitute_person_id = 13776 THEN 1 ELSE 0 END), 0) FROM study_groups g JOIN subjects s ON s.id = 298 AND s.org_id = g.org_id LEFT JOIN lessons l ON l.group_id = g.id AND l.subject_id = s.id WHERE g.id = 237 AND g.org_id = 8 GROUP BY g.name, s.name, s.scale;
 -- journal: the month's lessons of the group and subject
 SELECT * FROM lessons WHERE org_id = 8 AND group_id = 237 AND subject_id = 298 AND date BETWEEN '2026-12-01' AND '2026-12-31' AND cancelled = false ORDER BY date, pair_no;
 -- journal: the entries of those lessons
@@ -35,8 +35,8 @@ SELECT * FROM marks WHERE org_id = 8 AND lesson_id IN (SELECT id FROM lessons WH
 SELECT m.student_person_id, l.subgroup_id, m.value, SUM(COALESCE(k.weight, 1)) FROM marks m JOIN lessons l ON l.id = m.lesson_id LEFT JOIN work_kinds k ON k.id = m.work_kind_id WHERE l.org_id = 8 AND l.group_id = 237 AND l.subject_id = 298 AND l.date <= '2026-12-31' AND l.cancelled = false GROUP BY m.student_person_id, l.subgroup_id, m.value;
 -- journal: the subject's absences up to the month's end, counted by student, subgroup and reason
 SELECT e.student_person_id, l.subgroup_id, e.reason, COUNT(1) FROM journal_entries e JOIN lessons l ON l.id = e.lesson_id WHERE l.org_id = 8 AND l.group_id = 237 AND l.subject_id = 298 AND l.date <= '2026-12-31' AND l.cancelled = false AND e.attendance = 'absent' GROUP BY e.student_person_id, l.subgroup_id, e.reason;
--- journal: the group's students
-SELECT * FROM group_students WHERE org_id = 8 AND group_id = 237;
+-- journal: the group's students with their names
+SELECT gs.*, p.* FROM group_students gs JOIN people p ON p.id = gs.person_id WHERE gs.org_id = 8 AND gs.group_id = 237 ORDER BY p.surname, p.name, p.id;
 -- journal: unlocks for the teacher and group
 SELECT * FROM journal_unlocks WHERE org_id = 8 AND teacher_person_id = 13776 AND group_id = 237;
 -- write: the cell's entry

@@ -143,18 +143,22 @@ pub async fn students(
     org_id: i64,
     group_id: i64,
 ) -> Result<Vec<(person::Model, group_student::Model)>, DbErr> {
-    let members = group_student::Entity::find()
+    let to_person = group_student::Entity::belongs_to(person::Entity)
+        .from(group_student::Column::PersonId)
+        .to(person::Column::Id)
+        .into();
+    Ok(group_student::Entity::find()
+        .join(sea_orm::JoinType::InnerJoin, to_person)
+        .select_also(person::Entity)
         .filter(group_student::Column::OrgId.eq(org_id))
         .filter(group_student::Column::GroupId.eq(group_id))
+        .order_by_asc(person::Column::Surname)
+        .order_by_asc(person::Column::Name)
+        .order_by_asc(person::Column::Id)
         .all(db)
-        .await?;
-    let ids: Vec<i64> = members.iter().map(|m| m.person_id).collect();
-    let mut by_person: HashMap<i64, group_student::Model> =
-        members.into_iter().map(|m| (m.person_id, m)).collect();
-    let people = crate::people::by_ids(db, &ids).await?;
-    Ok(people
+        .await?
         .into_iter()
-        .filter_map(|p| by_person.remove(&p.id).map(|m| (p, m)))
+        .filter_map(|(m, p)| p.map(|p| (p, m)))
         .collect())
 }
 

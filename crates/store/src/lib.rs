@@ -17,6 +17,7 @@ pub mod entity;
 pub mod feeds;
 pub mod files;
 pub mod grants;
+pub mod grid;
 pub mod groups;
 pub mod journal;
 pub mod lessons;

@@ -187,17 +187,16 @@ pub async fn grid(
     subject_id: i64,
     month: Option<NaiveDate>,
 ) -> Result<Grid> {
-    let group = store::groups::get(&app.db, actor.org_id, group_id)
+    let head = store::grid::head(&app.db, actor.org_id, group_id, subject_id, actor.person_id)
         .await?
-        .ok_or(Error::NotFound("группа"))?;
-    let subject = store::subjects::get(&app.db, actor.org_id, subject_id)
-        .await?
-        .ok_or(Error::NotFound("предмет"))?;
-    require_read(app, actor, group_id, subject_id).await?;
+        .ok_or(Error::NotFound("группа или предмет"))?;
+    let teaches = actor.has_role(Role::Teacher) && head.teaches == 1;
+    require(actor, Permission::JournalRead { group_id, teaches })?;
     let today = crate::today();
-    let (first, last) = store::lessons::span(&app.db, actor.org_id, group_id, subject_id)
-        .await?
-        .unwrap_or((today, today));
+    let (first, last) = match (head.first, head.last) {
+        (Some(first), Some(last)) => (first, last),
+        _ => (today, today),
+    };
     let month = month_start(month.unwrap_or_else(|| today.clamp(first, last)));
     let month_end = month
         .checked_add_months(Months::new(1))
@@ -361,10 +360,10 @@ pub async fn grid(
         .filter(|m| *m <= last);
     Ok(Grid {
         group_id,
-        group: group.name,
+        group: head.group,
         subject_id,
-        subject: subject.name,
-        scale: MarkScale::from_code(&subject.scale).unwrap_or(MarkScale::Five),
+        subject: head.subject,
+        scale: MarkScale::from_code(&head.scale).unwrap_or(MarkScale::Five),
         month,
         month_title: format!("{} {}", MONTHS[month.month0() as usize], month.year()),
         prev_month: prev,

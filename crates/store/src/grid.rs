@@ -1,0 +1,80 @@
+//! The head of a journal grid in one query: the group's and subject's names,
+//! the subject's scale, the span of its lessons in the group and whether the
+//! caller teaches (or substitutes in) any of them.
+
+use chrono::NaiveDate;
+use sea_orm::sea_query::{Alias, Condition, Expr, Func, Query};
+use sea_orm::{ConnectionTrait, DbErr, FromQueryResult};
+
+use crate::entity::{lesson, study_group, subject};
+
+#[derive(Debug, Clone, FromQueryResult)]
+pub struct GridHead {
+    pub group: String,
+    pub subject: String,
+    pub scale: String,
+    pub first: Option<NaiveDate>,
+    pub last: Option<NaiveDate>,
+    /// 1 when `person_id` teaches or substitutes a lesson of the subject in the group.
+    pub teaches: i32,
+}
+
+/// None when the group or the subject is not the college's.
+pub async fn head(
+    db: &impl ConnectionTrait,
+    org_id: i64,
+    group_id: i64,
+    subject_id: i64,
+    person_id: i64,
+) -> Result<Option<GridHead>, DbErr> {
+    let l = |c: lesson::Column| Expr::col((lesson::Entity, c));
+    let g = |c: study_group::Column| Expr::col((study_group::Entity, c));
+    let s = |c: subject::Column| Expr::col((subject::Entity, c));
+    let teaching = Condition::any()
+        .add(l(lesson::Column::TeacherPersonId).eq(person_id))
+        .add(l(lesson::Column::SubstitutePersonId).eq(person_id));
+    let q = Query::select()
+        .expr_as(g(study_group::Column::Name), Alias::new("group"))
+        .expr_as(s(subject::Column::Name), Alias::new("subject"))
+        .expr_as(s(subject::Column::Scale), Alias::new("scale"))
+        .expr_as(Func::min(l(lesson::Column::Date)), Alias::new("first"))
+        .expr_as(Func::max(l(lesson::Column::Date)), Alias::new("last"))
+        .expr_as(
+            Func::coalesce([
+                Func::max(Expr::case(teaching, 1).finally(0)).into(),
+                Expr::value(0),
+            ]),
+            Alias::new("teaches"),
+        )
+        .from(study_group::Entity)
+        .inner_join(
+            subject::Entity,
+            Condition::all()
+                .add(s(subject::Column::Id).eq(subject_id))
+                .add(
+                    s(subject::Column::OrgId)
+                        .equals((study_group::Entity, study_group::Column::OrgId)),
+                ),
+        )
+        .left_join(
+            lesson::Entity,
+            Condition::all()
+                .add(
+                    l(lesson::Column::GroupId)
+                        .equals((study_group::Entity, study_group::Column::Id)),
+                )
+                .add(l(lesson::Column::SubjectId).equals((subject::Entity, subject::Column::Id))),
+        )
+        .cond_where(
+            Condition::all()
+                .add(g(study_group::Column::Id).eq(group_id))
+                .add(g(study_group::Column::OrgId).eq(org_id)),
+        )
+        .group_by_col((study_group::Entity, study_group::Column::Name))
+        .group_by_col((subject::Entity, subject::Column::Name))
+        .group_by_col((subject::Entity, subject::Column::Scale))
+        .to_owned();
+    GridHead::find_by_statement(db.get_database_backend().build(&q))
+        .one(db)
+        .await
+}
