@@ -4,8 +4,8 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::sea_query::{Condition, Expr, Query};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
-    Set,
+    ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, ConnectionTrait, DbErr, EntityTrait,
+    QueryFilter, QueryOrder, Set,
 };
 
 use crate::entity::{journal_change, journal_entry, journal_unlock, lesson, mark};
@@ -136,6 +136,7 @@ pub struct EntryState<'a> {
 }
 
 /// A new entry at version 1. A concurrent insert of the same cell fails on the unique index.
+/// One statement: the model is built from what was inserted rather than read back.
 pub async fn insert_entry(
     db: &impl ConnectionTrait,
     org_id: i64,
@@ -143,20 +144,25 @@ pub async fn insert_entry(
     student_id: i64,
     s: EntryState<'_>,
 ) -> Result<journal_entry::Model, DbErr> {
-    journal_entry::ActiveModel {
-        org_id: Set(org_id),
-        lesson_id: Set(lesson_id),
-        student_person_id: Set(student_id),
-        attendance: Set(s.attendance.map(str::to_string)),
-        reason: Set(s.reason.map(str::to_string)),
-        source: Set(s.source.map(str::to_string)),
-        version: Set(1),
-        updated_by: Set(s.account_id),
-        updated_at: Set(s.at),
-        ..Default::default()
-    }
-    .insert(db)
-    .await
+    let mut model = journal_entry::Model {
+        id: 0,
+        org_id,
+        lesson_id,
+        student_person_id: student_id,
+        attendance: s.attendance.map(str::to_string),
+        reason: s.reason.map(str::to_string),
+        source: s.source.map(str::to_string),
+        version: 1,
+        updated_by: s.account_id,
+        updated_at: s.at,
+    };
+    let mut active: journal_entry::ActiveModel = model.clone().into();
+    active.id = NotSet;
+    model.id = journal_entry::Entity::insert(active)
+        .exec(db)
+        .await?
+        .last_insert_id;
+    Ok(model)
 }
 
 /// Moves an entry from `version` to `version + 1`; false when someone else
@@ -196,26 +202,29 @@ pub struct NewMark {
     pub position: i32,
 }
 
+/// One statement: the model is built from what was inserted rather than read back.
 pub async fn insert_mark(
     db: &impl ConnectionTrait,
     entry: &journal_entry::Model,
     m: NewMark,
     account_id: i64,
 ) -> Result<mark::Model, DbErr> {
-    mark::ActiveModel {
-        org_id: Set(entry.org_id),
-        entry_id: Set(entry.id),
-        lesson_id: Set(entry.lesson_id),
-        student_person_id: Set(entry.student_person_id),
-        value: Set(m.value),
-        work_kind_id: Set(m.work_kind_id),
-        position: Set(m.position),
-        created_by: Set(account_id),
-        created_at: Set(crate::now()),
-        ..Default::default()
-    }
-    .insert(db)
-    .await
+    let mut model = mark::Model {
+        id: 0,
+        org_id: entry.org_id,
+        entry_id: entry.id,
+        lesson_id: entry.lesson_id,
+        student_person_id: entry.student_person_id,
+        value: m.value,
+        work_kind_id: m.work_kind_id,
+        position: m.position,
+        created_by: account_id,
+        created_at: crate::now(),
+    };
+    let mut active: mark::ActiveModel = model.clone().into();
+    active.id = NotSet;
+    model.id = mark::Entity::insert(active).exec(db).await?.last_insert_id;
+    Ok(model)
 }
 
 pub async fn update_mark(
@@ -251,7 +260,7 @@ pub struct Change<'a> {
 }
 
 /// Appends to the history; rows are never updated or deleted.
-pub async fn record_change(db: &impl ConnectionTrait, c: Change<'_>) -> Result<(), DbErr> {
+fn change_row(c: Change<'_>) -> journal_change::ActiveModel {
     journal_change::ActiveModel {
         org_id: Set(c.org_id),
         lesson_id: Set(c.lesson_id),
@@ -265,8 +274,20 @@ pub async fn record_change(db: &impl ConnectionTrait, c: Change<'_>) -> Result<(
         via: Set(c.via.to_string()),
         ..Default::default()
     }
-    .insert(db)
-    .await?;
+}
+
+pub async fn record_change(db: &impl ConnectionTrait, c: Change<'_>) -> Result<(), DbErr> {
+    record_changes(db, vec![c]).await
+}
+
+/// Appends several history rows in one statement.
+pub async fn record_changes(db: &impl ConnectionTrait, cs: Vec<Change<'_>>) -> Result<(), DbErr> {
+    if cs.is_empty() {
+        return Ok(());
+    }
+    journal_change::Entity::insert_many(cs.into_iter().map(change_row))
+        .exec_without_returning(db)
+        .await?;
     Ok(())
 }
 

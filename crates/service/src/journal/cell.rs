@@ -316,10 +316,12 @@ async fn apply(
         account_id: actor.account_id,
         via,
     };
+    // The history rows of this write, appended in one statement.
+    let mut changes = Vec::new();
     if attendance_change {
         let old = attendance_record(before.attendance, before.reason);
         let new = attendance_record(wanted.attendance, new_reason);
-        store::journal::record_change(txn, change("attendance", None, old, new)).await?;
+        changes.push(change("attendance", None, old, new));
     }
     // Marks are compared by position: a changed value is an update, extra ones are added, missing ones removed.
     for i in 0..old_marks.len().max(wanted.marks.len()) {
@@ -330,13 +332,12 @@ async fn apply(
                     value: new.code().to_string(),
                     ..old.clone()
                 });
-                let c = change(
+                changes.push(change(
                     "mark",
                     Some(old.id),
                     Some(old.value.clone()),
                     Some(new.code().to_string()),
-                );
-                store::journal::record_change(txn, c).await?;
+                ));
             }
             (Some(old), Some(_)) => marks_after.push(old.clone()),
             (None, Some(new)) => {
@@ -351,24 +352,22 @@ async fn apply(
                     actor.account_id,
                 )
                 .await?;
-                store::journal::record_change(
-                    txn,
-                    change("mark", Some(m.id), None, Some(new.code().to_string())),
-                )
-                .await?;
+                changes.push(change(
+                    "mark",
+                    Some(m.id),
+                    None,
+                    Some(new.code().to_string()),
+                ));
                 marks_after.push(m);
             }
             (Some(old), None) => {
                 store::journal::delete_mark(txn, old.id).await?;
-                store::journal::record_change(
-                    txn,
-                    change("mark", Some(old.id), Some(old.value.clone()), None),
-                )
-                .await?;
+                changes.push(change("mark", Some(old.id), Some(old.value.clone()), None));
             }
             (None, None) => {}
         }
     }
+    store::journal::record_changes(txn, changes).await?;
     if wanted.attendance == Some(Attendance::Absent)
         && before.attendance != Some(Attendance::Absent)
     {
