@@ -191,3 +191,67 @@ pub async fn lessons(
         .all(db)
         .await
 }
+
+/// One mark of a student's cell (or the cell alone, when it holds no mark),
+/// with its kind of work: a row of [`cells`].
+#[derive(Debug, Clone, FromQueryResult)]
+pub struct DiaryCellRow {
+    pub lesson_id: i64,
+    pub attendance: Option<String>,
+    pub reason: Option<String>,
+    pub version: i32,
+    pub mark_id: Option<i64>,
+    pub value: Option<String>,
+    pub work_kind: Option<String>,
+    pub weight: Option<i32>,
+}
+
+/// A student's cells at the lessons of a range, each with its marks in order
+/// and their kinds of work: entries, marks and kinds in one query.
+pub async fn cells(
+    db: &impl ConnectionTrait,
+    range: &crate::lessons::LessonRange,
+    student_id: i64,
+) -> Result<Vec<DiaryCellRow>, DbErr> {
+    use crate::entity::{journal_entry, mark, work_kind};
+    let e = |c: journal_entry::Column| Expr::col((journal_entry::Entity, c));
+    let m = |c: mark::Column| Expr::col((mark::Entity, c));
+    let k = |c: work_kind::Column| Expr::col((work_kind::Entity, c));
+    let q = Query::select()
+        .expr_as(e(journal_entry::Column::LessonId), Alias::new("lesson_id"))
+        .expr_as(
+            e(journal_entry::Column::Attendance),
+            Alias::new("attendance"),
+        )
+        .expr_as(e(journal_entry::Column::Reason), Alias::new("reason"))
+        .expr_as(e(journal_entry::Column::Version), Alias::new("version"))
+        .expr_as(m(mark::Column::Id), Alias::new("mark_id"))
+        .expr_as(m(mark::Column::Value), Alias::new("value"))
+        .expr_as(k(work_kind::Column::Name), Alias::new("work_kind"))
+        .expr_as(k(work_kind::Column::Weight), Alias::new("weight"))
+        .from(journal_entry::Entity)
+        .left_join(
+            mark::Entity,
+            m(mark::Column::EntryId).equals((journal_entry::Entity, journal_entry::Column::Id)),
+        )
+        .left_join(
+            work_kind::Entity,
+            k(work_kind::Column::Id).equals((mark::Entity, mark::Column::WorkKindId)),
+        )
+        .cond_where(
+            Condition::all()
+                .add(e(journal_entry::Column::OrgId).eq(range.org_id))
+                .add(e(journal_entry::Column::StudentPersonId).eq(student_id))
+                .add(e(journal_entry::Column::LessonId).in_subquery(range.ids())),
+        )
+        .order_by(
+            (journal_entry::Entity, journal_entry::Column::LessonId),
+            sea_orm::Order::Asc,
+        )
+        .order_by((mark::Entity, mark::Column::Position), sea_orm::Order::Asc)
+        .order_by((mark::Entity, mark::Column::Id), sea_orm::Order::Asc)
+        .to_owned();
+    DiaryCellRow::find_by_statement(db.get_database_backend().build(&q))
+        .all(db)
+        .await
+}
