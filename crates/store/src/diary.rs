@@ -107,8 +107,6 @@ pub async fn lessons(
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<Vec<DiaryLesson>, DbErr> {
-    let teacher = Alias::new("t");
-    let substitute = Alias::new("s");
     let l = |c: lesson::Column| Expr::col((lesson::Entity, c));
     let mut sub = Condition::any().add(l(lesson::Column::SubgroupId).is_null());
     if let Some(s) = subgroup_id {
@@ -129,18 +127,7 @@ pub async fn lessons(
     ] {
         q.expr_as(l(column), Alias::new(alias));
     }
-    for (who, prefix) in [(&teacher, "teacher"), (&substitute, "substitute")] {
-        for (column, part) in [
-            (person::Column::Surname, "surname"),
-            (person::Column::Name, "name"),
-            (person::Column::Patronymic, "patronymic"),
-        ] {
-            q.expr_as(
-                Expr::col((who.clone(), column)),
-                Alias::new(format!("{prefix}_{part}")),
-            );
-        }
-    }
+    crate::lessons::select_teachers(&mut q);
     q.expr_as(
         Expr::col((subject::Entity, subject::Column::Name)),
         Alias::new("subject"),
@@ -159,20 +146,6 @@ pub async fn lessons(
         room::Entity,
         Expr::col((room::Entity, room::Column::Id))
             .equals((lesson::Entity, lesson::Column::RoomId)),
-    )
-    .join_as(
-        sea_orm::sea_query::JoinType::InnerJoin,
-        person::Entity,
-        teacher.clone(),
-        Expr::col((teacher.clone(), person::Column::Id))
-            .equals((lesson::Entity, lesson::Column::TeacherPersonId)),
-    )
-    .join_as(
-        sea_orm::sea_query::JoinType::LeftJoin,
-        person::Entity,
-        substitute.clone(),
-        Expr::col((substitute.clone(), person::Column::Id))
-            .equals((lesson::Entity, lesson::Column::SubstitutePersonId)),
     )
     .cond_where(
         Condition::all()

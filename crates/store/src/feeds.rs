@@ -8,9 +8,7 @@ use sea_orm::{
     QueryFilter, QueryOrder, Set,
 };
 
-use crate::entity::{
-    building, calendar_feed, lesson, person, room, study_group, subgroup, subject,
-};
+use crate::entity::{building, calendar_feed, lesson, room, study_group, subgroup, subject};
 
 pub async fn insert(
     db: &impl ConnectionTrait,
@@ -147,10 +145,8 @@ pub async fn lessons(
     if who.is_empty() {
         return Ok(Vec::new());
     }
-    let teacher = Alias::new("t");
-    let substitute = Alias::new("s");
     let l = |c: lesson::Column| Expr::col((lesson::Entity, c));
-    let q = Query::select()
+    let mut q = Query::select()
         .expr_as(l(lesson::Column::Id), Alias::new("id"))
         .expr_as(l(lesson::Column::Date), Alias::new("date"))
         .expr_as(l(lesson::Column::StartsAt), Alias::new("starts_at"))
@@ -178,30 +174,6 @@ pub async fn lessons(
             Expr::col((building::Entity, building::Column::Name)),
             Alias::new("building"),
         )
-        .expr_as(
-            Expr::col((teacher.clone(), person::Column::Surname)),
-            Alias::new("teacher_surname"),
-        )
-        .expr_as(
-            Expr::col((teacher.clone(), person::Column::Name)),
-            Alias::new("teacher_name"),
-        )
-        .expr_as(
-            Expr::col((teacher.clone(), person::Column::Patronymic)),
-            Alias::new("teacher_patronymic"),
-        )
-        .expr_as(
-            Expr::col((substitute.clone(), person::Column::Surname)),
-            Alias::new("substitute_surname"),
-        )
-        .expr_as(
-            Expr::col((substitute.clone(), person::Column::Name)),
-            Alias::new("substitute_name"),
-        )
-        .expr_as(
-            Expr::col((substitute.clone(), person::Column::Patronymic)),
-            Alias::new("substitute_patronymic"),
-        )
         .from(lesson::Entity)
         .inner_join(
             subject::Entity,
@@ -228,20 +200,6 @@ pub async fn lessons(
             Expr::col((building::Entity, building::Column::Id))
                 .equals((room::Entity, room::Column::BuildingId)),
         )
-        .join_as(
-            sea_orm::sea_query::JoinType::InnerJoin,
-            person::Entity,
-            teacher.clone(),
-            Expr::col((teacher.clone(), person::Column::Id))
-                .equals((lesson::Entity, lesson::Column::TeacherPersonId)),
-        )
-        .join_as(
-            sea_orm::sea_query::JoinType::LeftJoin,
-            person::Entity,
-            substitute.clone(),
-            Expr::col((substitute.clone(), person::Column::Id))
-                .equals((lesson::Entity, lesson::Column::SubstitutePersonId)),
-        )
         .cond_where(
             Condition::all()
                 .add(l(lesson::Column::OrgId).eq(org_id))
@@ -255,6 +213,7 @@ pub async fn lessons(
         )
         .order_by((lesson::Entity, lesson::Column::Id), sea_orm::Order::Asc)
         .to_owned();
+    crate::lessons::select_teachers(&mut q);
     FeedLesson::find_by_statement(db.get_database_backend().build(&q))
         .all(db)
         .await

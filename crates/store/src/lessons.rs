@@ -22,6 +22,46 @@ pub struct LessonRange {
     pub to: NaiveDate,
 }
 
+/// Adds a lesson's teacher and substitute to a query over `lessons`: joined
+/// as `t` and `s`, selected as `teacher_surname`, `teacher_name`,
+/// `teacher_patronymic` and the same with `substitute_` (null without one).
+pub(crate) fn select_teachers(q: &mut sea_orm::sea_query::SelectStatement) {
+    use crate::entity::person;
+    use sea_orm::sea_query::{Alias, Expr, JoinType};
+    for (alias, prefix, join, column) in [
+        (
+            "t",
+            "teacher",
+            JoinType::InnerJoin,
+            lesson::Column::TeacherPersonId,
+        ),
+        (
+            "s",
+            "substitute",
+            JoinType::LeftJoin,
+            lesson::Column::SubstitutePersonId,
+        ),
+    ] {
+        let who = Alias::new(alias);
+        for (part, name) in [
+            (person::Column::Surname, "surname"),
+            (person::Column::Name, "name"),
+            (person::Column::Patronymic, "patronymic"),
+        ] {
+            q.expr_as(
+                Expr::col((who.clone(), part)),
+                Alias::new(format!("{prefix}_{name}")),
+            );
+        }
+        q.join_as(
+            join,
+            person::Entity,
+            who.clone(),
+            Expr::col((who, person::Column::Id)).equals((lesson::Entity, column)),
+        );
+    }
+}
+
 impl LessonRange {
     pub fn ids(&self) -> sea_orm::sea_query::SelectStatement {
         let mut q = sea_orm::sea_query::Query::select();
