@@ -15,28 +15,22 @@ SELECT * FROM consents WHERE account_id = 13859 AND terms_version = '2026-09-01'
 SELECT gs.person_id, gs.group_id, gs.subgroup_id, p.surname, p.name, p.patronymic, g.name FROM group_students gs JOIN people p ON p.id = gs.person_id JOIN study_groups g ON g.id = gs.group_id WHERE gs.org_id = 8 AND gs.person_id = 13859 ORDER BY gs.id DESC LIMIT 1;
 -- diary: the week's lessons of the group and subgroup, with subject, teachers and room
 SELECT l.id, l.date, l.pair_no, s.name, t.surname, sb.surname, r.number FROM lessons l JOIN subjects s ON s.id = l.subject_id LEFT JOIN rooms r ON r.id = l.room_id JOIN people t ON t.id = l.teacher_person_id LEFT JOIN people sb ON sb.id = l.substitute_person_id WHERE l.org_id = 8 AND l.group_id = 237 AND l.date BETWEEN '2026-11-30' AND '2026-12-06' AND (l.subgroup_id IS NULL OR l.subgroup_id = 473) ORDER BY l.date, l.pair_no, l.id;
--- diary: the student's entries at those lessons
-SELECT * FROM journal_entries WHERE org_id = 8 AND student_person_id = 13859 AND lesson_id IN (SELECT id FROM lessons WHERE group_id = 237 AND date BETWEEN '2026-11-30' AND '2026-12-06');
--- diary: the student's marks at those lessons
-SELECT * FROM marks WHERE org_id = 8 AND student_person_id = 13859 AND lesson_id IN (SELECT id FROM lessons WHERE group_id = 237 AND date BETWEEN '2026-11-30' AND '2026-12-06') ORDER BY position, id;
+-- diary: the student's cells at those lessons (entries, marks and kinds in one query)
+SELECT e.lesson_id, e.student_person_id, e.attendance, e.reason, e.version, m.id, m.value, k.name, k.weight FROM journal_entries e LEFT JOIN marks m ON m.entry_id = e.id LEFT JOIN work_kinds k ON k.id = m.work_kind_id WHERE e.org_id = 8 AND e.student_person_id = 13859 AND e.lesson_id IN (SELECT id FROM lessons WHERE org_id = 8 AND group_id = 237 AND date BETWEEN '2026-11-30' AND '2026-12-06') ORDER BY e.lesson_id, e.student_person_id, m.position, m.id;
 -- diary and journal: the college's kinds of work
 SELECT * FROM work_kinds WHERE org_id = 8 ORDER BY position;
 -- diary: files of the week's lessons
 SELECT id, lesson_id, file_name FROM lesson_files WHERE org_id = 8 AND lesson_id IN (SELECT id FROM lessons WHERE group_id = 237 AND date BETWEEN '2026-11-30' AND '2026-12-06');
--- journal: the head (group, subject, the subject's span in the group, whether the caller teaches it)
-SELECT g.name, s.name, s.scale, MIN(l.date), MAX(l.date), COALESCE(MAX(CASE WHEN l.teacher_person_id = 13776 OR l.substitute_person_id = 13776 THEN 1 ELSE 0 END), 0) FROM study_groups g JOIN subjects s ON s.id = 298 AND s.org_id = g.org_id LEFT JOIN lessons l ON l.group_id = g.id AND l.subject_id = s.id WHERE g.id = 237 AND g.org_id = 8 GROUP BY g.name, s.name, s.scale;
+-- journal: the head (group, subject, the subject's span in the group, whether the caller teaches it, the college's days for editing marks)
+SELECT g.name, s.name, s.scale, MIN(l.date), MAX(l.date), COALESCE(MAX(CASE WHEN (l.teacher_person_id = 13776 OR l.substitute_person_id = 13776) THEN 1 ELSE 0 END), 0), cs.mark_edit_days FROM study_groups g INNER JOIN subjects s ON s.id = 298 AND s.org_id = g.org_id LEFT JOIN lessons l ON l.group_id = g.id AND l.subject_id = s.id LEFT JOIN college_settings cs ON cs.org_id = g.org_id WHERE g.id = 237 AND g.org_id = 8 GROUP BY g.name, s.name, s.scale, cs.mark_edit_days;
 -- journal: the month's lessons of the group and subject
 SELECT * FROM lessons WHERE org_id = 8 AND group_id = 237 AND subject_id = 298 AND date BETWEEN '2026-12-01' AND '2026-12-31' AND cancelled = false ORDER BY date, pair_no;
--- journal: the entries of those lessons
-SELECT * FROM journal_entries WHERE org_id = 8 AND lesson_id IN (SELECT id FROM lessons WHERE group_id = 237 AND subject_id = 298 AND date BETWEEN '2026-12-01' AND '2026-12-31');
--- journal: the marks of those lessons
-SELECT * FROM marks WHERE org_id = 8 AND lesson_id IN (SELECT id FROM lessons WHERE group_id = 237 AND subject_id = 298 AND date BETWEEN '2026-12-01' AND '2026-12-31') ORDER BY position, id;
--- journal: the subject's marks up to the month's end, summed by student, subgroup and value
-SELECT m.student_person_id, l.subgroup_id, m.value, SUM(COALESCE(k.weight, 1)) FROM marks m JOIN lessons l ON l.id = m.lesson_id LEFT JOIN work_kinds k ON k.id = m.work_kind_id WHERE l.org_id = 8 AND l.group_id = 237 AND l.subject_id = 298 AND l.date <= '2026-12-31' AND l.cancelled = false GROUP BY m.student_person_id, l.subgroup_id, m.value;
--- journal: the subject's absences up to the month's end, counted by student, subgroup and reason
-SELECT e.student_person_id, l.subgroup_id, e.reason, COUNT(1) FROM journal_entries e JOIN lessons l ON l.id = e.lesson_id WHERE l.org_id = 8 AND l.group_id = 237 AND l.subject_id = 298 AND l.date <= '2026-12-31' AND l.cancelled = false AND e.attendance = 'absent' GROUP BY e.student_person_id, l.subgroup_id, e.reason;
--- journal: the group's students with their names
-SELECT gs.*, p.* FROM group_students gs JOIN people p ON p.id = gs.person_id WHERE gs.org_id = 8 AND gs.group_id = 237 ORDER BY p.surname, p.name, p.id;
+-- journal: the cells of those lessons (entries, marks and kinds in one query)
+SELECT e.lesson_id, e.student_person_id, e.attendance, e.reason, e.version, m.id, m.value, k.name, k.weight FROM journal_entries e LEFT JOIN marks m ON m.entry_id = e.id LEFT JOIN work_kinds k ON k.id = m.work_kind_id WHERE e.org_id = 8 AND e.lesson_id IN (SELECT id FROM lessons WHERE org_id = 8 AND group_id = 237 AND subject_id = 298 AND date BETWEEN '2026-12-01' AND '2026-12-31') ORDER BY e.lesson_id, e.student_person_id, m.position, m.id;
+-- journal: the subject's marks up to the month's end summed by student, subgroup and value, and its absences counted by student, subgroup and reason, in one statement
+SELECT 'marks', m.student_person_id, l.subgroup_id, m.value, SUM(COALESCE(k.weight, 1)) FROM marks m JOIN lessons l ON l.id = m.lesson_id LEFT JOIN work_kinds k ON k.id = m.work_kind_id WHERE l.org_id = 8 AND l.group_id = 237 AND l.subject_id = 298 AND l.date <= '2026-12-31' AND l.cancelled = false GROUP BY m.student_person_id, l.subgroup_id, m.value UNION ALL SELECT 'absences', e.student_person_id, l.subgroup_id, e.reason, COUNT(1) FROM journal_entries e JOIN lessons l ON l.id = e.lesson_id WHERE l.org_id = 8 AND l.group_id = 237 AND l.subject_id = 298 AND l.date <= '2026-12-31' AND l.cancelled = false AND e.attendance = 'absent' GROUP BY e.student_person_id, l.subgroup_id, e.reason;
+-- journal: the group's roster (names and subgroup only)
+SELECT gs.person_id, p.surname, p.name, p.patronymic, gs.subgroup_id FROM group_students gs INNER JOIN people p ON gs.person_id = p.id WHERE gs.org_id = 8 AND gs.group_id = 237 ORDER BY p.surname, p.name, p.id;
 -- journal: unlocks for the teacher and group
 SELECT * FROM journal_unlocks WHERE org_id = 8 AND teacher_person_id = 13776 AND group_id = 237;
 -- write: the cell's entry

@@ -4,15 +4,13 @@
 use std::collections::HashMap;
 
 use chrono::{Datelike, Duration, NaiveDate};
-use domain::journal::{
-    cell_text, weighted_average, AbsenceReason, Attendance, MarkValue, HOURS_PER_PAIR,
-};
+use domain::journal::{weighted_average, AbsenceReason, Attendance, HOURS_PER_PAIR};
 use domain::names::FullName;
 use domain::{Actor, Permission};
 use serde::Serialize;
 
 use crate::error::{Error, Result};
-use crate::journal::{date_ru, weekday_short, CellState, MarkView};
+use crate::journal::{cells_of, date_ru, weekday_short, CellState, MarkView};
 use crate::{require, App};
 
 #[derive(Debug, Serialize)]
@@ -112,10 +110,10 @@ async fn load(
         from,
         to,
     };
-    let cells = cells_of(
-        student_id,
-        store::diary::cells(&app.db, &range, student_id).await?,
-    );
+    let cells = cells_of(store::journal::cells(&app.db, &range, Some(student_id)).await?)
+        .into_iter()
+        .map(|((lesson_id, _), cell)| (lesson_id, cell))
+        .collect();
     let files = store::files::in_range(&app.db, &range).await?;
     let changed: Vec<i64> = lessons.iter().filter(|l| l.changed).map(|l| l.id).collect();
     let change_notes = if changed.is_empty() {
@@ -133,40 +131,6 @@ async fn load(
         lessons,
         cells,
     })
-}
-
-/// The student's cells by lesson from the rows of `store::diary::cells`
-/// (a row a mark, in order, or one row for a cell without marks).
-fn cells_of(student_id: i64, rows: Vec<store::diary::DiaryCellRow>) -> HashMap<i64, CellState> {
-    let mut cells: HashMap<i64, CellState> = HashMap::new();
-    for row in rows {
-        let cell = cells.entry(row.lesson_id).or_insert_with(|| CellState {
-            lesson_id: row.lesson_id,
-            student_id,
-            text: String::new(),
-            version: row.version,
-            attendance: row.attendance.as_deref().and_then(Attendance::from_code),
-            reason: row.reason.as_deref().and_then(AbsenceReason::from_code),
-            marks: Vec::new(),
-        });
-        if let (Some(id), Some(value)) = (
-            row.mark_id,
-            row.value.as_deref().and_then(MarkValue::from_code),
-        ) {
-            cell.marks.push(MarkView {
-                id,
-                value,
-                short: value.short(),
-                work_kind: row.work_kind.unwrap_or_default(),
-                weight: row.weight.unwrap_or(1),
-            });
-        }
-    }
-    for cell in cells.values_mut() {
-        let values: Vec<MarkValue> = cell.marks.iter().map(|m| m.value).collect();
-        cell.text = cell_text(cell.attendance, &values);
-    }
-    cells
 }
 
 /// «Иванова М. С.»: the substitute when there is one, else the teacher.

@@ -25,12 +25,17 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
         options
             .max_connections(pool_size(true))
             .min_connections(1)
+            // A connection to a file cannot drop: no ping before each query.
+            .test_before_acquire(false)
             .map_sqlx_sqlite_opts(|o| {
                 o.create_if_missing(true)
                     .journal_mode(SqliteJournalMode::Wal)
                     .synchronous(SqliteSynchronous::Normal)
                     .busy_timeout(Duration::from_secs(10))
                     .foreign_keys(true)
+                    // A journal month is a few hundred rows: the worker thread
+                    // hands them over without waiting for the reader (default 50).
+                    .row_buffer_size(1024)
             });
     } else {
         options.max_connections(pool_size(false)).min_connections(1);

@@ -1,12 +1,13 @@
 //! The head of a journal grid in one query: the group's and subject's names,
-//! the subject's scale, the span of its lessons in the group and whether the
-//! caller teaches (or substitutes in) any of them.
+//! the subject's scale, the span of its lessons in the group, whether the
+//! caller teaches (or substitutes in) any of them and the college's days for
+//! editing marks.
 
 use chrono::NaiveDate;
 use sea_orm::sea_query::{Alias, Condition, Expr, Func, Query};
 use sea_orm::{ConnectionTrait, DbErr, FromQueryResult};
 
-use crate::entity::{lesson, study_group, subject};
+use crate::entity::{college_settings, lesson, study_group, subject};
 
 #[derive(Debug, Clone, FromQueryResult)]
 pub struct GridHead {
@@ -17,6 +18,8 @@ pub struct GridHead {
     pub last: Option<NaiveDate>,
     /// 1 when `person_id` teaches or substitutes a lesson of the subject in the group.
     pub teaches: i32,
+    /// None when the college has not saved its settings.
+    pub mark_edit_days: Option<i32>,
 }
 
 /// None when the group or the subject is not the college's.
@@ -46,6 +49,13 @@ pub async fn head(
             ]),
             Alias::new("teaches"),
         )
+        .expr_as(
+            Expr::col((
+                college_settings::Entity,
+                college_settings::Column::MarkEditDays,
+            )),
+            Alias::new("mark_edit_days"),
+        )
         .from(study_group::Entity)
         .inner_join(
             subject::Entity,
@@ -65,6 +75,11 @@ pub async fn head(
                 )
                 .add(l(lesson::Column::SubjectId).equals((subject::Entity, subject::Column::Id))),
         )
+        .left_join(
+            college_settings::Entity,
+            Expr::col((college_settings::Entity, college_settings::Column::OrgId))
+                .equals((study_group::Entity, study_group::Column::OrgId)),
+        )
         .cond_where(
             Condition::all()
                 .add(g(study_group::Column::Id).eq(group_id))
@@ -73,6 +88,10 @@ pub async fn head(
         .group_by_col((study_group::Entity, study_group::Column::Name))
         .group_by_col((subject::Entity, subject::Column::Name))
         .group_by_col((subject::Entity, subject::Column::Scale))
+        .group_by_col((
+            college_settings::Entity,
+            college_settings::Column::MarkEditDays,
+        ))
         .to_owned();
     GridHead::find_by_statement(db.get_database_backend().build(&q))
         .one(db)

@@ -162,6 +162,54 @@ pub async fn students(
         .collect())
 }
 
+/// A student of a group as a journal lists them: names and subgroup only.
+#[derive(Debug, Clone, FromQueryResult)]
+pub struct RosterRow {
+    pub person_id: i64,
+    pub surname: String,
+    pub name: String,
+    pub patronymic: Option<String>,
+    pub subgroup_id: Option<i64>,
+}
+
+impl RosterRow {
+    pub fn full_name(&self) -> domain::names::FullName {
+        domain::names::FullName {
+            surname: self.surname.clone(),
+            name: self.name.clone(),
+            patronymic: self.patronymic.clone(),
+        }
+    }
+}
+
+/// The group's students in alphabetical order, without the rest of their records.
+pub async fn roster(
+    db: &impl ConnectionTrait,
+    org_id: i64,
+    group_id: i64,
+) -> Result<Vec<RosterRow>, DbErr> {
+    let to_person = group_student::Entity::belongs_to(person::Entity)
+        .from(group_student::Column::PersonId)
+        .to(person::Column::Id)
+        .into();
+    group_student::Entity::find()
+        .select_only()
+        .column_as(group_student::Column::PersonId, "person_id")
+        .column(person::Column::Surname)
+        .column(person::Column::Name)
+        .column(person::Column::Patronymic)
+        .column(group_student::Column::SubgroupId)
+        .join(sea_orm::JoinType::InnerJoin, to_person)
+        .filter(group_student::Column::OrgId.eq(org_id))
+        .filter(group_student::Column::GroupId.eq(group_id))
+        .order_by_asc(person::Column::Surname)
+        .order_by_asc(person::Column::Name)
+        .order_by_asc(person::Column::Id)
+        .into_model::<RosterRow>()
+        .all(db)
+        .await
+}
+
 /// Students of the college (people in any group), searched by name, one page.
 pub async fn students_page(
     db: &impl ConnectionTrait,

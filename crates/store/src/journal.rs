@@ -2,13 +2,13 @@
 //! recorded, its marks, and the append-only history of every change.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use sea_orm::sea_query::{Condition, Expr, Query};
+use sea_orm::sea_query::{Alias, Condition, Expr, Query};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, ConnectionTrait, DbErr, EntityTrait,
-    QueryFilter, QueryOrder, Set,
+    FromQueryResult, QueryFilter, QueryOrder, Set,
 };
 
-use crate::entity::{journal_change, journal_entry, journal_unlock, lesson, mark};
+use crate::entity::{journal_change, journal_entry, journal_unlock, lesson, mark, work_kind};
 
 pub async fn entries_of_lessons(
     db: &impl ConnectionTrait,
@@ -36,35 +36,79 @@ pub async fn marks_of_lessons(
         .await
 }
 
-/// Entries at the lessons of a range, of one student or of all.
-pub async fn entries_in(
-    db: &impl ConnectionTrait,
-    range: &crate::lessons::LessonRange,
-    student_id: Option<i64>,
-) -> Result<Vec<journal_entry::Model>, DbErr> {
-    let mut q = journal_entry::Entity::find()
-        .filter(journal_entry::Column::OrgId.eq(range.org_id))
-        .filter(journal_entry::Column::LessonId.in_subquery(range.ids()));
-    if let Some(s) = student_id {
-        q = q.filter(journal_entry::Column::StudentPersonId.eq(s));
-    }
-    q.all(db).await
+/// One mark of a cell (or the cell alone, when it holds no mark), with its
+/// kind of work: a row of [`cells`].
+#[derive(Debug, Clone, FromQueryResult)]
+pub struct CellRow {
+    pub lesson_id: i64,
+    pub student_person_id: i64,
+    pub attendance: Option<String>,
+    pub reason: Option<String>,
+    pub version: i32,
+    pub mark_id: Option<i64>,
+    pub value: Option<String>,
+    pub work_kind: Option<String>,
+    pub weight: Option<i32>,
 }
 
-/// Marks at the lessons of a range, of one student or of all, in their order.
-pub async fn marks_in(
+/// The cells at the lessons of a range, of one student or of all, each with
+/// its marks in order and their kinds of work: entries, marks and kinds in
+/// one query, only the columns a grid or a diary shows.
+pub async fn cells(
     db: &impl ConnectionTrait,
     range: &crate::lessons::LessonRange,
     student_id: Option<i64>,
-) -> Result<Vec<mark::Model>, DbErr> {
-    let mut q = mark::Entity::find()
-        .filter(mark::Column::OrgId.eq(range.org_id))
-        .filter(mark::Column::LessonId.in_subquery(range.ids()));
+) -> Result<Vec<CellRow>, DbErr> {
+    let e = |c: journal_entry::Column| Expr::col((journal_entry::Entity, c));
+    let m = |c: mark::Column| Expr::col((mark::Entity, c));
+    let k = |c: work_kind::Column| Expr::col((work_kind::Entity, c));
+    let mut filter = Condition::all()
+        .add(e(journal_entry::Column::OrgId).eq(range.org_id))
+        .add(e(journal_entry::Column::LessonId).in_subquery(range.ids()));
     if let Some(s) = student_id {
-        q = q.filter(mark::Column::StudentPersonId.eq(s));
+        filter = filter.add(e(journal_entry::Column::StudentPersonId).eq(s));
     }
-    q.order_by_asc(mark::Column::Position)
-        .order_by_asc(mark::Column::Id)
+    let q = Query::select()
+        .expr_as(e(journal_entry::Column::LessonId), Alias::new("lesson_id"))
+        .expr_as(
+            e(journal_entry::Column::StudentPersonId),
+            Alias::new("student_person_id"),
+        )
+        .expr_as(
+            e(journal_entry::Column::Attendance),
+            Alias::new("attendance"),
+        )
+        .expr_as(e(journal_entry::Column::Reason), Alias::new("reason"))
+        .expr_as(e(journal_entry::Column::Version), Alias::new("version"))
+        .expr_as(m(mark::Column::Id), Alias::new("mark_id"))
+        .expr_as(m(mark::Column::Value), Alias::new("value"))
+        .expr_as(k(work_kind::Column::Name), Alias::new("work_kind"))
+        .expr_as(k(work_kind::Column::Weight), Alias::new("weight"))
+        .from(journal_entry::Entity)
+        .left_join(
+            mark::Entity,
+            m(mark::Column::EntryId).equals((journal_entry::Entity, journal_entry::Column::Id)),
+        )
+        .left_join(
+            work_kind::Entity,
+            k(work_kind::Column::Id).equals((mark::Entity, mark::Column::WorkKindId)),
+        )
+        .cond_where(filter)
+        .order_by(
+            (journal_entry::Entity, journal_entry::Column::LessonId),
+            sea_orm::Order::Asc,
+        )
+        .order_by(
+            (
+                journal_entry::Entity,
+                journal_entry::Column::StudentPersonId,
+            ),
+            sea_orm::Order::Asc,
+        )
+        .order_by((mark::Entity, mark::Column::Position), sea_orm::Order::Asc)
+        .order_by((mark::Entity, mark::Column::Id), sea_orm::Order::Asc)
+        .to_owned();
+    CellRow::find_by_statement(db.get_database_backend().build(&q))
         .all(db)
         .await
 }

@@ -1,6 +1,8 @@
 //! Writing one cell of the journal: attendance and marks of a student at a
 //! lesson, with a version check and the history of every change.
 
+use std::collections::HashMap;
+
 use domain::journal::{
     attendance_record, cell_text, parse_cell, AbsenceReason, Attendance, CellInput, MarkScale,
     MarkValue,
@@ -89,6 +91,42 @@ pub(crate) fn state(
         reason,
         marks,
     }
+}
+
+/// Cells by (lesson, student) from the rows of `store::journal::cells`
+/// (a row a mark, in order, or one row for a cell without marks).
+pub(crate) fn cells_of(rows: Vec<store::journal::CellRow>) -> HashMap<(i64, i64), CellState> {
+    let mut cells: HashMap<(i64, i64), CellState> = HashMap::new();
+    for row in rows {
+        let cell = cells
+            .entry((row.lesson_id, row.student_person_id))
+            .or_insert_with(|| CellState {
+                lesson_id: row.lesson_id,
+                student_id: row.student_person_id,
+                text: String::new(),
+                version: row.version,
+                attendance: row.attendance.as_deref().and_then(Attendance::from_code),
+                reason: row.reason.as_deref().and_then(AbsenceReason::from_code),
+                marks: Vec::new(),
+            });
+        if let (Some(id), Some(value)) = (
+            row.mark_id,
+            row.value.as_deref().and_then(MarkValue::from_code),
+        ) {
+            cell.marks.push(MarkView {
+                id,
+                value,
+                short: value.short(),
+                work_kind: row.work_kind.unwrap_or_default(),
+                weight: row.weight.unwrap_or(1),
+            });
+        }
+    }
+    for cell in cells.values_mut() {
+        let values: Vec<MarkValue> = cell.marks.iter().map(|m| m.value).collect();
+        cell.text = cell_text(cell.attendance, &values);
+    }
+    cells
 }
 
 async fn current(

@@ -8,9 +8,8 @@ use domain::journal::{
 };
 use domain::{Actor, Permission, Role};
 use serde::Serialize;
-use store::entity::{journal_entry, mark};
 
-use super::cell::{state, CellState};
+use super::cell::{cells_of, state, CellState};
 use super::{date_ru, weekday_short};
 use crate::error::{Error, Result};
 use crate::{require, App};
@@ -218,24 +217,19 @@ pub async fn grid(
         from: month,
         to: month_end,
     };
-    let entries = store::journal::entries_in(&app.db, &range, None).await?;
-    let marks = store::journal::marks_in(&app.db, &range, None).await?;
+    let mut cells = cells_of(store::journal::cells(&app.db, &range, None).await?);
     // The whole subject up to the end of the month: averages and hours count it all.
-    let mark_totals =
-        store::totals::marks(&app.db, actor.org_id, group_id, subject_id, month_end).await?;
-    let absence_totals =
-        store::totals::absences(&app.db, actor.org_id, group_id, subject_id, month_end).await?;
+    let totals =
+        store::totals::of_subject_until(&app.db, actor.org_id, group_id, subject_id, month_end)
+            .await?;
     let kinds = store::subjects::work_kinds(&app.db, actor.org_id).await?;
-    let students = store::groups::students(&app.db, actor.org_id, group_id).await?;
+    let students = store::groups::roster(&app.db, actor.org_id, group_id).await?;
     let subgroups: HashMap<i64, String> = store::groups::subgroups(&app.db, actor.org_id, group_id)
         .await?
         .into_iter()
         .map(|s| (s.id, s.name))
         .collect();
-    let days = store::orgs::settings(&app.db, actor.org_id)
-        .await?
-        .map(|s| s.mark_edit_days)
-        .unwrap_or(8);
+    let days = head.mark_edit_days.unwrap_or(8);
     let unlocks = store::journal::unlocks_covering(
         &app.db,
         actor.org_id,
@@ -245,17 +239,6 @@ pub async fn grid(
     )
     .await?;
 
-    let entry_of: HashMap<(i64, i64), &journal_entry::Model> = entries
-        .iter()
-        .map(|e| ((e.lesson_id, e.student_person_id), e))
-        .collect();
-    let mut marks_of: HashMap<(i64, i64), Vec<&mark::Model>> = HashMap::new();
-    for m in &marks {
-        marks_of
-            .entry((m.lesson_id, m.student_person_id))
-            .or_default()
-            .push(m);
-    }
     let open = |date: NaiveDate| {
         date <= today
             && (today <= edit_deadline(date, days)
@@ -293,26 +276,26 @@ pub async fn grid(
         .collect();
     let rows = students
         .iter()
-        .map(|(p, membership)| {
-            let takes =
-                |subgroup: Option<i64>| subgroup.is_none_or(|s| membership.subgroup_id == Some(s));
-            let scored = mark_totals
-                .iter()
-                .filter(|t| t.student_person_id == p.id && takes(t.subgroup_id))
+        .map(|p| {
+            let takes = |subgroup: Option<i64>| subgroup.is_none_or(|s| p.subgroup_id == Some(s));
+            let own = || {
+                totals
+                    .iter()
+                    .filter(|t| t.student_person_id == p.person_id && takes(t.subgroup_id))
+            };
+            let scored = own()
+                .filter(|t| t.counts == store::totals::MARKS)
                 .filter_map(|t| {
-                    let value = MarkValue::from_code(&t.value)?;
-                    Some((value, i32::try_from(t.weight).unwrap_or(i32::MAX)))
+                    let value = MarkValue::from_code(t.code.as_deref()?)?;
+                    Some((value, i32::try_from(t.amount).unwrap_or(i32::MAX)))
                 });
             let (mut valid, mut invalid) = (0, 0);
-            for t in absence_totals
-                .iter()
-                .filter(|t| t.student_person_id == p.id && takes(t.subgroup_id))
-            {
-                let reason = t.reason.as_deref().and_then(AbsenceReason::from_code);
+            for t in own().filter(|t| t.counts == store::totals::ABSENCES) {
+                let reason = t.code.as_deref().and_then(AbsenceReason::from_code);
                 if reason.is_some_and(AbsenceReason::is_valid) {
-                    valid += HOURS_PER_PAIR * t.lessons;
+                    valid += HOURS_PER_PAIR * t.amount;
                 } else {
-                    invalid += HOURS_PER_PAIR * t.lessons;
+                    invalid += HOURS_PER_PAIR * t.amount;
                 }
             }
             let cells = grid_lessons
@@ -325,26 +308,20 @@ pub async fn grid(
                             attendance_open: false,
                         };
                     }
-                    let key = (gl.id, p.id);
+                    let cell = cells
+                        .remove(&(gl.id, p.person_id))
+                        .unwrap_or_else(|| state(gl.id, p.person_id, None, &[], &kinds));
                     GridCell {
-                        cell: Some(state(
-                            gl.id,
-                            p.id,
-                            entry_of.get(&key).copied(),
-                            marks_of.get(&key).map(Vec::as_slice).unwrap_or(&[]),
-                            &kinds,
-                        )),
+                        cell: Some(cell),
                         marks_open: gl.marks_open,
                         attendance_open: gl.attendance_open,
                     }
                 })
                 .collect();
             GridRow {
-                student_id: p.id,
-                name: store::people::full_name(p).short(),
-                subgroup: membership
-                    .subgroup_id
-                    .and_then(|s| subgroups.get(&s).cloned()),
+                student_id: p.person_id,
+                name: p.full_name().short(),
+                subgroup: p.subgroup_id.and_then(|s| subgroups.get(&s).cloned()),
                 cells,
                 average: weighted_average(scored),
                 valid_hours: valid,

@@ -7,6 +7,7 @@ mod grid;
 mod lesson;
 mod unlocks;
 
+pub(crate) use cell::cells_of;
 pub use cell::{set_mark_kind, write_cell, CellState, CellWrite, MarkView};
 pub use files::{attach, download, view as file_view, Download, FileView, MAX_FILE_BYTES};
 pub(crate) use grid::require_read;

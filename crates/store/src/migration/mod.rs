@@ -9,6 +9,7 @@ mod m0003_school_year;
 mod m0004_auto_timetable;
 mod m0005_attestation;
 mod m0006_year_closing;
+mod m0007_journal_cover;
 
 pub struct Migrator;
 
@@ -22,6 +23,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0004_auto_timetable::Migration),
             Box::new(m0005_attestation::Migration),
             Box::new(m0006_year_closing::Migration),
+            Box::new(m0007_journal_cover::Migration),
         ]
     }
 }

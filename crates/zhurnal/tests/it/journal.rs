@@ -624,3 +624,90 @@ async fn a_marks_kind_of_work_changes_its_weight_and_is_recorded() {
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
     app.stop().await;
 }
+
+/// The grid's row of a student: its cells' texts by lesson, average and hours.
+fn grid_row(grid: &Value, student: i64) -> &Value {
+    grid["rows"]
+        .as_array()
+        .expect("rows")
+        .iter()
+        .find(|r| r["student_id"] == student)
+        .expect("the student's row")
+}
+
+fn cell_text(grid: &Value, student: i64, lesson: i64) -> String {
+    let at = grid["lessons"]
+        .as_array()
+        .expect("lessons")
+        .iter()
+        .position(|l| l["id"] == lesson)
+        .expect("the lesson's column");
+    grid_row(grid, student)["cells"][at]["cell"]["text"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_grid_shows_cells_weighted_averages_and_missed_hours() {
+    let app = TestApp::start().await;
+    let f = fixture(&app).await;
+    let classmate = app
+        .scalar(&format!(
+            "SELECT MIN(person_id) FROM group_students WHERE group_id = {} AND person_id <> {}",
+            f.group, f.student
+        ))
+        .await;
+    let control = app
+        .scalar("SELECT id FROM work_kinds WHERE name = 'Контрольная работа'")
+        .await;
+    let light = app
+        .scalar("SELECT MIN(id) FROM work_kinds WHERE weight = 1")
+        .await;
+    let teacher = Api::login(&app, "teacher1").await;
+    let teacher2 = Api::login(&app, "teacher2").await;
+    let mut with_kind = cell(f.yesterday, f.student, "5 4", 0);
+    with_kind["work_kind_id"] = json!(control);
+    assert_eq!(put(&teacher, &with_kind).await.0, StatusCode::OK);
+    let mut light_two = cell(f.others_lesson, f.student, "2", 0);
+    light_two["work_kind_id"] = json!(light);
+    assert_eq!(put(&teacher2, &light_two).await.0, StatusCode::OK);
+    let mut ill = cell(f.yesterday, classmate, "н", 0);
+    ill["reason"] = json!("illness");
+    assert_eq!(put(&teacher, &ill).await.0, StatusCode::OK);
+    let truant = cell(f.others_lesson, classmate, "н", 0);
+    assert_eq!(put(&teacher2, &truant).await.0, StatusCode::OK);
+
+    let month = (service::today() - Duration::days(1))
+        .format("%Y-%m-01")
+        .to_string();
+    let grid = teacher
+        .get_json(&format!(
+            "/api/v1/journal/{}/{}?month={month}",
+            f.group, f.subject
+        ))
+        .await;
+    assert_eq!(cell_text(&grid, f.student, f.yesterday), "5 4");
+    assert_eq!(cell_text(&grid, f.student, f.others_lesson), "2");
+    assert_eq!(cell_text(&grid, classmate, f.yesterday), "н");
+    assert_eq!(cell_text(&grid, classmate, f.others_lesson), "н");
+    // Weights 3, 3 and 1: (5·3 + 4·3 + 2·1) / 7 = 4.142…, to hundredths.
+    assert_eq!(grid_row(&grid, f.student)["average"], json!(4.14));
+    assert!(grid_row(&grid, classmate)["average"].is_null());
+    let pair = domain::journal::HOURS_PER_PAIR;
+    assert_eq!(grid_row(&grid, classmate)["valid_hours"], json!(pair));
+    assert_eq!(grid_row(&grid, classmate)["invalid_hours"], json!(pair));
+    assert_eq!(grid_row(&grid, f.student)["invalid_hours"], json!(0));
+
+    // The page shows the same: the average with two decimals, the hours.
+    let b = Browser::login(&app, "teacher1").await;
+    let page = b
+        .get_ok(&format!("/journal/{}/{}?month={month}", f.group, f.subject))
+        .await;
+    assert!(page.contains("4.14"), "the average on the page");
+    assert!(
+        page.contains(&format!("{pair} / {pair}")),
+        "the hours on the page"
+    );
+    app.stop().await;
+}
