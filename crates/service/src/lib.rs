@@ -46,6 +46,8 @@ pub const SESSION_CACHE_TTL: std::time::Duration = std::time::Duration::from_sec
 pub struct App {
     pub db: DatabaseConnection,
     pub sessions: std::sync::Arc<auth::SessionCache>,
+    /// Journals' sums of past months, kept while unchanged.
+    pub past_totals: std::sync::Arc<journal::PastTotals>,
 }
 
 impl App {
@@ -58,6 +60,7 @@ impl App {
         App {
             db,
             sessions: std::sync::Arc::new(auth::SessionCache::new(ttl)),
+            past_totals: std::sync::Arc::default(),
         }
     }
 }

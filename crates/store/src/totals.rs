@@ -24,13 +24,13 @@ pub struct Total {
     pub amount: i64,
 }
 
-fn of_subject(org_id: i64, group_id: i64, subject_id: i64, to: NaiveDate) -> Condition {
+fn of_subject(org_id: i64, group_id: i64, subject_id: i64, before: NaiveDate) -> Condition {
     let l = |c: lesson::Column| Expr::col((lesson::Entity, c));
     Condition::all()
         .add(l(lesson::Column::OrgId).eq(org_id))
         .add(l(lesson::Column::GroupId).eq(group_id))
         .add(l(lesson::Column::SubjectId).eq(subject_id))
-        .add(l(lesson::Column::Date).lte(to))
+        .add(l(lesson::Column::Date).lt(before))
         .add(l(lesson::Column::Cancelled).eq(false))
 }
 
@@ -53,14 +53,14 @@ fn lesson_of(q: &mut SelectStatement, lesson_id: Expr) {
 }
 
 /// Marks (summed by student, subgroup and value) and absences (counted by
-/// student, subgroup and reason) of a group's subject up to a date, in one
+/// student, subgroup and reason) of a group's subject before a date, in one
 /// statement.
-pub async fn of_subject_until(
+pub async fn of_subject_before(
     db: &impl ConnectionTrait,
     org_id: i64,
     group_id: i64,
     subject_id: i64,
-    to: NaiveDate,
+    before: NaiveDate,
 ) -> Result<Vec<Total>, DbErr> {
     let mut marks = Query::select();
     head(
@@ -91,7 +91,7 @@ pub async fn of_subject_until(
             Expr::col((work_kind::Entity, work_kind::Column::Id))
                 .equals((mark::Entity, mark::Column::WorkKindId)),
         )
-        .cond_where(of_subject(org_id, group_id, subject_id, to))
+        .cond_where(of_subject(org_id, group_id, subject_id, before))
         .group_by_col((mark::Entity, mark::Column::StudentPersonId))
         .group_by_col((lesson::Entity, lesson::Column::SubgroupId))
         .group_by_col((mark::Entity, mark::Column::Value));
@@ -109,7 +109,7 @@ pub async fn of_subject_until(
         .from(journal_entry::Entity);
     lesson_of(&mut absences, e(journal_entry::Column::LessonId));
     absences
-        .cond_where(of_subject(org_id, group_id, subject_id, to).add(
+        .cond_where(of_subject(org_id, group_id, subject_id, before).add(
             e(journal_entry::Column::Attendance).eq(domain::journal::Attendance::Absent.code()),
         ))
         .group_by_col((

@@ -99,6 +99,9 @@ pub async fn load(
             "в базе уже есть организации; регион загружается только в пустую базу".into(),
         ));
     }
+    // Millions of cells would raise the journal's revision counters one by
+    // one; nothing can have kept a journal of an empty database.
+    store::revisions::drop_triggers(&db).await?;
     let mut next = gen::Next::default();
     for t in T::ALL {
         if t.has_id() {
@@ -190,6 +193,7 @@ pub async fn load(
     if let Some(open) = txn {
         open.commit().await?;
     }
+    store::revisions::create_triggers(&db).await?;
     generator
         .await
         .map_err(|e| Error::Internal(format!("the region generator failed: {e}")))?;

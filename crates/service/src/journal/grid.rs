@@ -3,13 +3,12 @@
 use std::collections::{HashMap, HashSet};
 
 use chrono::{Datelike, Months, NaiveDate};
-use domain::journal::{
-    edit_deadline, weighted_average, AbsenceReason, MarkScale, MarkValue, HOURS_PER_PAIR,
-};
+use domain::journal::{edit_deadline, AbsenceReason, MarkScale};
 use domain::{Actor, Permission, Role};
 use serde::Serialize;
 
 use super::cell::{cells_of, state, CellState};
+use super::totals::{before_month, Tally};
 use super::{date_ru, weekday_short};
 use crate::error::{Error, Result};
 use crate::{require, App};
@@ -218,11 +217,11 @@ pub async fn grid(
         to: month_end,
     };
     let mut cells = cells_of(store::journal::cells(&app.db, &range, None).await?);
-    // The whole subject up to the end of the month: averages and hours count it all.
-    let totals =
-        store::totals::of_subject_until(&app.db, actor.org_id, group_id, subject_id, month_end)
-            .await?;
     let kinds = store::subjects::work_kinds(&app.db, actor.org_id).await?;
+    // Averages and hours count the subject up to the end of the month: the
+    // months before it from their sums, the month itself from its cells below.
+    let mut tallies: HashMap<i64, Tally> = HashMap::new();
+    let past = before_month(app, actor.org_id, group_id, subject_id, month, &kinds).await?;
     let students = store::groups::roster(&app.db, actor.org_id, group_id).await?;
     let subgroups: HashMap<i64, String> = store::groups::subgroups(&app.db, actor.org_id, group_id)
         .await?
@@ -274,30 +273,24 @@ pub async fn grid(
             }
         })
         .collect();
+    let subgroup_of: HashMap<i64, Option<i64>> = students
+        .iter()
+        .map(|p| (p.person_id, p.subgroup_id))
+        .collect();
+    for p in past.iter() {
+        // A lesson of a subgroup counts for its students only.
+        let takes = subgroup_of
+            .get(&p.student_id)
+            .is_some_and(|own| p.subgroup_id.is_none_or(|s| *own == Some(s)));
+        if takes {
+            tallies.entry(p.student_id).or_default().add_past(p);
+        }
+    }
     let rows = students
         .iter()
         .map(|p| {
             let takes = |subgroup: Option<i64>| subgroup.is_none_or(|s| p.subgroup_id == Some(s));
-            let own = || {
-                totals
-                    .iter()
-                    .filter(|t| t.student_person_id == p.person_id && takes(t.subgroup_id))
-            };
-            let scored = own()
-                .filter(|t| t.counts == store::totals::MARKS)
-                .filter_map(|t| {
-                    let value = MarkValue::from_code(t.code.as_deref()?)?;
-                    Some((value, i32::try_from(t.amount).unwrap_or(i32::MAX)))
-                });
-            let (mut valid, mut invalid) = (0, 0);
-            for t in own().filter(|t| t.counts == store::totals::ABSENCES) {
-                let reason = t.code.as_deref().and_then(AbsenceReason::from_code);
-                if reason.is_some_and(AbsenceReason::is_valid) {
-                    valid += HOURS_PER_PAIR * t.amount;
-                } else {
-                    invalid += HOURS_PER_PAIR * t.amount;
-                }
-            }
+            let mut tally = tallies.remove(&p.person_id).unwrap_or_default();
             let cells = grid_lessons
                 .iter()
                 .map(|gl| {
@@ -311,6 +304,7 @@ pub async fn grid(
                     let cell = cells
                         .remove(&(gl.id, p.person_id))
                         .unwrap_or_else(|| state(gl.id, p.person_id, None, &[], &kinds));
+                    tally.add_cell(&cell);
                     GridCell {
                         cell: Some(cell),
                         marks_open: gl.marks_open,
@@ -323,9 +317,9 @@ pub async fn grid(
                 name: p.full_name().short(),
                 subgroup: p.subgroup_id.and_then(|s| subgroups.get(&s).cloned()),
                 cells,
-                average: weighted_average(scored),
-                valid_hours: valid,
-                invalid_hours: invalid,
+                average: tally.average(),
+                valid_hours: tally.valid_hours,
+                invalid_hours: tally.invalid_hours,
             }
         })
         .collect();

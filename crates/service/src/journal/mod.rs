@@ -5,6 +5,7 @@ mod cell;
 mod files;
 mod grid;
 mod lesson;
+mod totals;
 mod unlocks;
 
 pub(crate) use cell::cells_of;
@@ -15,6 +16,7 @@ pub use grid::{grid, journals, Grid, GridCell, GridLesson, GridRow, JournalRef};
 pub use lesson::{
     everyone_present, history, lesson_card, update_lesson, HistoryRow, LessonCard, LessonStudent,
 };
+pub use totals::PastTotals;
 pub use unlocks::{grant_unlock, unlock_options, UnlockInput, UnlockOptions, UnlockRow};
 
 use chrono::NaiveDate;

@@ -23,6 +23,7 @@ pub mod delegation;
 pub mod group_student;
 pub mod journal_change;
 pub mod journal_entry;
+pub mod journal_revision;
 pub mod journal_unlock;
 pub mod lesson;
 pub mod lesson_change;

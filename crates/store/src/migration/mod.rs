@@ -10,6 +10,7 @@ mod m0004_auto_timetable;
 mod m0005_attestation;
 mod m0006_year_closing;
 mod m0007_journal_cover;
+mod m0008_journal_revisions;
 
 pub struct Migrator;
 
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0005_attestation::Migration),
             Box::new(m0006_year_closing::Migration),
             Box::new(m0007_journal_cover::Migration),
+            Box::new(m0008_journal_revisions::Migration),
         ]
     }
 }

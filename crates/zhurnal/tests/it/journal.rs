@@ -1,6 +1,6 @@
 //! The journal: cells, scales, reach, deadlines and unlocks, conflicts, history, notifications.
 
-use chrono::{Duration, NaiveDate};
+use chrono::{Datelike, Duration, Months, NaiveDate};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
@@ -648,10 +648,8 @@ fn cell_text(grid: &Value, student: i64, lesson: i64) -> String {
         .to_string()
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_grid_shows_cells_weighted_averages_and_missed_hours() {
-    let app = TestApp::start().await;
-    let f = fixture(&app).await;
+/// A classmate of student1, the kind «Контрольная работа» (weight 3) and a kind of weight 1.
+async fn classmate_and_kinds(app: &TestApp, f: &Fixture) -> (i64, i64, i64) {
     let classmate = app
         .scalar(&format!(
             "SELECT MIN(person_id) FROM group_students WHERE group_id = {} AND person_id <> {}",
@@ -664,6 +662,14 @@ async fn the_grid_shows_cells_weighted_averages_and_missed_hours() {
     let light = app
         .scalar("SELECT MIN(id) FROM work_kinds WHERE weight = 1")
         .await;
+    (classmate, control, light)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_grid_shows_cells_weighted_averages_and_missed_hours() {
+    let app = TestApp::start().await;
+    let f = fixture(&app).await;
+    let (classmate, control, light) = classmate_and_kinds(&app, &f).await;
     let teacher = Api::login(&app, "teacher1").await;
     let teacher2 = Api::login(&app, "teacher2").await;
     let mut with_kind = cell(f.yesterday, f.student, "5 4", 0);
@@ -709,5 +715,78 @@ async fn the_grid_shows_cells_weighted_averages_and_missed_hours() {
         page.contains(&format!("{pair} / {pair}")),
         "the hours on the page"
     );
+    app.stop().await;
+}
+
+/// The months before the one shown are summed once and then kept; every later
+/// change to them (a cell rewritten, a kind's weight, a lesson cancelled, even
+/// by hand in SQL) shows in the next month's averages and hours at once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn later_months_count_the_past_and_see_every_change_to_it() {
+    let app = TestApp::start().await;
+    let f = fixture(&app).await;
+    let (classmate, control, light) = classmate_and_kinds(&app, &f).await;
+    let teacher = Api::login(&app, "teacher1").await;
+    let mut marks = cell(f.yesterday, f.student, "5 4", 0);
+    marks["work_kind_id"] = json!(control);
+    let (status, written) = put(&teacher, &marks).await;
+    assert_eq!(status, StatusCode::OK);
+    let mut ill = cell(f.yesterday, classmate, "н", 0);
+    ill["reason"] = json!("illness");
+    assert_eq!(put(&teacher, &ill).await.0, StatusCode::OK);
+
+    let yesterday = service::today() - Duration::days(1);
+    let next = yesterday
+        .with_day(1)
+        .and_then(|d| d.checked_add_months(Months::new(1)))
+        .expect("next month");
+    let url = format!("/api/v1/journal/{}/{}?month={next}", f.group, f.subject);
+    let pair = domain::journal::HOURS_PER_PAIR;
+    let seen = |grid: &Value| {
+        (
+            grid_row(grid, f.student)["average"].clone(),
+            grid_row(grid, classmate)["valid_hours"].clone(),
+        )
+    };
+    let first = teacher.get_json(&url).await;
+    assert_eq!(seen(&first), (json!(4.5), json!(pair)));
+    // Read again, from memory: the same.
+    assert_eq!(
+        seen(&teacher.get_json(&url).await),
+        (json!(4.5), json!(pair))
+    );
+
+    // The past cell rewritten: a 2 of weight 1 joins the two of weight 3.
+    let mut more = cell(
+        f.yesterday,
+        f.student,
+        "5 4 2",
+        written["version"].as_i64().expect("version"),
+    );
+    more["work_kind_id"] = json!(light);
+    assert_eq!(put(&teacher, &more).await.0, StatusCode::OK);
+    // (5·3 + 4·3 + 2·1) / 7 = 4.14
+    assert_eq!(
+        seen(&teacher.get_json(&url).await),
+        (json!(4.14), json!(pair))
+    );
+
+    // The college makes the test weigh 1: (5 + 4 + 2) / 3 = 3.67.
+    app.exec(&format!(
+        "UPDATE work_kinds SET weight = 1 WHERE id = {control}"
+    ))
+    .await;
+    assert_eq!(
+        seen(&teacher.get_json(&url).await),
+        (json!(3.67), json!(pair))
+    );
+
+    // The lesson cancelled by hand: nothing of it counts any more.
+    app.exec(&format!(
+        "UPDATE lessons SET cancelled = TRUE WHERE id = {}",
+        f.yesterday
+    ))
+    .await;
+    assert_eq!(seen(&teacher.get_json(&url).await), (Value::Null, json!(0)));
     app.stop().await;
 }
