@@ -8,7 +8,7 @@ use domain::{Actor, Permission, Role};
 use serde::Serialize;
 
 use super::cell::{cells_of, state, CellState};
-use super::totals::{before_month, Tally};
+use super::totals::{before_month, Past, Tally};
 use super::{date_ru, weekday_short};
 use crate::error::{Error, Result};
 use crate::{require, App};
@@ -220,8 +220,11 @@ pub async fn grid(
     let kinds = store::subjects::work_kinds(&app.db, actor.org_id).await?;
     // Averages and hours count the subject up to the end of the month: the
     // months before it from their sums, the month itself from its cells below.
-    let mut tallies: HashMap<i64, Tally> = HashMap::new();
     let past = before_month(app, actor.org_id, group_id, subject_id, month, &kinds).await?;
+    let mut past_of: HashMap<i64, Vec<&Past>> = HashMap::new();
+    for p in past.iter() {
+        past_of.entry(p.student_id).or_default().push(p);
+    }
     let students = store::groups::roster(&app.db, actor.org_id, group_id).await?;
     let subgroups: HashMap<i64, String> = store::groups::subgroups(&app.db, actor.org_id, group_id)
         .await?
@@ -273,24 +276,16 @@ pub async fn grid(
             }
         })
         .collect();
-    let subgroup_of: HashMap<i64, Option<i64>> = students
-        .iter()
-        .map(|p| (p.person_id, p.subgroup_id))
-        .collect();
-    for p in past.iter() {
-        // A lesson of a subgroup counts for its students only.
-        let takes = subgroup_of
-            .get(&p.student_id)
-            .is_some_and(|own| p.subgroup_id.is_none_or(|s| *own == Some(s)));
-        if takes {
-            tallies.entry(p.student_id).or_default().add_past(p);
-        }
-    }
     let rows = students
         .iter()
         .map(|p| {
             let takes = |subgroup: Option<i64>| subgroup.is_none_or(|s| p.subgroup_id == Some(s));
-            let mut tally = tallies.remove(&p.person_id).unwrap_or_default();
+            let mut tally = Tally::default();
+            for past in past_of.get(&p.person_id).into_iter().flatten() {
+                if takes(past.subgroup_id) {
+                    tally.add_past(past);
+                }
+            }
             let cells = grid_lessons
                 .iter()
                 .map(|gl| {

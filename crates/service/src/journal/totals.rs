@@ -99,7 +99,7 @@ pub(crate) async fn before_month(
     }
     let rows =
         store::totals::of_subject_before(&app.db, org_id, group_id, subject_id, month).await?;
-    let past: Arc<[Past]> = rows.iter().filter_map(past_of).collect();
+    let past: Arc<[Past]> = rows.iter().filter_map(past_from).collect();
     app.past_totals.keep(
         key,
         Kept {
@@ -111,7 +111,7 @@ pub(crate) async fn before_month(
     Ok(past)
 }
 
-fn past_of(t: &store::totals::Total) -> Option<Past> {
+fn past_from(t: &store::totals::Total) -> Option<Past> {
     let code = t.code.as_deref();
     let counted = if t.counts == store::totals::MARKS {
         Counted::Marks {

@@ -50,6 +50,18 @@ async fn a_small_region_loads_and_its_people_read_and_write() {
         assert_eq!(app.scalar(sql).await, want as i64, "{sql}");
     }
     assert!(counts.marks > 1000, "{} marks", counts.marks);
+    // The load raised no journal revision counter, and left the triggers that
+    // raise them in place: touching a lesson's «cancelled» raises one.
+    assert_eq!(
+        app.scalar("SELECT COUNT(*) FROM journal_revisions").await,
+        0
+    );
+    app.exec("UPDATE lessons SET cancelled = cancelled WHERE id = (SELECT MIN(id) FROM lessons)")
+        .await;
+    assert_eq!(
+        app.scalar("SELECT COUNT(*) FROM journal_revisions").await,
+        1
+    );
     assert_eq!(
         app.scalar("SELECT COUNT(*) FROM marks WHERE lesson_id IN (SELECT id FROM lessons WHERE date > '2026-09-30')")
             .await,
