@@ -48,6 +48,8 @@ pub struct App {
     pub sessions: std::sync::Arc<auth::SessionCache>,
     /// Journals' sums of past months, kept while unchanged.
     pub past_totals: std::sync::Arc<journal::PastTotals>,
+    /// Journals' cells of a month, kept while unchanged.
+    pub month_cells: std::sync::Arc<journal::MonthCells>,
 }
 
 impl App {
@@ -61,6 +63,7 @@ impl App {
             db,
             sessions: std::sync::Arc::new(auth::SessionCache::new(ttl)),
             past_totals: std::sync::Arc::default(),
+            month_cells: std::sync::Arc::default(),
         }
     }
 }

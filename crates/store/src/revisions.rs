@@ -6,45 +6,61 @@
 //! counters only grow and their rows are never deleted.
 
 use chrono::NaiveDate;
-use sea_orm::sea_query::{Alias, Expr, Func, Query};
-use sea_orm::{ConnectionTrait, DbBackend, DbErr, FromQueryResult};
+use sea_orm::sea_query::{Alias, Expr, Func, Query, SimpleExpr};
+use sea_orm::{ConnectionTrait, DbBackend, DbErr, FromQueryResult, Statement};
 
 use crate::entity::journal_revision;
 
-/// The sum of the counters of the months before `month` (the first day of a
-/// month) of a group's subject; 0 when nothing has changed since the database
-/// was created or loaded.
-pub async fn before(
+/// The sums of a group's subject's counters: of the months before `month`
+/// (the first day of a month), and of that month itself; 0 when nothing has
+/// changed since the database was created or loaded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, FromQueryResult)]
+pub struct Stamps {
+    pub before: i64,
+    pub month: i64,
+}
+
+pub async fn stamps(
     db: &impl ConnectionTrait,
     group_id: i64,
     subject_id: i64,
     month: NaiveDate,
-) -> Result<i64, DbErr> {
-    #[derive(FromQueryResult)]
-    struct Sum {
-        stamp: i64,
-    }
+) -> Result<Stamps, DbErr> {
     let r = |c: journal_revision::Column| Expr::col((journal_revision::Entity, c));
+    let sum_where = |month_is: SimpleExpr| -> SimpleExpr {
+        Func::cast_as(
+            Func::coalesce([
+                Func::sum(Expr::case(month_is, r(journal_revision::Column::Revision)).finally(0))
+                    .into(),
+                Expr::value(0),
+            ]),
+            Alias::new("BIGINT"),
+        )
+        .into()
+    };
     let q = Query::select()
         .expr_as(
-            Func::cast_as(
-                Func::coalesce([
-                    Func::sum(r(journal_revision::Column::Revision)).into(),
-                    Expr::value(0),
-                ]),
-                Alias::new("BIGINT"),
-            ),
-            Alias::new("stamp"),
+            sum_where(r(journal_revision::Column::Month).lt(month)),
+            Alias::new("before"),
+        )
+        .expr_as(
+            sum_where(r(journal_revision::Column::Month).eq(month)),
+            Alias::new("month"),
         )
         .from(journal_revision::Entity)
         .and_where(r(journal_revision::Column::GroupId).eq(group_id))
         .and_where(r(journal_revision::Column::SubjectId).eq(subject_id))
-        .and_where(r(journal_revision::Column::Month).lt(month))
+        .and_where(r(journal_revision::Column::Month).lte(month))
         .to_owned();
-    Ok(Sum::find_by_statement(db.get_database_backend().build(&q))
-        .one(db)
-        .await?
-        .map_or(0, |s| s.stamp))
+    Ok(
+        Stamps::find_by_statement(db.get_database_backend().build(&q))
+            .one(db)
+            .await?
+            .unwrap_or(Stamps {
+                before: 0,
+                month: 0,
+            }),
+    )
 }
 
 /// Cells and marks name their lesson; the lesson names the counter.
@@ -52,10 +68,60 @@ const CELL_TABLES: [&str; 2] = ["marks", "journal_entries"];
 /// What of a lesson the journal's totals depend on.
 const LESSON_COLUMNS: &str = "date, group_id, subject_id, subgroup_id, cancelled";
 
+/// One trigger: created, dropped and looked for by the same name.
+struct Trigger {
+    name: String,
+    table: &'static str,
+    /// What fires it: `INSERT`, `UPDATE OF ...`, `UPDATE OR DELETE`, ...
+    event: String,
+    /// SQLite: the statements between BEGIN and END; PostgreSQL: the function.
+    action: String,
+}
+
+impl Trigger {
+    fn create(&self, backend: DbBackend) -> Vec<String> {
+        let Trigger {
+            name,
+            table,
+            event,
+            action,
+        } = self;
+        if backend == DbBackend::Sqlite {
+            vec![format!(
+                "CREATE TRIGGER IF NOT EXISTS {name} AFTER {event} ON {table} BEGIN {action} END"
+            )]
+        } else {
+            vec![
+                self.drop(backend),
+                format!(
+                    "CREATE TRIGGER {name} AFTER {event} ON {table} \
+                     FOR EACH ROW EXECUTE FUNCTION {action}()"
+                ),
+            ]
+        }
+    }
+
+    fn drop(&self, backend: DbBackend) -> String {
+        if backend == DbBackend::Sqlite {
+            format!("DROP TRIGGER IF EXISTS {}", self.name)
+        } else {
+            format!("DROP TRIGGER IF EXISTS {} ON {}", self.name, self.table)
+        }
+    }
+}
+
 /// Creates the triggers that raise the counters (idempotent).
 pub async fn create_triggers(db: &impl ConnectionTrait) -> Result<(), DbErr> {
-    for sql in create_sql(db.get_database_backend())? {
-        db.execute_unprepared(&sql).await?;
+    let backend = db.get_database_backend();
+    if backend == DbBackend::Postgres {
+        for sql in postgres_functions() {
+            db.execute_unprepared(sql).await?;
+        }
+    }
+    for trigger in triggers(backend)? {
+        for sql in trigger.create(backend) {
+            db.execute_unprepared(&sql).await?;
+        }
     }
     Ok(())
 }
@@ -63,49 +129,51 @@ pub async fn create_triggers(db: &impl ConnectionTrait) -> Result<(), DbErr> {
 /// Drops them, for a bulk load into an empty database, which then creates
 /// them again: a load of millions of marks would raise a counter for each.
 pub async fn drop_triggers(db: &impl ConnectionTrait) -> Result<(), DbErr> {
-    let sqlite = db.get_database_backend() == DbBackend::Sqlite;
-    for (name, table) in trigger_names(sqlite) {
-        let on = if sqlite {
-            String::new()
-        } else {
-            format!(" ON {table}")
-        };
-        db.execute_unprepared(&format!("DROP TRIGGER IF EXISTS {name}{on}"))
-            .await?;
+    let backend = db.get_database_backend();
+    for trigger in triggers(backend)? {
+        db.execute_unprepared(&trigger.drop(backend)).await?;
     }
     Ok(())
 }
 
-fn trigger_names(sqlite: bool) -> Vec<(String, &'static str)> {
-    let mut names = Vec::new();
-    for table in CELL_TABLES {
-        if sqlite {
-            for op in ["insert", "update", "delete"] {
-                names.push((format!("journal_revise_{table}_{op}"), table));
-            }
-        } else {
-            names.push((format!("journal_revise_{table}"), table));
-        }
-    }
-    if sqlite {
-        names.push(("journal_revise_lessons_update".into(), "lessons"));
-        names.push(("journal_revise_lessons_delete".into(), "lessons"));
+/// Whether every trigger is in place.
+pub async fn triggers_present(db: &impl ConnectionTrait) -> Result<bool, DbErr> {
+    let backend = db.get_database_backend();
+    let all = triggers(backend)?;
+    let names: Vec<String> = all.iter().map(|t| format!("'{}'", t.name)).collect();
+    let catalog = if backend == DbBackend::Sqlite {
+        "SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger' AND name IN"
     } else {
-        names.push(("journal_revise_lessons".into(), "lessons"));
-    }
-    names
+        "SELECT COUNT(*) FROM pg_trigger WHERE NOT tgisinternal AND tgname IN"
+    };
+    let sql = format!("{catalog} ({})", names.join(", "));
+    let found = match db.query_one(Statement::from_string(backend, sql)).await? {
+        Some(row) => row.try_get_by_index::<i64>(0)?,
+        None => 0,
+    };
+    Ok(found == all.len() as i64)
 }
 
-fn create_sql(backend: DbBackend) -> Result<Vec<String>, DbErr> {
+/// Creates the triggers if any is missing: a bulk load cut off midway (a
+/// killed process) leaves its database without them, and serving it so would
+/// keep stale totals of past months.
+pub async fn ensure_triggers(db: &impl ConnectionTrait) -> Result<(), DbErr> {
+    if !triggers_present(db).await? {
+        create_triggers(db).await?;
+    }
+    Ok(())
+}
+
+fn triggers(backend: DbBackend) -> Result<Vec<Trigger>, DbErr> {
     match backend {
-        DbBackend::Sqlite => Ok(sqlite_sql()),
-        DbBackend::Postgres => Ok(postgres_sql()),
+        DbBackend::Sqlite => Ok(sqlite_triggers()),
+        DbBackend::Postgres => Ok(postgres_triggers()),
         DbBackend::MySql => Err(DbErr::Migration("MySQL is not supported".into())),
     }
 }
 
 /// SQLite: one trigger per table and operation, an upsert in each.
-fn sqlite_sql() -> Vec<String> {
+fn sqlite_triggers() -> Vec<Trigger> {
     let upsert_from_lesson = |lesson_id: &str| {
         format!(
             "INSERT INTO journal_revisions (group_id, subject_id, month, revision) \
@@ -124,45 +192,65 @@ fn sqlite_sql() -> Vec<String> {
     let mut out = Vec::new();
     for table in CELL_TABLES {
         for (op, rows) in [
-            ("INSERT", vec!["NEW"]),
-            ("UPDATE", vec!["OLD", "NEW"]),
-            ("DELETE", vec!["OLD"]),
+            ("INSERT", &["NEW"][..]),
+            ("UPDATE", &["OLD", "NEW"][..]),
+            ("DELETE", &["OLD"][..]),
         ] {
-            let body: String = rows
-                .iter()
-                .map(|r| upsert_from_lesson(&format!("{r}.lesson_id")))
-                .collect();
-            out.push(format!(
-                "CREATE TRIGGER IF NOT EXISTS journal_revise_{table}_{o} AFTER {op} ON {table} \
-                 BEGIN {body} END",
-                o = op.to_lowercase()
-            ));
+            out.push(Trigger {
+                name: format!("journal_revise_{table}_{}", op.to_lowercase()),
+                table,
+                event: op.into(),
+                action: rows
+                    .iter()
+                    .map(|r| upsert_from_lesson(&format!("{r}.lesson_id")))
+                    .collect(),
+            });
         }
     }
-    out.push(format!(
-        "CREATE TRIGGER IF NOT EXISTS journal_revise_lessons_update \
-         AFTER UPDATE OF {LESSON_COLUMNS} ON lessons BEGIN {} {} END",
-        upsert_of("OLD"),
-        upsert_of("NEW")
-    ));
-    out.push(format!(
-        "CREATE TRIGGER IF NOT EXISTS journal_revise_lessons_delete \
-         AFTER DELETE ON lessons BEGIN {} END",
-        upsert_of("OLD")
-    ));
+    out.push(Trigger {
+        name: "journal_revise_lessons_update".into(),
+        table: "lessons",
+        event: format!("UPDATE OF {LESSON_COLUMNS}"),
+        action: upsert_of("OLD") + &upsert_of("NEW"),
+    });
+    out.push(Trigger {
+        name: "journal_revise_lessons_delete".into(),
+        table: "lessons",
+        event: "DELETE".into(),
+        action: upsert_of("OLD"),
+    });
     out
 }
 
-/// PostgreSQL: one function raises a counter; a trigger per table calls it.
-/// Two upserts, not one of two rows: one statement may not update a row twice.
-fn postgres_sql() -> Vec<String> {
-    let mut out = vec![
+/// PostgreSQL: a trigger per table calls a function that raises a counter.
+fn postgres_triggers() -> Vec<Trigger> {
+    let mut out: Vec<Trigger> = CELL_TABLES
+        .into_iter()
+        .map(|table| Trigger {
+            name: format!("journal_revise_{table}"),
+            table,
+            event: "INSERT OR UPDATE OR DELETE".into(),
+            action: "journal_revise_cell".into(),
+        })
+        .collect();
+    out.push(Trigger {
+        name: "journal_revise_lessons".into(),
+        table: "lessons",
+        event: format!("UPDATE OF {LESSON_COLUMNS} OR DELETE"),
+        action: "journal_revise_lesson".into(),
+    });
+    out
+}
+
+/// The functions the PostgreSQL triggers call. Two upserts, not one of two
+/// rows: one statement may not update a row twice.
+fn postgres_functions() -> [&'static str; 3] {
+    [
         "CREATE OR REPLACE FUNCTION journal_revise(g bigint, s bigint, d date) RETURNS void AS $$ \
          INSERT INTO journal_revisions AS r (group_id, subject_id, month, revision) \
          VALUES (g, s, date_trunc('month', d)::date, 1) \
          ON CONFLICT (group_id, subject_id, month) DO UPDATE SET revision = r.revision + 1 \
-         $$ LANGUAGE sql"
-            .to_string(),
+         $$ LANGUAGE sql",
         "CREATE OR REPLACE FUNCTION journal_revise_cell() RETURNS trigger AS $$ BEGIN \
          IF TG_OP IN ('UPDATE', 'DELETE') THEN \
            PERFORM journal_revise(l.group_id, l.subject_id, l.date) FROM lessons l WHERE l.id = OLD.lesson_id; \
@@ -170,27 +258,10 @@ fn postgres_sql() -> Vec<String> {
          IF TG_OP IN ('INSERT', 'UPDATE') THEN \
            PERFORM journal_revise(l.group_id, l.subject_id, l.date) FROM lessons l WHERE l.id = NEW.lesson_id; \
          END IF; \
-         RETURN NULL; END $$ LANGUAGE plpgsql"
-            .to_string(),
+         RETURN NULL; END $$ LANGUAGE plpgsql",
         "CREATE OR REPLACE FUNCTION journal_revise_lesson() RETURNS trigger AS $$ BEGIN \
          PERFORM journal_revise(OLD.group_id, OLD.subject_id, OLD.date); \
          IF TG_OP = 'UPDATE' THEN PERFORM journal_revise(NEW.group_id, NEW.subject_id, NEW.date); END IF; \
-         RETURN NULL; END $$ LANGUAGE plpgsql"
-            .to_string(),
-    ];
-    for table in CELL_TABLES {
-        out.push(format!(
-            "DROP TRIGGER IF EXISTS journal_revise_{table} ON {table}"
-        ));
-        out.push(format!(
-            "CREATE TRIGGER journal_revise_{table} AFTER INSERT OR UPDATE OR DELETE ON {table} \
-             FOR EACH ROW EXECUTE FUNCTION journal_revise_cell()"
-        ));
-    }
-    out.push("DROP TRIGGER IF EXISTS journal_revise_lessons ON lessons".into());
-    out.push(format!(
-        "CREATE TRIGGER journal_revise_lessons AFTER UPDATE OF {LESSON_COLUMNS} OR DELETE ON lessons \
-         FOR EACH ROW EXECUTE FUNCTION journal_revise_lesson()"
-    ));
-    out
+         RETURN NULL; END $$ LANGUAGE plpgsql",
+    ]
 }

@@ -113,7 +113,7 @@ pub async fn load(
         }
     }
 
-    let (tx, mut rx) = tokio::sync::mpsc::channel::<Msg>(32);
+    let (tx, rx) = tokio::sync::mpsc::channel::<Msg>(32);
     let generator = tokio::task::spawn_blocking(move || {
         let days = gen::school_days();
         let batches = tx.clone();
@@ -133,11 +133,56 @@ pub async fn load(
         }
     });
 
+    let received = receive(&db, rx, size.colleges, started, &mut progress).await;
+    // Whether the load went through or failed midway, the counters are raised
+    // again from here on.
+    store::revisions::create_triggers(&db).await?;
+    let (totals, mut p) = received?;
+    generator
+        .await
+        .map_err(|e| Error::Internal(format!("the region generator failed: {e}")))?;
+
+    match backend {
+        DbBackend::Postgres => {
+            // The ids were given explicitly: the sequences learn where they are.
+            for t in T::ALL.iter().filter(|t| t.has_id()) {
+                let table = t.table();
+                db.execute_unprepared(&format!(
+                    "SELECT setval(pg_get_serial_sequence('{table}', 'id'), \
+                     (SELECT COALESCE(MAX(id), 0) + 1 FROM {table}), false)"
+                ))
+                .await?;
+            }
+            db.execute_unprepared("ANALYZE").await?;
+        }
+        _ => {
+            // Statistics: without them SQLite reads a week of a group through
+            // the college's (org_id, date) index, 40 times the rows.
+            db.execute_unprepared("ANALYZE").await?;
+            db.execute_unprepared("PRAGMA journal_mode = WAL").await?;
+        }
+    }
+    db.close().await?;
+    p.elapsed = started.elapsed();
+    progress(&p);
+    Ok(totals)
+}
+
+/// Writes the generator's batches as they come; returns the counts of what
+/// was written and the last progress.
+async fn receive(
+    db: &DatabaseConnection,
+    mut rx: tokio::sync::mpsc::Receiver<Msg>,
+    colleges: usize,
+    started: Instant,
+    progress: &mut impl FnMut(&Progress),
+) -> Result<(Counts, Progress)> {
+    let backend = db.get_database_backend();
     let mut writer = Writer::new(backend);
     let mut totals = Counts::default();
     let mut p = Progress {
         colleges_done: 0,
-        colleges: size.colleges,
+        colleges,
         rows: 0,
         marks: 0,
         elapsed: Duration::ZERO,
@@ -193,35 +238,7 @@ pub async fn load(
     if let Some(open) = txn {
         open.commit().await?;
     }
-    store::revisions::create_triggers(&db).await?;
-    generator
-        .await
-        .map_err(|e| Error::Internal(format!("the region generator failed: {e}")))?;
-
-    match backend {
-        DbBackend::Postgres => {
-            // The ids were given explicitly: the sequences learn where they are.
-            for t in T::ALL.iter().filter(|t| t.has_id()) {
-                let table = t.table();
-                db.execute_unprepared(&format!(
-                    "SELECT setval(pg_get_serial_sequence('{table}', 'id'), \
-                     (SELECT COALESCE(MAX(id), 0) + 1 FROM {table}), false)"
-                ))
-                .await?;
-            }
-            db.execute_unprepared("ANALYZE").await?;
-        }
-        _ => {
-            // Statistics: without them SQLite reads a week of a group through
-            // the college's (org_id, date) index, 40 times the rows.
-            db.execute_unprepared("ANALYZE").await?;
-            db.execute_unprepared("PRAGMA journal_mode = WAL").await?;
-        }
-    }
-    db.close().await?;
-    p.elapsed = started.elapsed();
-    progress(&p);
-    Ok(totals)
+    Ok((totals, p))
 }
 
 #[cfg(test)]

@@ -7,8 +7,9 @@ use domain::journal::{edit_deadline, AbsenceReason, MarkScale};
 use domain::{Actor, Permission, Role};
 use serde::Serialize;
 
-use super::cell::{cells_of, state, CellState};
-use super::totals::{before_month, Past, Tally};
+use super::cell::{state, CellState};
+use super::month_cells::of_month;
+use super::totals::{before_month, kinds_print, Past, Tally};
 use super::{date_ru, weekday_short};
 use crate::error::{Error, Result};
 use crate::{require, App};
@@ -216,11 +217,16 @@ pub async fn grid(
         from: month,
         to: month_end,
     };
-    let mut cells = cells_of(store::journal::cells(&app.db, &range, None).await?);
     let kinds = store::subjects::work_kinds(&app.db, actor.org_id).await?;
     // Averages and hours count the subject up to the end of the month: the
     // months before it from their sums, the month itself from its cells below.
-    let past = before_month(app, actor.org_id, group_id, subject_id, month, &kinds).await?;
+    // Both are kept in memory under the counters of their months, read first:
+    // a change committed after them leaves what is kept under older counters.
+    let key = (actor.org_id, group_id, subject_id, month);
+    let kinds_print = kinds_print(&kinds);
+    let stamps = store::revisions::stamps(&app.db, group_id, subject_id, month).await?;
+    let cells = of_month(app, &range, key, (stamps.month, kinds_print)).await?;
+    let past = before_month(app, key, (stamps.before, kinds_print)).await?;
     let mut past_of: HashMap<i64, Vec<&Past>> = HashMap::new();
     for p in past.iter() {
         past_of.entry(p.student_id).or_default().push(p);
@@ -297,7 +303,8 @@ pub async fn grid(
                         };
                     }
                     let cell = cells
-                        .remove(&(gl.id, p.person_id))
+                        .get(&(gl.id, p.person_id))
+                        .cloned()
                         .unwrap_or_else(|| state(gl.id, p.person_id, None, &[], &kinds));
                     tally.add_cell(&cell);
                     GridCell {

@@ -4,7 +4,9 @@
 mod cell;
 mod files;
 mod grid;
+mod kept;
 mod lesson;
+mod month_cells;
 mod totals;
 mod unlocks;
 
@@ -16,6 +18,7 @@ pub use grid::{grid, journals, Grid, GridCell, GridLesson, GridRow, JournalRef};
 pub use lesson::{
     everyone_present, history, lesson_card, update_lesson, HistoryRow, LessonCard, LessonStudent,
 };
+pub use month_cells::MonthCells;
 pub use totals::PastTotals;
 pub use unlocks::{grant_unlock, unlock_options, UnlockInput, UnlockOptions, UnlockRow};
 

@@ -6,21 +6,21 @@
 //! journal opened again costs one small query for its past instead of a sum
 //! over the year, and a mark written today does not make it read the past again.
 
-use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 use domain::journal::{weighted_average, AbsenceReason, Attendance, MarkValue, HOURS_PER_PAIR};
 use store::entity::work_kind;
 
 use super::cell::CellState;
+use super::kept::{Kept, Stamp};
 use crate::error::Result;
 use crate::App;
 
-/// Journals' pasts kept at once; past it the memory starts afresh (about 5 KB
-/// a journal month).
-const MAX_KEPT: usize = 4096;
+/// Rows of past sums kept at once, over all journals (a journal month has
+/// about a hundred; a row is some 40 bytes).
+const PAST_ROWS_KEPT: usize = 400_000;
 
 /// One student's marks of one value (their weights summed), or lessons missed
 /// for a valid reason or without one, at lessons of one subgroup (none: the
@@ -38,76 +38,43 @@ enum Counted {
     Absences { valid: bool, lessons: i64 },
 }
 
-type Key = (i64, i64, i64, NaiveDate);
-
-struct Kept {
-    stamp: i64,
-    kinds: u64,
-    past: Arc<[Past]>,
-}
+/// (college, group, subject, the month shown).
+pub(crate) type Key = (i64, i64, i64, NaiveDate);
 
 /// The kept pasts of this instance; another instance keeps its own and sees
 /// the same counters.
-#[derive(Default)]
-pub struct PastTotals {
-    kept: Mutex<HashMap<Key, Kept>>,
-}
+pub struct PastTotals(Kept<Key, [Past]>);
 
-impl PastTotals {
-    fn get(&self, key: &Key, stamp: i64, kinds: u64) -> Option<Arc<[Past]>> {
-        let kept = self.kept.lock().unwrap_or_else(|e| e.into_inner());
-        kept.get(key)
-            .filter(|k| k.stamp == stamp && k.kinds == kinds)
-            .map(|k| k.past.clone())
-    }
-
-    fn keep(&self, key: Key, kept: Kept) {
-        let mut all = self.kept.lock().unwrap_or_else(|e| e.into_inner());
-        if all.len() >= MAX_KEPT && !all.contains_key(&key) {
-            all.clear();
-        }
-        all.insert(key, kept);
+impl Default for PastTotals {
+    fn default() -> Self {
+        PastTotals(Kept::new(PAST_ROWS_KEPT))
     }
 }
 
-/// Weights enter the sums: a college that changes a kind's weight changes its past.
-fn kinds_print(kinds: &[work_kind::Model]) -> u64 {
+/// Weights enter the sums: a college that changes a kind's weight changes its
+/// past. The cells show the kinds' names too.
+pub(crate) fn kinds_print(kinds: &[work_kind::Model]) -> u64 {
     let mut h = DefaultHasher::new();
     for k in kinds {
-        (k.id, k.weight).hash(&mut h);
+        (k.id, k.weight, &k.name).hash(&mut h);
     }
     h.finish()
 }
 
 /// The group's subject before `month` (its first day), from memory when
-/// nothing of it has changed since it was read.
-pub(crate) async fn before_month(
-    app: &App,
-    org_id: i64,
-    group_id: i64,
-    subject_id: i64,
-    month: NaiveDate,
-    kinds: &[work_kind::Model],
-) -> Result<Arc<[Past]>> {
-    let key = (org_id, group_id, subject_id, month);
-    let kinds = kinds_print(kinds);
-    // The counters first: a change committed between the two reads leaves
-    // the kept sums under the older stamp, which the next reader finds stale.
-    let stamp = store::revisions::before(&app.db, group_id, subject_id, month).await?;
-    if let Some(past) = app.past_totals.get(&key, stamp, kinds) {
+/// nothing of it has changed since it was read: `stamp` is the sum of those
+/// months' counters, read before this, and the kinds' fingerprint. A change
+/// committed after the counters were read leaves the sums kept under the
+/// older stamp, which the next reader finds stale.
+pub(crate) async fn before_month(app: &App, key: Key, stamp: Stamp) -> Result<Arc<[Past]>> {
+    if let Some(past) = app.past_totals.0.get(&key, stamp) {
         return Ok(past);
     }
+    let (org_id, group_id, subject_id, month) = key;
     let rows =
         store::totals::of_subject_before(&app.db, org_id, group_id, subject_id, month).await?;
     let past: Arc<[Past]> = rows.iter().filter_map(past_from).collect();
-    app.past_totals.keep(
-        key,
-        Kept {
-            stamp,
-            kinds,
-            past: past.clone(),
-        },
-    );
+    app.past_totals.0.keep(key, stamp, past.clone(), past.len());
     Ok(past)
 }
 

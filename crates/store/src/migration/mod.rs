@@ -30,6 +30,9 @@ impl MigratorTrait for Migrator {
     }
 }
 
+/// Brings the schema up to date, and puts back the journal's revision
+/// triggers if a bulk load was cut off before it could.
 pub async fn run(db: &sea_orm::DatabaseConnection) -> Result<(), sea_orm::DbErr> {
-    Migrator::up(db, None).await
+    Migrator::up(db, None).await?;
+    crate::revisions::ensure_triggers(db).await
 }

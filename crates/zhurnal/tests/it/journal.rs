@@ -635,14 +635,18 @@ fn grid_row(grid: &Value, student: i64) -> &Value {
         .expect("the student's row")
 }
 
-fn cell_text(grid: &Value, student: i64, lesson: i64) -> String {
+fn cell_of(grid: &Value, student: i64, lesson: i64) -> &Value {
     let at = grid["lessons"]
         .as_array()
         .expect("lessons")
         .iter()
         .position(|l| l["id"] == lesson)
         .expect("the lesson's column");
-    grid_row(grid, student)["cells"][at]["cell"]["text"]
+    &grid_row(grid, student)["cells"][at]["cell"]
+}
+
+fn cell_text(grid: &Value, student: i64, lesson: i64) -> String {
+    cell_of(grid, student, lesson)["text"]
         .as_str()
         .unwrap_or_default()
         .to_string()
@@ -663,6 +667,15 @@ async fn classmate_and_kinds(app: &TestApp, f: &Fixture) -> (i64, i64, i64) {
         .scalar("SELECT MIN(id) FROM work_kinds WHERE weight = 1")
         .await;
     (classmate, control, light)
+}
+
+/// student1's «5 4» of the kind `kind` at yesterday's lesson; the cell written.
+async fn five_four_of_kind(teacher: &Api, f: &Fixture, kind: i64) -> Value {
+    let mut marks = cell(f.yesterday, f.student, "5 4", 0);
+    marks["work_kind_id"] = json!(kind);
+    let (status, written) = put(teacher, &marks).await;
+    assert_eq!(status, StatusCode::OK);
+    written
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -727,10 +740,7 @@ async fn later_months_count_the_past_and_see_every_change_to_it() {
     let f = fixture(&app).await;
     let (classmate, control, light) = classmate_and_kinds(&app, &f).await;
     let teacher = Api::login(&app, "teacher1").await;
-    let mut marks = cell(f.yesterday, f.student, "5 4", 0);
-    marks["work_kind_id"] = json!(control);
-    let (status, written) = put(&teacher, &marks).await;
-    assert_eq!(status, StatusCode::OK);
+    let written = five_four_of_kind(&teacher, &f, control).await;
     let mut ill = cell(f.yesterday, classmate, "н", 0);
     ill["reason"] = json!("illness");
     assert_eq!(put(&teacher, &ill).await.0, StatusCode::OK);
@@ -788,5 +798,69 @@ async fn later_months_count_the_past_and_see_every_change_to_it() {
     ))
     .await;
     assert_eq!(seen(&teacher.get_json(&url).await), (Value::Null, json!(0)));
+    app.stop().await;
+}
+
+/// The month shown is kept in memory too; every change to its cells, written
+/// through the journal or by hand in SQL (a reason given, a kind renamed, a
+/// mark removed), shows on the very next view.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_month_shown_is_kept_and_sees_every_change_to_it() {
+    let app = TestApp::start().await;
+    let f = fixture(&app).await;
+    let (classmate, control, _) = classmate_and_kinds(&app, &f).await;
+    let teacher = Api::login(&app, "teacher1").await;
+    five_four_of_kind(&teacher, &f, control).await;
+    let month = (service::today() - Duration::days(1))
+        .format("%Y-%m-01")
+        .to_string();
+    let url = format!("/api/v1/journal/{}/{}?month={month}", f.group, f.subject);
+    let pair = domain::journal::HOURS_PER_PAIR;
+    let grid = teacher.get_json(&url).await;
+    assert_eq!(cell_text(&grid, f.student, f.yesterday), "5 4");
+    assert_eq!(cell_text(&grid, classmate, f.yesterday), "");
+    // Read again, from memory: the same.
+    let again = teacher.get_json(&url).await;
+    assert_eq!(cell_text(&again, f.student, f.yesterday), "5 4");
+
+    // Written through the journal.
+    let absent = cell(f.yesterday, classmate, "н", 0);
+    assert_eq!(put(&teacher, &absent).await.0, StatusCode::OK);
+    let grid = teacher.get_json(&url).await;
+    assert_eq!(cell_text(&grid, classmate, f.yesterday), "н");
+    assert_eq!(grid_row(&grid, classmate)["invalid_hours"], json!(pair));
+
+    // By hand in SQL: the absence given a valid reason.
+    app.exec(&format!(
+        "UPDATE journal_entries SET reason = 'illness' \
+         WHERE lesson_id = {} AND student_person_id = {classmate}",
+        f.yesterday
+    ))
+    .await;
+    let grid = teacher.get_json(&url).await;
+    assert_eq!(grid_row(&grid, classmate)["valid_hours"], json!(pair));
+    assert_eq!(grid_row(&grid, classmate)["invalid_hours"], json!(0));
+
+    // The kind renamed: the marks name it so.
+    app.exec(&format!(
+        "UPDATE work_kinds SET name = 'Зачётная работа' WHERE id = {control}"
+    ))
+    .await;
+    let grid = teacher.get_json(&url).await;
+    assert_eq!(
+        cell_of(&grid, f.student, f.yesterday)["marks"][0]["work_kind"],
+        json!("Зачётная работа")
+    );
+
+    // A mark removed by hand.
+    app.exec(&format!(
+        "DELETE FROM marks WHERE value = '4' AND entry_id IN (SELECT id FROM journal_entries \
+         WHERE lesson_id = {} AND student_person_id = {})",
+        f.yesterday, f.student
+    ))
+    .await;
+    let grid = teacher.get_json(&url).await;
+    assert_eq!(cell_text(&grid, f.student, f.yesterday), "5");
+    assert_eq!(grid_row(&grid, f.student)["average"], json!(5.0));
     app.stop().await;
 }

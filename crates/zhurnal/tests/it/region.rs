@@ -28,6 +28,14 @@ async fn a_small_region_loads_and_its_people_read_and_write() {
             assert!(service::demo::region::load(&url, 11, size, |_| {})
                 .await
                 .is_err());
+            // The load put back the journal's revision triggers. A load
+            // killed midway would leave them dropped; the server's start-up
+            // below must put them back.
+            let db = store::db::connect(&url).await.expect("connect");
+            assert!(store::revisions::triggers_present(&db).await.expect("look"));
+            store::revisions::drop_triggers(&db).await.expect("drop");
+            assert!(!store::revisions::triggers_present(&db).await.expect("look"));
+            db.close().await.expect("close");
         }
     })
     .await;
@@ -50,8 +58,8 @@ async fn a_small_region_loads_and_its_people_read_and_write() {
         assert_eq!(app.scalar(sql).await, want as i64, "{sql}");
     }
     assert!(counts.marks > 1000, "{} marks", counts.marks);
-    // The load raised no journal revision counter, and left the triggers that
-    // raise them in place: touching a lesson's «cancelled» raises one.
+    // The load raised no journal revision counter, and the triggers that
+    // raise them are in place again: touching a lesson's «cancelled» raises one.
     assert_eq!(
         app.scalar("SELECT COUNT(*) FROM journal_revisions").await,
         0
