@@ -114,7 +114,16 @@ async fn load(
         .into_iter()
         .map(|((lesson_id, _), cell)| (lesson_id, cell))
         .collect();
-    let files = store::files::in_range(&app.db, &range).await?;
+    let with_files: Vec<i64> = lessons
+        .iter()
+        .filter(|l| l.has_files)
+        .map(|l| l.id)
+        .collect();
+    let files = if with_files.is_empty() {
+        Vec::new()
+    } else {
+        store::files::of_lessons(&app.db, org_id, &with_files).await?
+    };
     let changed: Vec<i64> = lessons.iter().filter(|l| l.changed).map(|l| l.id).collect();
     let change_notes = if changed.is_empty() {
         HashMap::new()

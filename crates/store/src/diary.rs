@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use sea_orm::sea_query::{Alias, Condition, Expr, Query};
 use sea_orm::{ConnectionTrait, DbErr, FromQueryResult};
 
-use crate::entity::{group_student, lesson, person, room, study_group, subject};
+use crate::entity::{group_student, lesson, lesson_file, person, room, study_group, subject};
 
 #[derive(Debug, Clone, FromQueryResult)]
 pub struct DiaryStudent {
@@ -95,6 +95,9 @@ pub struct DiaryLesson {
     pub substitute_name: Option<String>,
     pub substitute_patronymic: Option<String>,
     pub room: Option<String>,
+    /// Whether files are attached: most lessons have none, and the diary
+    /// then asks for no files at all.
+    pub has_files: bool,
 }
 
 /// Lessons of a group for the whole group and for one subgroup (or only the
@@ -135,6 +138,19 @@ pub async fn lessons(
     .expr_as(
         Expr::col((room::Entity, room::Column::Number)),
         Alias::new("room"),
+    )
+    .expr_as(
+        Expr::exists(
+            Query::select()
+                .expr(Expr::val(1))
+                .from(lesson_file::Entity)
+                .and_where(
+                    Expr::col((lesson_file::Entity, lesson_file::Column::LessonId))
+                        .equals((lesson::Entity, lesson::Column::Id)),
+                )
+                .to_owned(),
+        ),
+        Alias::new("has_files"),
     )
     .from(lesson::Entity)
     .inner_join(

@@ -56,28 +56,6 @@ pub async fn count_of_lesson(
         .await
 }
 
-/// Files of the lessons of a range.
-pub async fn in_range(
-    db: &impl ConnectionTrait,
-    range: &crate::lessons::LessonRange,
-) -> Result<Vec<FileInfo>, DbErr> {
-    lesson_file::Entity::find()
-        .select_only()
-        .columns([
-            lesson_file::Column::Id,
-            lesson_file::Column::LessonId,
-            lesson_file::Column::FileName,
-            lesson_file::Column::ContentType,
-            lesson_file::Column::Size,
-        ])
-        .filter(lesson_file::Column::OrgId.eq(range.org_id))
-        .filter(lesson_file::Column::LessonId.in_subquery(range.ids()))
-        .order_by_asc(lesson_file::Column::Id)
-        .into_model::<FileInfo>()
-        .all(db)
-        .await
-}
-
 pub async fn of_lessons(
     db: &impl ConnectionTrait,
     org_id: i64,
