@@ -206,7 +206,8 @@ def main():
         # with the version it holds, written once with marks it does not hold.
         in_list = ",".join(f"'{w}'" for w in writers)
         cells = sql(db, f"""
-            SELECT a.login, l.id, gs.person_id, COALESCE(je.version, 0) FROM lessons l
+            SELECT a.login, l.id, gs.person_id, COALESCE(je.version, 0), l.group_id, l.subject_id, l.date
+            FROM lessons l
             JOIN accounts a ON a.person_id = l.teacher_person_id
             JOIN group_students gs ON gs.group_id = l.group_id
                  AND (l.subgroup_id IS NULL OR gs.subgroup_id = l.subgroup_id)
@@ -239,6 +240,14 @@ def main():
               f"{len(first)} absences to mark", file=sys.stderr)
 
         tk = tokens
+
+        def marks_345(rows):
+            # Each cell written once, with the version it holds, marks 3 4 5.
+            return [("PUT", "/api/v1/journal/cells", "bearer:" + tk[l],
+                     json.dumps({"lesson_id": int(lid), "student_id": int(sid), "text": "3 4 5",
+                                 "version": int(v)}, separators=(",", ":")))
+                    for l, lid, sid, v, *_ in rows]
+
         files = {
             "healthz": write_lines(f"{args.work}/healthz.txt", [("GET", "/healthz", "")]),
             "diary_student_page": write_lines(f"{args.work}/ds.txt", [
@@ -253,21 +262,15 @@ def main():
                 ("GET", f"/journal/{g}/{s}?month={month}", "cookie:" + tk[l]) for l, g, s in journal]),
             "journal_json": write_lines(f"{args.work}/jj.txt", [
                 ("GET", f"/api/v1/journal/{g}/{s}?month={month}", "bearer:" + tk[l]) for l, g, s in journal]),
-            "mark_writes": write_lines(f"{args.work}/mw.txt", [
-                ("PUT", "/api/v1/journal/cells", "bearer:" + tk[l],
-                 json.dumps({"lesson_id": int(lid), "student_id": int(sid), "text": "3 4 5",
-                             "version": int(v)}, separators=(",", ":")))
-                for l, lid, sid, v in cells[0::2]]),
-            "mark_writes_c8": write_lines(f"{args.work}/mw8.txt", [
-                ("PUT", "/api/v1/journal/cells", "bearer:" + tk[l],
-                 json.dumps({"lesson_id": int(lid), "student_id": int(sid), "text": "3 4 5",
-                             "version": int(v)}, separators=(",", ":")))
-                for l, lid, sid, v in cells[1::4]]),
-            "mark_writes_c1": write_lines(f"{args.work}/mw1.txt", [
-                ("PUT", "/api/v1/journal/cells", "bearer:" + tk[l],
-                 json.dumps({"lesson_id": int(lid), "student_id": int(sid), "text": "3 4 5",
-                             "version": int(v)}, separators=(",", ":")))
-                for l, lid, sid, v in cells[3::4]]),
+            "mark_writes": write_lines(f"{args.work}/mw.txt", marks_345(cells[0::2])),
+            "mark_writes_c8": write_lines(f"{args.work}/mw8.txt", marks_345(cells[1::4])),
+            "mark_writes_c1": write_lines(f"{args.work}/mw1.txt", marks_345(cells[3::4])),
+            # Journals read while their teachers write in them: the reads go to
+            # the journal months of the cells being written.
+            "journal_while_marking_writes": write_lines(f"{args.work}/jmw.txt", marks_345(cells[2::4])),
+            "journal_while_marking_reads": write_lines(f"{args.work}/jmr.txt", [
+                ("GET", f"/journal/{g}/{s}?month={m}-01", "cookie:" + tk[l])
+                for l, g, s, m in sorted({(c[0], c[4], c[5], c[6][:7]) for c in cells[2::4]})]),
             "login": write_lines(f"{args.work}/login.txt", [
                 ("POST", "/api/v1/session", "",
                  json.dumps({"login": l, "password": "demo"}, separators=(",", ":")))
@@ -348,30 +351,51 @@ def main():
             check_writes(name, conns)
         run("login", files["login"], 16)
 
-        # The first pair: teachers mark absences while parents read diary pages.
-        if not only or "first_pair" in only:
+        def two_at_once(writes, w_conns, reads, r_conns):
+            # A write file sent once beside a read file cycled; both results,
+            # the peak RSS over both, and the cells the writes left.
             reset_peak(pid)
             before = history_cells()
             last = scalar(db, "SELECT COALESCE(MAX(id), 0) FROM journal_history")
             with concurrent.futures.ThreadPoolExecutor(2) as ex:
-                w = ex.submit(wrk, base, files["first_pair_writes"], 16, args.duration, 1, "once")
-                p = ex.submit(wrk, base, files["diary_parent_page"], 48, args.duration, 1)
+                w = ex.submit(wrk, base, files[writes], w_conns, args.duration, 1, "once")
+                p = ex.submit(wrk, base, files[reads], r_conns, args.duration, 1)
                 wr, pr = w.result(), p.result()
             hwm, cur = rss(pid)
-            written = history_cells() - before
-            notes = scalar(db, "SELECT COUNT(*) FROM notifications")
-            for name, r, conns in [("first_pair_writes", wr, 16), ("first_pair_parent_diary", pr, 48)]:
+            for name, r, conns in [(writes, wr, w_conns), (reads, pr, r_conns)]:
                 r["name"], r["connections"] = name, conns
                 r["peak_rss_mb"], r["rss_mb"] = hwm, cur
                 results.append(r)
+            return wr, pr, history_cells() - before, last
+
+        def show(*rs):
+            for r in rs:
+                print(f"{r['name']:22} {r['rps']:8.0f} rps  p50 {r['p50']:7.2f} ms  p99 {r['p99']:7.2f} ms  "
+                      f"errors {r['errors']}  peak RSS {r['peak_rss_mb']} MB", file=sys.stderr)
+
+        # Journals read while written: what is kept of a month is read again
+        # after each write to it.
+        if not only or "journal_while_marking" in only:
+            wr, pr, written, last = two_at_once("journal_while_marking_writes", 16,
+                                                "journal_while_marking_reads", 48)
+            reads = sum(1 for _ in open(files["journal_while_marking_reads"]))
+            wr["check"] = (f"{wr['ok']} writes answered 200; {written} cells have new history rows; "
+                           f"the reads cycled over {reads} journal months those cells are in"
+                           + write_rate(last, written, wr))
+            print(wr["check"], file=sys.stderr)
+            show(wr, pr)
+
+        # The first pair: teachers mark absences while parents read diary pages.
+        if not only or "first_pair" in only:
+            wr, pr, written, last = two_at_once("first_pair_writes", 16, "diary_parent_page", 48)
+            pr["name"] = "first_pair_parent_diary"
+            notes = scalar(db, "SELECT COUNT(*) FROM notifications")
             wr["check"] = (f"{wr['ok']} absences answered 200 of {len(first)} offered, by "
                            f"{len(first_teachers)} teachers; {written} cells "
                            f"have new history rows; {notes} notifications in the database"
                            + write_rate(last, written, wr))
             print(wr["check"], file=sys.stderr)
-            for r in (wr, pr):
-                print(f"{r['name']:22} {r['rps']:8.0f} rps  p50 {r['p50']:7.2f} ms  p99 {r['p99']:7.2f} ms  "
-                      f"errors {r['errors']}  peak RSS {r['peak_rss_mb']} MB", file=sys.stderr)
+            show(wr, pr)
     finally:
         stop(server)
 
