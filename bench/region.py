@@ -262,7 +262,7 @@ def main():
                 ("GET", f"/journal/{g}/{s}?month={month}", "cookie:" + tk[l]) for l, g, s in journal]),
             "journal_json": write_lines(f"{args.work}/jj.txt", [
                 ("GET", f"/api/v1/journal/{g}/{s}?month={month}", "bearer:" + tk[l]) for l, g, s in journal]),
-            "mark_writes": write_lines(f"{args.work}/mw.txt", marks_345(cells[0::2])),
+            "mark_writes": write_lines(f"{args.work}/mw.txt", marks_345(cells[0::4])),
             "mark_writes_c8": write_lines(f"{args.work}/mw8.txt", marks_345(cells[1::4])),
             "mark_writes_c1": write_lines(f"{args.work}/mw1.txt", marks_345(cells[3::4])),
             # Journals read while their teachers write in them: the reads go to

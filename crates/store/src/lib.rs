@@ -56,13 +56,85 @@ pub fn now() -> chrono::DateTime<chrono::Utc> {
 /// Begins a transaction that is going to write. On SQLite it takes the write
 /// lock at once: a deferred transaction that reads first cannot upgrade to a
 /// writer once another writer has committed ("database is locked"); taking the
-/// lock first makes writers queue up (busy_timeout) instead of failing.
-pub async fn begin_write(db: &DatabaseConnection) -> Result<sea_orm::DatabaseTransaction, DbErr> {
+/// lock first makes writers queue up instead of failing. They queue in this
+/// process on a fair async lock first: SQLite's own wait (busy_timeout) polls
+/// with sleeps of up to 100 ms, so under many writers the lock stood idle
+/// while they slept and a few waited for most of a second. Another process
+/// writing the same file is still waited for by busy_timeout.
+pub async fn begin_write(db: &DatabaseConnection) -> Result<WriteTxn, DbErr> {
+    let turn = if db.get_database_backend() == sea_orm::DbBackend::Sqlite {
+        Some(SQLITE_WRITER.clone().lock_owned().await)
+    } else {
+        None
+    };
     let txn = db.begin().await?;
-    if txn.get_database_backend() == sea_orm::DbBackend::Sqlite {
+    if turn.is_some() {
         // Matches no row, but a write statement starts the write transaction.
         txn.execute_unprepared("UPDATE orgs SET id = id WHERE 0")
             .await?;
     }
-    Ok(txn)
+    Ok(WriteTxn { txn, _turn: turn })
+}
+
+/// SQLite has one writer a file; the process's writers take turns here (a
+/// process serves one database; tests that open several only wait longer).
+static SQLITE_WRITER: std::sync::LazyLock<std::sync::Arc<tokio::sync::Mutex<()>>> =
+    std::sync::LazyLock::new(Default::default);
+
+/// A transaction that writes, holding the SQLite writer's turn until it is
+/// committed, rolled back or dropped.
+pub struct WriteTxn {
+    txn: sea_orm::DatabaseTransaction,
+    _turn: Option<tokio::sync::OwnedMutexGuard<()>>,
+}
+
+impl WriteTxn {
+    pub async fn commit(self) -> Result<(), DbErr> {
+        self.txn.commit().await
+    }
+
+    pub async fn rollback(self) -> Result<(), DbErr> {
+        self.txn.rollback().await
+    }
+}
+
+impl std::ops::Deref for WriteTxn {
+    type Target = sea_orm::DatabaseTransaction;
+
+    fn deref(&self) -> &Self::Target {
+        &self.txn
+    }
+}
+
+#[sea_orm_migration::async_trait::async_trait]
+impl ConnectionTrait for WriteTxn {
+    fn get_database_backend(&self) -> sea_orm::DbBackend {
+        self.txn.get_database_backend()
+    }
+
+    async fn execute(&self, stmt: sea_orm::Statement) -> Result<sea_orm::ExecResult, DbErr> {
+        self.txn.execute(stmt).await
+    }
+
+    async fn execute_unprepared(&self, sql: &str) -> Result<sea_orm::ExecResult, DbErr> {
+        self.txn.execute_unprepared(sql).await
+    }
+
+    async fn query_one(
+        &self,
+        stmt: sea_orm::Statement,
+    ) -> Result<Option<sea_orm::QueryResult>, DbErr> {
+        self.txn.query_one(stmt).await
+    }
+
+    async fn query_all(
+        &self,
+        stmt: sea_orm::Statement,
+    ) -> Result<Vec<sea_orm::QueryResult>, DbErr> {
+        self.txn.query_all(stmt).await
+    }
+
+    fn support_returning(&self) -> bool {
+        self.txn.support_returning()
+    }
 }
