@@ -62,12 +62,14 @@ pub fn now() -> chrono::DateTime<chrono::Utc> {
 /// while they slept and a few waited for most of a second. Another process
 /// writing the same file is still waited for by busy_timeout.
 pub async fn begin_write(db: &DatabaseConnection) -> Result<WriteTxn, DbErr> {
+    // The connection first, then the turn: a writer whose turn came must not
+    // wait for a connection behind the readers while the others wait for it.
+    let txn = db.begin().await?;
     let turn = if db.get_database_backend() == sea_orm::DbBackend::Sqlite {
         Some(SQLITE_WRITER.clone().lock_owned().await)
     } else {
         None
     };
-    let txn = db.begin().await?;
     if turn.is_some() {
         // Matches no row, but a write statement starts the write transaction.
         txn.execute_unprepared("UPDATE orgs SET id = id WHERE 0")
