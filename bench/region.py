@@ -143,6 +143,9 @@ def main():
     ap.add_argument("--first-pair-every", type=int, default=3,
                     help="one student in N of a first-pair lesson is marked absent")
     ap.add_argument("--only", default="", help="comma-separated scenario names")
+    ap.add_argument("--warmup", type=int, default=0,
+                    help="seconds of each read scenario run and not counted first (the server's "
+                         "memory and the page cache warm, as on a server that has been up a while)")
     ap.add_argument("--work", default=os.path.join(HERE, "out"))
     ap.add_argument("--json", default="")
     args = ap.parse_args()
@@ -298,6 +301,8 @@ def main():
         def run(name, file, conns, mode="cycle", duration=None):
             if only and name not in only:
                 return None
+            if args.warmup and mode == "cycle":
+                wrk(base, file, conns, args.warmup, args.threads, mode)
             reset_peak(pid)
             r = wrk(base, file, conns, duration or args.duration, args.threads, mode)
             r["name"], r["connections"] = name, conns
