@@ -125,13 +125,19 @@ pub async fn start(app: &App, actor: &Actor, year: i32) -> Result<i64> {
     let (app, actor, id) = (app.clone(), actor.clone(), row.id);
     tokio::spawn(async move {
         let made = make(&app, &actor, id, year, (first, last), groups).await;
-        let stored = match made {
-            Ok((bytes, sum)) => store::archives::finish(&app.db, id, bytes, sum).await,
-            Err(e) => {
-                tracing::error!(archive = id, error = %e, "archive failed");
-                store::archives::fail(&app.db, id, "Архив не сформирован: ошибка на сервере.").await
+        let stored = async {
+            let txn = store::begin_write(&app.db).await?;
+            match made {
+                Ok((bytes, sum)) => store::archives::finish(&txn, id, bytes, sum).await?,
+                Err(e) => {
+                    tracing::error!(archive = id, error = %e, "archive failed");
+                    let why = "Архив не сформирован: ошибка на сервере.";
+                    store::archives::fail(&txn, id, why).await?
+                }
             }
-        };
+            txn.commit().await
+        }
+        .await;
         if let Err(e) = stored {
             tracing::error!(archive = id, error = %e, "archive result not stored");
         }

@@ -31,19 +31,27 @@ pub async fn deliver_due(app: &App, mailer: &impl Mailer) -> Result<(usize, usiz
     let (mut sent, mut failed) = (0, 0);
     for m in due {
         // Held for five minutes: another instance will not send it meanwhile.
-        if !store::notifications::claim_mail(&app.db, &m, now + Duration::minutes(5)).await? {
+        let txn = store::begin_write(&app.db).await?;
+        let claimed =
+            store::notifications::claim_mail(&txn, &m, now + Duration::minutes(5)).await?;
+        txn.commit().await?;
+        if !claimed {
             continue;
         }
         match mailer.send(&m.to_addr, &m.subject, &m.body).await {
             Ok(()) => {
-                store::notifications::mail_sent(&app.db, m.id).await?;
+                let txn = store::begin_write(&app.db).await?;
+                store::notifications::mail_sent(&txn, m.id).await?;
+                txn.commit().await?;
                 sent += 1;
             }
             Err(e) => {
                 let attempts = m.attempts + 1;
                 let retry = Utc::now() + Duration::minutes(backoff_minutes(attempts).min(60));
                 tracing::warn!(to = %m.to_addr, attempts, error = %e, "mail not sent");
-                store::notifications::mail_failed(&app.db, m.id, attempts, retry, &e).await?;
+                let txn = store::begin_write(&app.db).await?;
+                store::notifications::mail_failed(&txn, m.id, attempts, retry, &e).await?;
+                txn.commit().await?;
                 failed += 1;
             }
         }

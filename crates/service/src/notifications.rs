@@ -96,5 +96,7 @@ pub async fn unread(app: &App, actor: &Actor) -> Result<u64> {
 }
 
 pub async fn mark_all_read(app: &App, actor: &Actor) -> Result<()> {
-    Ok(store::notifications::mark_all_read(&app.db, actor.person_id).await?)
+    let txn = store::begin_write(&app.db).await?;
+    store::notifications::mark_all_read(&txn, actor.person_id).await?;
+    Ok(txn.commit().await?)
 }

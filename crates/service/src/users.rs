@@ -62,7 +62,10 @@ pub async fn add_region(app: &App, name: &str) -> Result<i64> {
     let mut v = Validation::new();
     let name = v.text("name", name, 300);
     v.finish().map_err(Error::Invalid)?;
-    Ok(store::orgs::insert(&app.db, store::orgs::KIND_REGION, &name, &name, None).await?)
+    let txn = store::begin_write(&app.db).await?;
+    let id = store::orgs::insert(&txn, store::orgs::KIND_REGION, &name, &name, None).await?;
+    txn.commit().await?;
+    Ok(id)
 }
 
 pub struct NewUser {

@@ -98,7 +98,9 @@ pub async fn login(app: &App, input: LoginInput) -> Result<NewSession> {
     let account = match account {
         Some(a) if ok && a.active => a,
         _ => {
-            store::accounts::record_attempt(&app.db, &login, &input.ip, false).await?;
+            let txn = store::begin_write(&app.db).await?;
+            store::accounts::record_attempt(&txn, &login, &input.ip, false).await?;
+            txn.commit().await?;
             tracing::info!(login = %login, ip = %input.ip, "failed login");
             return Err(Error::WrongCredentials);
         }
@@ -168,7 +170,9 @@ async fn lookup(app: &App, id: String) -> Result<Session> {
         .filter(|a| a.active)
         .ok_or(Error::Unauthenticated)?;
     if now - row.last_seen_at > EXTEND_EVERY {
-        store::sessions::extend(&app.db, &id, now, now + SESSION_IDLE).await?;
+        let txn = store::begin_write(&app.db).await?;
+        store::sessions::extend(&txn, &id, now, now + SESSION_IDLE).await?;
+        txn.commit().await?;
     }
     let (actor, org_ids) = load_actor(app, &account, row.org_id).await?;
     let consent_required =
@@ -234,7 +238,9 @@ async fn load_actor(
 }
 
 pub async fn logout(app: &App, session: &Session) -> Result<()> {
-    store::sessions::delete(&app.db, &session.id).await?;
+    let txn = store::begin_write(&app.db).await?;
+    store::sessions::delete(&txn, &session.id).await?;
+    txn.commit().await?;
     app.sessions.forget(&session.id);
     Ok(())
 }
@@ -284,8 +290,13 @@ pub async fn accept_terms(app: &App, session: &Session, ip: Option<&str>) -> Res
     if !session.consent_required {
         return Ok(());
     }
+    let txn = store::begin_write(&app.db).await?;
     let recorded =
-        store::accounts::record_consent(&app.db, session.actor.account_id, TERMS_VERSION, ip).await;
+        store::accounts::record_consent(&txn, session.actor.account_id, TERMS_VERSION, ip).await;
+    let recorded = match recorded {
+        Ok(()) => txn.commit().await,
+        Err(e) => Err(e),
+    };
     app.sessions.forget(&session.id);
     match recorded {
         Ok(()) => Ok(()),
@@ -300,7 +311,9 @@ pub async fn switch_org(app: &App, session: &Session, org_id: i64) -> Result<()>
     if !session.org_ids.contains(&org_id) {
         return Err(Error::Forbidden);
     }
-    store::sessions::set_org(&app.db, &session.id, org_id).await?;
+    let txn = store::begin_write(&app.db).await?;
+    store::sessions::set_org(&txn, &session.id, org_id).await?;
+    txn.commit().await?;
     app.sessions.forget(&session.id);
     Ok(())
 }
@@ -309,7 +322,9 @@ pub async fn switch_org(app: &App, session: &Session, org_id: i64) -> Result<()>
 /// Any app instance may run it; it is idempotent.
 pub async fn purge_expired(app: &App) -> Result<(u64, u64)> {
     let now = Utc::now();
-    let sessions = store::sessions::delete_expired(&app.db, now).await?;
-    let attempts = store::accounts::purge_attempts(&app.db, now - Duration::days(1)).await?;
+    let txn = store::begin_write(&app.db).await?;
+    let sessions = store::sessions::delete_expired(&txn, now).await?;
+    let attempts = store::accounts::purge_attempts(&txn, now - Duration::days(1)).await?;
+    txn.commit().await?;
     Ok((sessions, attempts))
 }

@@ -136,8 +136,9 @@ pub async fn load(
     let received = receive(&db, rx, size.colleges, started, &mut progress).await;
     // Whether the load went through or failed midway, the counters are raised
     // again from here on.
-    store::revisions::create_triggers(&db).await?;
+    let recreated = store::revisions::create_triggers(&db).await;
     let (totals, mut p) = received?;
+    recreated?;
     generator
         .await
         .map_err(|e| Error::Internal(format!("the region generator failed: {e}")))?;

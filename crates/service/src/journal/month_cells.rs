@@ -42,7 +42,8 @@ pub(crate) async fn of_month(
         return Ok(cells);
     }
     let cells = Arc::new(cells_of(store::journal::cells(&app.db, range, None).await?));
-    let weight = cells.len() + cells.values().map(|c| c.marks.len()).sum::<usize>();
+    // An empty month weighs 1: there may be any number of them.
+    let weight = 1 + cells.len() + cells.values().map(|c| c.marks.len()).sum::<usize>();
     app.month_cells.0.keep(key, stamp, cells.clone(), weight);
     Ok(cells)
 }

@@ -74,7 +74,10 @@ pub(crate) async fn before_month(app: &App, key: Key, stamp: Stamp) -> Result<Ar
     let rows =
         store::totals::of_subject_before(&app.db, org_id, group_id, subject_id, month).await?;
     let past: Arc<[Past]> = rows.iter().filter_map(past_from).collect();
-    app.past_totals.0.keep(key, stamp, past.clone(), past.len());
+    // An empty past weighs 1: there may be any number of them.
+    app.past_totals
+        .0
+        .keep(key, stamp, past.clone(), 1 + past.len());
     Ok(past)
 }
 

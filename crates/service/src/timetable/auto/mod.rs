@@ -244,7 +244,13 @@ fn run(app: App, job_id: i64, college: build::College, seconds: i32) {
                 )
             }
         };
-        if let Err(e) = store::timetable_auto::finish_job(&app.db, job_id, status, result).await {
+        let stored = async {
+            let txn = store::begin_write(&app.db).await?;
+            store::timetable_auto::finish_job(&txn, job_id, status, result).await?;
+            txn.commit().await
+        }
+        .await;
+        if let Err(e) = stored {
             tracing::error!(job_id, error = %e, "timetable job result not stored");
         }
     });
