@@ -85,7 +85,7 @@ struct Loaded {
 }
 
 /// Lessons of the student's group (their subgroup's and the whole group's) between two dates,
-/// with the student's cells: a fixed number of queries whatever the range.
+/// with the student's cells: one query, and one more for files or changes when any.
 async fn load(
     app: &App,
     org_id: i64,
@@ -93,24 +93,17 @@ async fn load(
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<Loaded> {
-    let lessons = store::diary::lessons(
+    let (lessons, cells) = store::diary::lessons(
         &app.db,
         org_id,
         student.group_id,
         student.subgroup_id,
+        student.person_id,
         from,
         to,
     )
     .await?;
-    let student_id = student.person_id;
-    let range = store::lessons::LessonRange {
-        org_id,
-        group_id: student.group_id,
-        subject_id: None,
-        from,
-        to,
-    };
-    let cells = cells_of(store::journal::cells(&app.db, &range, Some(student_id)).await?)
+    let cells = cells_of(cells)
         .into_iter()
         .map(|((lesson_id, _), cell)| (lesson_id, cell))
         .collect();
@@ -302,28 +295,38 @@ pub async fn summary(
     Ok(out)
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Child {
     pub person_id: i64,
     pub name: String,
 }
 
 /// Whose diaries the caller may open: self (a student), children, delegated children.
-pub async fn diary_owners(app: &App, actor: &Actor) -> Result<Vec<Child>> {
+pub fn diary_owners(session: &crate::auth::Session) -> Vec<Child> {
+    session.diary_owners.clone()
+}
+
+/// The people of [`diary_owners`], read with the session.
+pub(crate) fn owner_ids(actor: &Actor) -> Vec<i64> {
     let mut ids = Vec::new();
     if actor.has_role(domain::Role::Student) {
         ids.push(actor.person_id);
     }
     ids.extend(actor.reachable_children());
     ids.dedup();
-    Ok(store::people::by_ids(&app.db, &ids)
-        .await?
-        .into_iter()
+    ids
+}
+
+/// The owners among `people` (in their order: by name).
+pub(crate) fn owners(people: &[store::entity::person::Model], ids: &[i64]) -> Vec<Child> {
+    people
+        .iter()
+        .filter(|p| ids.contains(&p.id))
         .map(|p| Child {
             person_id: p.id,
-            name: store::people::full_name(&p).full(),
+            name: store::people::full_name(p).full(),
         })
-        .collect())
+        .collect()
 }
 
 /// The half-year a date falls in: 1 September – 31 December, or 1 January – 31 August.

@@ -1,11 +1,17 @@
 //! What the diary reads: the student with their group, and the group's
-//! lessons with subject, teachers and room, each in one query.
+//! lessons with subject, teachers, room and the student's cells, each in one
+//! query.
 
 use chrono::NaiveDate;
 use sea_orm::sea_query::{Alias, Condition, Expr, Query};
 use sea_orm::{ConnectionTrait, DbErr, FromQueryResult};
 
-use crate::entity::{group_student, lesson, lesson_file, person, room, study_group, subject};
+use crate::journal::CellRow;
+
+use crate::entity::{
+    group_student, journal_entry, lesson, lesson_file, mark, person, room, study_group, subject,
+    work_kind,
+};
 
 #[derive(Debug, Clone, FromQueryResult)]
 pub struct DiaryStudent {
@@ -101,16 +107,21 @@ pub struct DiaryLesson {
 }
 
 /// Lessons of a group for the whole group and for one subgroup (or only the
-/// whole group's), between two dates, by date and pair.
+/// whole group's), between two dates, by date and pair; with the student's
+/// cells at them (a row of the query for each mark).
 pub async fn lessons(
     db: &impl ConnectionTrait,
     org_id: i64,
     group_id: i64,
     subgroup_id: Option<i64>,
+    student_id: i64,
     from: NaiveDate,
     to: NaiveDate,
-) -> Result<Vec<DiaryLesson>, DbErr> {
+) -> Result<(Vec<DiaryLesson>, Vec<CellRow>), DbErr> {
     let l = |c: lesson::Column| Expr::col((lesson::Entity, c));
+    let e = |c: journal_entry::Column| Expr::col((journal_entry::Entity, c));
+    let m = |c: mark::Column| Expr::col((mark::Entity, c));
+    let k = |c: work_kind::Column| Expr::col((work_kind::Entity, c));
     let mut sub = Condition::any().add(l(lesson::Column::SubgroupId).is_null());
     if let Some(s) = subgroup_id {
         sub = sub.add(l(lesson::Column::SubgroupId).eq(s));
@@ -131,6 +142,23 @@ pub async fn lessons(
         q.expr_as(l(column), Alias::new(alias));
     }
     crate::lessons::select_teachers(&mut q);
+    // The cell's columns, prefixed: `CellRow` reads them back with the prefix.
+    for (expr, alias) in [
+        (e(journal_entry::Column::LessonId), "cell_lesson_id"),
+        (
+            e(journal_entry::Column::StudentPersonId),
+            "cell_student_person_id",
+        ),
+        (e(journal_entry::Column::Attendance), "cell_attendance"),
+        (e(journal_entry::Column::Reason), "cell_reason"),
+        (e(journal_entry::Column::Version), "cell_version"),
+        (m(mark::Column::Id), "cell_mark_id"),
+        (m(mark::Column::Value), "cell_value"),
+        (k(work_kind::Column::Name), "cell_work_kind"),
+        (k(work_kind::Column::Weight), "cell_weight"),
+    ] {
+        q.expr_as(expr, Alias::new(alias));
+    }
     q.expr_as(
         Expr::col((subject::Entity, subject::Column::Name)),
         Alias::new("subject"),
@@ -163,6 +191,20 @@ pub async fn lessons(
         Expr::col((room::Entity, room::Column::Id))
             .equals((lesson::Entity, lesson::Column::RoomId)),
     )
+    .left_join(
+        journal_entry::Entity,
+        Condition::all()
+            .add(e(journal_entry::Column::LessonId).equals((lesson::Entity, lesson::Column::Id)))
+            .add(e(journal_entry::Column::StudentPersonId).eq(student_id)),
+    )
+    .left_join(
+        mark::Entity,
+        m(mark::Column::EntryId).equals((journal_entry::Entity, journal_entry::Column::Id)),
+    )
+    .left_join(
+        work_kind::Entity,
+        k(work_kind::Column::Id).equals((mark::Entity, mark::Column::WorkKindId)),
+    )
     .cond_where(
         Condition::all()
             .add(l(lesson::Column::OrgId).eq(org_id))
@@ -175,8 +217,21 @@ pub async fn lessons(
         (lesson::Entity, lesson::Column::PairNo),
         sea_orm::Order::Asc,
     )
-    .order_by((lesson::Entity, lesson::Column::Id), sea_orm::Order::Asc);
-    DiaryLesson::find_by_statement(db.get_database_backend().build(&q))
-        .all(db)
-        .await
+    .order_by((lesson::Entity, lesson::Column::Id), sea_orm::Order::Asc)
+    .order_by((mark::Entity, mark::Column::Position), sea_orm::Order::Asc)
+    .order_by((mark::Entity, mark::Column::Id), sea_orm::Order::Asc);
+    let rows = db.query_all(db.get_database_backend().build(&q)).await?;
+    let mut lessons: Vec<DiaryLesson> = Vec::new();
+    let mut cells = Vec::new();
+    for row in &rows {
+        // A lesson's rows are adjacent: its id orders before its marks.
+        let id: i64 = row.try_get("", "id")?;
+        if lessons.last().is_none_or(|l| l.id != id) {
+            lessons.push(DiaryLesson::from_query_result(row, "")?);
+        }
+        if row.try_get::<Option<i32>>("", "cell_version")?.is_some() {
+            cells.push(CellRow::from_query_result(row, "cell_")?);
+        }
+    }
+    Ok((lessons, cells))
 }

@@ -37,7 +37,7 @@ pub async fn marks_of_lessons(
 }
 
 /// One mark of a cell (or the cell alone, when it holds no mark), with its
-/// kind of work: a row of [`cells`].
+/// kind of work: a row of [`cells`] (and of the diary's lessons).
 #[derive(Debug, Clone, FromQueryResult)]
 pub struct CellRow {
     pub lesson_id: i64,
@@ -51,23 +51,19 @@ pub struct CellRow {
     pub weight: Option<i32>,
 }
 
-/// The cells at the lessons of a range, of one student or of all, each with
-/// its marks in order and their kinds of work: entries, marks and kinds in
-/// one query, only the columns a grid or a diary shows.
+/// The cells at the lessons of a range, each with its marks in order and
+/// their kinds of work: entries, marks and kinds in one query, only the
+/// columns a grid shows.
 pub async fn cells(
     db: &impl ConnectionTrait,
     range: &crate::lessons::LessonRange,
-    student_id: Option<i64>,
 ) -> Result<Vec<CellRow>, DbErr> {
     let e = |c: journal_entry::Column| Expr::col((journal_entry::Entity, c));
     let m = |c: mark::Column| Expr::col((mark::Entity, c));
     let k = |c: work_kind::Column| Expr::col((work_kind::Entity, c));
-    let mut filter = Condition::all()
+    let filter = Condition::all()
         .add(e(journal_entry::Column::OrgId).eq(range.org_id))
         .add(e(journal_entry::Column::LessonId).in_subquery(range.ids()));
-    if let Some(s) = student_id {
-        filter = filter.add(e(journal_entry::Column::StudentPersonId).eq(s));
-    }
     let q = Query::select()
         .expr_as(e(journal_entry::Column::LessonId), Alias::new("lesson_id"))
         .expr_as(
@@ -124,23 +120,6 @@ pub async fn entries_of_student(
         .filter(journal_entry::Column::OrgId.eq(org_id))
         .filter(journal_entry::Column::StudentPersonId.eq(student_id))
         .filter(journal_entry::Column::LessonId.is_in(lesson_ids.iter().copied()))
-        .all(db)
-        .await
-}
-
-/// One student's marks at these lessons (the diary).
-pub async fn marks_of_student(
-    db: &impl ConnectionTrait,
-    org_id: i64,
-    student_id: i64,
-    lesson_ids: &[i64],
-) -> Result<Vec<mark::Model>, DbErr> {
-    mark::Entity::find()
-        .filter(mark::Column::OrgId.eq(org_id))
-        .filter(mark::Column::StudentPersonId.eq(student_id))
-        .filter(mark::Column::LessonId.is_in(lesson_ids.iter().copied()))
-        .order_by_asc(mark::Column::Position)
-        .order_by_asc(mark::Column::Id)
         .all(db)
         .await
 }
@@ -246,29 +225,72 @@ pub struct NewMark {
     pub position: i32,
 }
 
-/// One statement: the model is built from what was inserted rather than read back.
-pub async fn insert_mark(
+/// New marks of an entry in one statement; the models are built from what
+/// was inserted, with the ids the database gave (matched by position: the
+/// order of `RETURNING` rows is not defined).
+pub async fn insert_marks(
     db: &impl ConnectionTrait,
     entry: &journal_entry::Model,
-    m: NewMark,
+    marks: Vec<NewMark>,
     account_id: i64,
-) -> Result<mark::Model, DbErr> {
-    let mut model = mark::Model {
-        id: 0,
-        org_id: entry.org_id,
-        entry_id: entry.id,
-        lesson_id: entry.lesson_id,
-        student_person_id: entry.student_person_id,
-        value: m.value,
-        work_kind_id: m.work_kind_id,
-        position: m.position,
-        created_by: account_id,
-        created_at: crate::now(),
-    };
-    let mut active: mark::ActiveModel = model.clone().into();
-    active.id = NotSet;
-    model.id = mark::Entity::insert(active).exec(db).await?.last_insert_id;
-    Ok(model)
+) -> Result<Vec<mark::Model>, DbErr> {
+    if marks.is_empty() {
+        return Ok(Vec::new());
+    }
+    let now = crate::now();
+    let mut models: Vec<mark::Model> = marks
+        .into_iter()
+        .map(|m| mark::Model {
+            id: 0,
+            org_id: entry.org_id,
+            entry_id: entry.id,
+            lesson_id: entry.lesson_id,
+            student_person_id: entry.student_person_id,
+            value: m.value,
+            work_kind_id: m.work_kind_id,
+            position: m.position,
+            created_by: account_id,
+            created_at: now,
+        })
+        .collect();
+    let mut q = Query::insert();
+    q.into_table(mark::Entity).columns([
+        mark::Column::OrgId,
+        mark::Column::EntryId,
+        mark::Column::LessonId,
+        mark::Column::StudentPersonId,
+        mark::Column::Value,
+        mark::Column::WorkKindId,
+        mark::Column::Position,
+        mark::Column::CreatedBy,
+        mark::Column::CreatedAt,
+    ]);
+    for m in &models {
+        q.values([
+            m.org_id.into(),
+            m.entry_id.into(),
+            m.lesson_id.into(),
+            m.student_person_id.into(),
+            m.value.clone().into(),
+            m.work_kind_id.into(),
+            m.position.into(),
+            m.created_by.into(),
+            m.created_at.into(),
+        ])
+        .map_err(|e| DbErr::Custom(e.to_string()))?;
+    }
+    q.returning(Query::returning().columns([mark::Column::Id, mark::Column::Position]));
+    for row in db.query_all(db.get_database_backend().build(&q)).await? {
+        let id: i64 = row.try_get("", "id")?;
+        let position: i32 = row.try_get("", "position")?;
+        if let Some(m) = models.iter_mut().find(|m| m.position == position) {
+            m.id = id;
+        }
+    }
+    if models.iter().any(|m| m.id == 0) {
+        return Err(DbErr::RecordNotInserted);
+    }
+    Ok(models)
 }
 
 pub async fn update_mark(

@@ -25,11 +25,8 @@ pub fn routes() -> Router<AppState> {
         .route("/notifications/read", post(read_all))
 }
 
-async fn owners(
-    State(s): State<AppState>,
-    ApiUser(u): ApiUser,
-) -> Result<Json<Vec<Child>>, ApiError> {
-    Ok(Json(service::diary::diary_owners(&s.app, &u.actor).await?))
+async fn owners(ApiUser(u): ApiUser) -> Json<Vec<Child>> {
+    Json(service::diary::diary_owners(&u))
 }
 
 #[derive(Deserialize)]

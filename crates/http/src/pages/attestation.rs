@@ -336,7 +336,7 @@ async fn diary(
     User(session): User,
     Query(q): Query<DiaryQuery>,
 ) -> Result<Response, PageError> {
-    let (owners, student) = super::diary::whose(&state, &session, &q.student).await?;
+    let (owners, student) = super::diary::whose(&session, &q.student)?;
     let year = q
         .year
         .trim()

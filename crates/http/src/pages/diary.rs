@@ -51,12 +51,8 @@ struct DiaryPage {
 }
 
 /// The student whose diary is asked for, or the first one the caller may read.
-pub(crate) async fn whose(
-    state: &AppState,
-    session: &Session,
-    raw: &str,
-) -> Result<(Vec<Child>, i64), PageError> {
-    let owners = service::diary::diary_owners(&state.app, &session.actor).await?;
+pub(crate) fn whose(session: &Session, raw: &str) -> Result<(Vec<Child>, i64), PageError> {
+    let owners = service::diary::diary_owners(session);
     let student = match raw.trim() {
         "" => owners
             .first()
@@ -75,7 +71,7 @@ async fn diary_page(
     notice_done: u64,
     errors: FormErrors,
 ) -> Result<Response, PageError> {
-    let (owners, student) = whose(state, session, &q.student).await?;
+    let (owners, student) = whose(session, &q.student)?;
     let day =
         NaiveDate::parse_from_str(q.week.trim(), "%Y-%m-%d").unwrap_or_else(|_| service::today());
     let week = service::diary::week(&state.app, &session.actor, student, day).await?;
@@ -154,7 +150,7 @@ async fn summary(
     User(session): User,
     Query(q): Query<DiaryQuery>,
 ) -> Result<Response, PageError> {
-    let (_, student) = whose(&state, &session, &q.student).await?;
+    let (_, student) = whose(&session, &q.student)?;
     let (from, to) = service::diary::default_period(None, None);
     let rows = service::diary::summary(&state.app, &session.actor, student, from, to).await?;
     render(&SummaryPage {

@@ -54,6 +54,9 @@ pub struct Session {
     /// Colleges (and regions) where the account holds a role.
     pub org_ids: Vec<i64>,
     pub consent_required: bool,
+    /// Whose diaries the caller may open, by name: read with the session, so
+    /// the diary page does not ask for them on every request.
+    pub diary_owners: Vec<crate::diary::Child>,
 }
 
 pub fn random_token() -> String {
@@ -177,10 +180,19 @@ async fn lookup(app: &App, id: String) -> Result<Session> {
     let (actor, org_ids) = load_actor(app, &account, row.org_id).await?;
     let consent_required =
         !store::accounts::has_consent(&app.db, account.id, TERMS_VERSION).await?;
-    let display_name = store::people::get_any(&app.db, account.person_id)
-        .await?
-        .map(|p| store::people::full_name(&p).short())
+    // The caller and whose diaries they may open, named in one query.
+    let owner_ids = crate::diary::owner_ids(&actor);
+    let people = store::people::by_ids(
+        &app.db,
+        &[owner_ids.as_slice(), &[account.person_id]].concat(),
+    )
+    .await?;
+    let display_name = people
+        .iter()
+        .find(|p| p.id == account.person_id)
+        .map(|p| store::people::full_name(p).short())
         .unwrap_or_else(|| account.login.clone());
+    let diary_owners = crate::diary::owners(&people, &owner_ids);
     Ok(Session {
         id,
         csrf_token: row.csrf_token,
@@ -189,6 +201,7 @@ async fn lookup(app: &App, id: String) -> Result<Session> {
         actor,
         org_ids,
         consent_required,
+        diary_owners,
     })
 }
 

@@ -361,7 +361,9 @@ async fn apply(
         let new = attendance_record(wanted.attendance, new_reason);
         changes.push(change("attendance", None, old, new));
     }
-    // Marks are compared by position: a changed value is an update, extra ones are added, missing ones removed.
+    // Marks are compared by position: a changed value is an update, extra ones
+    // are added (after the loop, in one statement), missing ones removed.
+    let mut new_marks = Vec::new();
     for i in 0..old_marks.len().max(wanted.marks.len()) {
         match (old_marks.get(i), wanted.marks.get(i)) {
             (Some(old), Some(new)) if old.value != new.code() => {
@@ -378,32 +380,21 @@ async fn apply(
                 ));
             }
             (Some(old), Some(_)) => marks_after.push(old.clone()),
-            (None, Some(new)) => {
-                let m = store::journal::insert_mark(
-                    txn,
-                    &entry,
-                    NewMark {
-                        value: new.code().to_string(),
-                        work_kind_id: new_kind,
-                        position: i as i32,
-                    },
-                    actor.account_id,
-                )
-                .await?;
-                changes.push(change(
-                    "mark",
-                    Some(m.id),
-                    None,
-                    Some(new.code().to_string()),
-                ));
-                marks_after.push(m);
-            }
+            (None, Some(new)) => new_marks.push(NewMark {
+                value: new.code().to_string(),
+                work_kind_id: new_kind,
+                position: i as i32,
+            }),
             (Some(old), None) => {
                 store::journal::delete_mark(txn, old.id).await?;
                 changes.push(change("mark", Some(old.id), Some(old.value.clone()), None));
             }
             (None, None) => {}
         }
+    }
+    for m in store::journal::insert_marks(txn, &entry, new_marks, actor.account_id).await? {
+        changes.push(change("mark", Some(m.id), None, Some(m.value.clone())));
+        marks_after.push(m);
     }
     store::journal::record_changes(txn, changes).await?;
     if wanted.attendance == Some(Attendance::Absent)

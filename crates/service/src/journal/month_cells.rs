@@ -41,7 +41,7 @@ pub(crate) async fn of_month(
     if let Some(cells) = app.month_cells.0.get(&key, stamp) {
         return Ok(cells);
     }
-    let cells = Arc::new(cells_of(store::journal::cells(&app.db, range, None).await?));
+    let cells = Arc::new(cells_of(store::journal::cells(&app.db, range).await?));
     // An empty month weighs 1: there may be any number of them.
     let weight = 1 + cells.len() + cells.values().map(|c| c.marks.len()).sum::<usize>();
     app.month_cells.0.keep(key, stamp, cells.clone(), weight);

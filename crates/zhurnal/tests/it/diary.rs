@@ -17,7 +17,23 @@ async fn the_family_sees_the_teachers_marks_and_nobody_elses_child() {
         .client
         .put(format!("{}/api/v1/journal/cells", app.base))
         .bearer_auth(&teacher.token)
-        .json(&json!({ "lesson_id": f.yesterday, "student_id": f.student, "text": "5", "version": 0, "work_kind_id": null }))
+        .json(&json!({ "lesson_id": f.yesterday, "student_id": f.student, "text": "5 4", "version": 0, "work_kind_id": null }))
+        .send()
+        .await
+        .expect("put");
+    assert_eq!(res.status(), StatusCode::OK);
+    // A classmate's cell at the same lesson stays out of this diary.
+    let classmate = app
+        .scalar(&format!(
+            "SELECT MIN(person_id) FROM group_students WHERE group_id = {} AND person_id <> {}",
+            f.group, f.student
+        ))
+        .await;
+    let res = teacher
+        .client
+        .put(format!("{}/api/v1/journal/cells", app.base))
+        .bearer_auth(&teacher.token)
+        .json(&json!({ "lesson_id": f.yesterday, "student_id": classmate, "text": "н 2", "version": 0 }))
         .send()
         .await
         .expect("put");
@@ -39,7 +55,22 @@ async fn the_family_sees_the_teachers_marks_and_nobody_elses_child() {
             text.contains("Горное дело (тест)") && text.contains("§ 7, вопросы 1–3"),
             "{login}: {text}"
         );
-        assert!(text.contains("\"short\":\"5\""), "{login} sees the mark");
+        let lessons: Vec<&Value> = diary["days"]
+            .as_array()
+            .expect("days")
+            .iter()
+            .flat_map(|d| d["lessons"].as_array().expect("lessons"))
+            .filter(|l| l["id"] == f.yesterday)
+            .collect();
+        assert_eq!(lessons.len(), 1, "{login}: the lesson once: {text}");
+        let marks: Vec<&str> = lessons[0]["marks"]
+            .as_array()
+            .expect("marks")
+            .iter()
+            .map(|m| m["short"].as_str().expect("short"))
+            .collect();
+        assert_eq!(marks, ["5", "4"], "{login} sees the marks in order");
+        assert_eq!(lessons[0]["attendance"], Value::Null, "{login}: {text}");
         let res = api.get(&format!("/api/v1/diary/{}", f.other_student)).await;
         assert_eq!(
             res.status(),
@@ -70,7 +101,7 @@ async fn the_family_sees_the_teachers_marks_and_nobody_elses_child() {
         .iter()
         .find(|s| s["subject"] == "Горное дело (тест)")
         .expect("the subject is in the summary");
-    assert_eq!(subject["average"], 5.0, "{subject}");
+    assert_eq!(subject["average"], 4.5, "{subject}");
     assert_eq!(
         parent
             .get(&format!("/diary?student={}", f.other_student))
