@@ -9,14 +9,14 @@ SELECT * FROM sessions WHERE id = 'x' AND expires_at > '2026-12-01';
 SELECT * FROM role_grants WHERE account_id = 13859;
 -- session: a parent's children
 SELECT * FROM parent_links WHERE parent_person_id = 13837;
+-- session: the caller and whose diaries they may open, by name
+SELECT * FROM people WHERE id IN (13837, 13859) ORDER BY surname, name;
 -- session: consent to the terms
 SELECT * FROM consents WHERE account_id = 13859 AND terms_version = '2026-09-01';
 -- diary: the student with their group
 SELECT gs.person_id, gs.group_id, gs.subgroup_id, p.surname, p.name, p.patronymic, g.name FROM group_students gs JOIN people p ON p.id = gs.person_id JOIN study_groups g ON g.id = gs.group_id WHERE gs.org_id = 8 AND gs.person_id = 13859 ORDER BY gs.id DESC LIMIT 1;
--- diary: the week's lessons of the group and subgroup, with subject, teachers and room
-SELECT l.id, l.date, l.pair_no, s.name, t.surname, sb.surname, r.number FROM lessons l JOIN subjects s ON s.id = l.subject_id LEFT JOIN rooms r ON r.id = l.room_id JOIN people t ON t.id = l.teacher_person_id LEFT JOIN people sb ON sb.id = l.substitute_person_id WHERE l.org_id = 8 AND l.group_id = 237 AND l.date BETWEEN '2026-11-30' AND '2026-12-06' AND (l.subgroup_id IS NULL OR l.subgroup_id = 473) ORDER BY l.date, l.pair_no, l.id;
--- diary: the student's cells at those lessons (entries, marks and kinds in one query)
-SELECT e.lesson_id, e.student_person_id, e.attendance, e.reason, e.version, m.id, m.value, k.name, k.weight FROM journal_entries e LEFT JOIN marks m ON m.entry_id = e.id LEFT JOIN work_kinds k ON k.id = m.work_kind_id WHERE e.org_id = 8 AND e.student_person_id = 13859 AND e.lesson_id IN (SELECT id FROM lessons WHERE org_id = 8 AND group_id = 237 AND date BETWEEN '2026-11-30' AND '2026-12-06') ORDER BY e.lesson_id, e.student_person_id, m.position, m.id;
+-- diary: the week's lessons of the group and subgroup, with subject, teachers, room and the student's cells (entries, marks and kinds) in one query
+SELECT l.id, l.date, l.pair_no, s.name, t.surname, sb.surname, r.number, e.attendance, e.reason, e.version, m.id, m.value, k.name, k.weight, EXISTS (SELECT 1 FROM lesson_files f WHERE f.lesson_id = l.id) FROM lessons l JOIN subjects s ON s.id = l.subject_id LEFT JOIN rooms r ON r.id = l.room_id JOIN people t ON t.id = l.teacher_person_id LEFT JOIN people sb ON sb.id = l.substitute_person_id LEFT JOIN journal_entries e ON e.lesson_id = l.id AND e.student_person_id = 13859 LEFT JOIN marks m ON m.entry_id = e.id LEFT JOIN work_kinds k ON k.id = m.work_kind_id WHERE l.org_id = 8 AND l.group_id = 237 AND l.date BETWEEN '2026-11-30' AND '2026-12-06' AND (l.subgroup_id IS NULL OR l.subgroup_id = 473) ORDER BY l.date, l.pair_no, l.id, m.position, m.id;
 -- diary and journal: the college's kinds of work
 SELECT * FROM work_kinds WHERE org_id = 8 ORDER BY position;
 -- diary: files of the week's lessons

@@ -91,11 +91,15 @@ impl Trigger {
                 "CREATE TRIGGER IF NOT EXISTS {name} AFTER {event} ON {table} BEGIN {action} END"
             )]
         } else {
+            // Deferred to the commit: the counter's row stays locked from its
+            // update to the commit, and writers of one journal month queued
+            // behind each other's whole transaction when it was updated at
+            // the first write (SQLite has one writer anyway).
             vec![
                 self.drop(backend),
                 format!(
-                    "CREATE TRIGGER {name} AFTER {event} ON {table} \
-                     FOR EACH ROW EXECUTE FUNCTION {action}()"
+                    "CREATE CONSTRAINT TRIGGER {name} AFTER {event} ON {table} \
+                     DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION {action}()"
                 ),
             ]
         }
@@ -144,7 +148,8 @@ pub async fn triggers_present(db: &impl ConnectionTrait) -> Result<bool, DbErr> 
     let catalog = if backend == DbBackend::Sqlite {
         "SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger' AND name IN"
     } else {
-        "SELECT COUNT(*) FROM pg_trigger WHERE NOT tgisinternal AND tgname IN"
+        // Triggers of before the deferral count as missing: they are replaced.
+        "SELECT COUNT(*) FROM pg_trigger WHERE NOT tgisinternal AND tginitdeferred AND tgname IN"
     };
     let sql = format!("{catalog} ({})", names.join(", "));
     let found = match db.query_one(Statement::from_string(backend, sql)).await? {
