@@ -2,13 +2,16 @@
 //! recorded, its marks, and the append-only history of every change.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use sea_orm::sea_query::{Alias, Condition, Expr, Query};
+use sea_orm::sea_query::{Alias, Condition, Expr, Query, SimpleExpr, SubQueryStatement};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, ConnectionTrait, DbErr, EntityTrait,
     FromQueryResult, QueryFilter, QueryOrder, Set,
 };
 
-use crate::entity::{journal_change, journal_entry, journal_unlock, lesson, mark, work_kind};
+use crate::entity::{
+    college_settings, journal_change, journal_entry, journal_unlock, lesson, mark, school_year,
+    work_kind,
+};
 
 pub async fn entries_of_lessons(
     db: &impl ConnectionTrait,
@@ -380,6 +383,45 @@ pub struct NewUnlock<'a> {
     pub date_to: NaiveDate,
     pub reason: &'a str,
     pub granted_by: i64,
+}
+
+/// What decides whether a lesson's cells may still be changed, in one query:
+/// the college's days for editing marks (none when it never set them) and
+/// whether the lesson's school year is closed.
+#[derive(Debug, Clone, Copy, FromQueryResult)]
+pub struct EditRules {
+    pub mark_edit_days: Option<i32>,
+    pub year_closed: bool,
+}
+
+pub async fn edit_rules(
+    db: &impl ConnectionTrait,
+    org_id: i64,
+    school_year: i32,
+) -> Result<EditRules, DbErr> {
+    let days = Query::select()
+        .column(college_settings::Column::MarkEditDays)
+        .from(college_settings::Entity)
+        .and_where(Expr::col(college_settings::Column::OrgId).eq(org_id))
+        .to_owned();
+    let closed = Query::select()
+        .expr(Expr::val(1))
+        .from(school_year::Entity)
+        .and_where(Expr::col(school_year::Column::OrgId).eq(org_id))
+        .and_where(Expr::col(school_year::Column::Year).eq(school_year))
+        .and_where(Expr::col(school_year::Column::ClosedAt).is_not_null())
+        .to_owned();
+    let q = Query::select()
+        .expr_as(
+            SimpleExpr::SubQuery(None, Box::new(SubQueryStatement::SelectStatement(days))),
+            Alias::new("mark_edit_days"),
+        )
+        .expr_as(Expr::exists(closed), Alias::new("year_closed"))
+        .to_owned();
+    EditRules::find_by_statement(db.get_database_backend().build(&q))
+        .one(db)
+        .await?
+        .ok_or(DbErr::RecordNotFound("edit rules".into()))
 }
 
 pub async fn insert_unlock(

@@ -100,14 +100,6 @@ impl WriteTxn {
     }
 }
 
-impl std::ops::Deref for WriteTxn {
-    type Target = sea_orm::DatabaseTransaction;
-
-    fn deref(&self) -> &Self::Target {
-        &self.txn
-    }
-}
-
 #[sea_orm_migration::async_trait::async_trait]
 impl ConnectionTrait for WriteTxn {
     fn get_database_backend(&self) -> sea_orm::DbBackend {

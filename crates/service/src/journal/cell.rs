@@ -177,7 +177,7 @@ pub async fn write_cell(
     input: CellWrite,
     via: &str,
 ) -> Result<CellState> {
-    let lesson = store::lessons::get(&app.db, actor.org_id, input.lesson_id)
+    let (lesson, subject) = store::lessons::with_subject(&app.db, actor.org_id, input.lesson_id)
         .await?
         .ok_or(Error::NotFound("занятие"))?;
     // Nobody outside the lesson learns more than "forbidden".
@@ -194,8 +194,8 @@ pub async fn write_cell(
             "Занятие отменено: отметки на нём не ставятся.".into(),
         ));
     }
-    let subject = store::subjects::get(&app.db, actor.org_id, lesson.subject_id)
-        .await?
+    let subject = subject
+        .filter(|s| s.org_id == actor.org_id)
         .ok_or(Error::NotFound("предмет"))?;
     let scale = MarkScale::from_code(&subject.scale).unwrap_or(MarkScale::Five);
     let wanted = parse_cell(&input.text, scale).map_err(|m| Error::field("text", m))?;
@@ -261,7 +261,7 @@ pub async fn write_cell(
 /// `open` says whether the lesson may be changed now (read before the transaction).
 #[allow(clippy::too_many_arguments)]
 async fn apply(
-    txn: &sea_orm::DatabaseTransaction,
+    txn: &impl ConnectionTrait,
     actor: &Actor,
     lesson: &lesson::Model,
     subject_name: &str,

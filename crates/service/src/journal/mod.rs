@@ -57,13 +57,12 @@ pub(crate) async fn check_open(
             date_ru(lesson.date)
         )));
     }
-    let days = store::orgs::settings(db, actor.org_id)
-        .await?
-        .map(|s| s.mark_edit_days)
-        .unwrap_or(8);
+    let year = domain::reference::school_year(lesson.date);
+    let rules = store::journal::edit_rules(db, actor.org_id, year).await?;
+    let days = rules.mark_edit_days.unwrap_or(8);
     let deadline = edit_deadline(lesson.date, days);
     // A closed year changes only through an unlock, whatever the deadline.
-    let closed = crate::year_closing::is_closed(db, actor.org_id, lesson.date).await?;
+    let closed = rules.year_closed;
     if today <= deadline && !closed {
         return Ok(());
     }

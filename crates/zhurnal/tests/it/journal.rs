@@ -685,9 +685,7 @@ async fn the_grid_shows_cells_weighted_averages_and_missed_hours() {
     let (classmate, control, light) = classmate_and_kinds(&app, &f).await;
     let teacher = Api::login(&app, "teacher1").await;
     let teacher2 = Api::login(&app, "teacher2").await;
-    let mut with_kind = cell(f.yesterday, f.student, "5 4", 0);
-    with_kind["work_kind_id"] = json!(control);
-    assert_eq!(put(&teacher, &with_kind).await.0, StatusCode::OK);
+    five_four_of_kind(&teacher, &f, control).await;
     let mut light_two = cell(f.others_lesson, f.student, "2", 0);
     light_two["work_kind_id"] = json!(light);
     assert_eq!(put(&teacher2, &light_two).await.0, StatusCode::OK);
