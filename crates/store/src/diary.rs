@@ -10,7 +10,6 @@ use crate::journal::CellRow;
 
 use crate::entity::{
     group_student, journal_entry, lesson, lesson_file, mark, person, room, study_group, subject,
-    work_kind,
 };
 
 #[derive(Debug, Clone, FromQueryResult)]
@@ -120,8 +119,6 @@ pub async fn lessons(
 ) -> Result<(Vec<DiaryLesson>, Vec<CellRow>), DbErr> {
     let l = |c: lesson::Column| Expr::col((lesson::Entity, c));
     let e = |c: journal_entry::Column| Expr::col((journal_entry::Entity, c));
-    let m = |c: mark::Column| Expr::col((mark::Entity, c));
-    let k = |c: work_kind::Column| Expr::col((work_kind::Entity, c));
     let mut sub = Condition::any().add(l(lesson::Column::SubgroupId).is_null());
     if let Some(s) = subgroup_id {
         sub = sub.add(l(lesson::Column::SubgroupId).eq(s));
@@ -142,23 +139,6 @@ pub async fn lessons(
         q.expr_as(l(column), Alias::new(alias));
     }
     crate::lessons::select_teachers(&mut q);
-    // The cell's columns, prefixed: `CellRow` reads them back with the prefix.
-    for (expr, alias) in [
-        (e(journal_entry::Column::LessonId), "cell_lesson_id"),
-        (
-            e(journal_entry::Column::StudentPersonId),
-            "cell_student_person_id",
-        ),
-        (e(journal_entry::Column::Attendance), "cell_attendance"),
-        (e(journal_entry::Column::Reason), "cell_reason"),
-        (e(journal_entry::Column::Version), "cell_version"),
-        (m(mark::Column::Id), "cell_mark_id"),
-        (m(mark::Column::Value), "cell_value"),
-        (k(work_kind::Column::Name), "cell_work_kind"),
-        (k(work_kind::Column::Weight), "cell_weight"),
-    ] {
-        q.expr_as(expr, Alias::new(alias));
-    }
     q.expr_as(
         Expr::col((subject::Entity, subject::Column::Name)),
         Alias::new("subject"),
@@ -197,14 +177,6 @@ pub async fn lessons(
             .add(e(journal_entry::Column::LessonId).equals((lesson::Entity, lesson::Column::Id)))
             .add(e(journal_entry::Column::StudentPersonId).eq(student_id)),
     )
-    .left_join(
-        mark::Entity,
-        m(mark::Column::EntryId).equals((journal_entry::Entity, journal_entry::Column::Id)),
-    )
-    .left_join(
-        work_kind::Entity,
-        k(work_kind::Column::Id).equals((mark::Entity, mark::Column::WorkKindId)),
-    )
     .cond_where(
         Condition::all()
             .add(l(lesson::Column::OrgId).eq(org_id))
@@ -220,6 +192,8 @@ pub async fn lessons(
     .order_by((lesson::Entity, lesson::Column::Id), sea_orm::Order::Asc)
     .order_by((mark::Entity, mark::Column::Position), sea_orm::Order::Asc)
     .order_by((mark::Entity, mark::Column::Id), sea_orm::Order::Asc);
+    // The cell's columns, prefixed: `CellRow` reads them back with the prefix.
+    crate::journal::select_cell(&mut q, "cell_");
     let rows = db.query_all(db.get_database_backend().build(&q)).await?;
     let mut lessons: Vec<DiaryLesson> = Vec::new();
     let mut cells = Vec::new();

@@ -2,7 +2,9 @@
 //! recorded, its marks, and the append-only history of every change.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use sea_orm::sea_query::{Alias, Condition, Expr, Query, SimpleExpr, SubQueryStatement};
+use sea_orm::sea_query::{
+    Alias, Condition, Expr, Query, SelectStatement, SimpleExpr, SubQueryStatement,
+};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, ConnectionTrait, DbErr, EntityTrait,
     FromQueryResult, QueryFilter, QueryOrder, Set,
@@ -54,6 +56,39 @@ pub struct CellRow {
     pub weight: Option<i32>,
 }
 
+/// Adds to `q`, which has `journal_entries` in it, a cell's columns (named
+/// with `prefix` and read back by `CellRow` with it) and the joins of its
+/// marks and their kinds: a row a mark.
+pub(crate) fn select_cell(q: &mut SelectStatement, prefix: &str) {
+    let e = |c: journal_entry::Column| Expr::col((journal_entry::Entity, c));
+    let m = |c: mark::Column| Expr::col((mark::Entity, c));
+    let k = |c: work_kind::Column| Expr::col((work_kind::Entity, c));
+    for (expr, alias) in [
+        (e(journal_entry::Column::LessonId), "lesson_id"),
+        (
+            e(journal_entry::Column::StudentPersonId),
+            "student_person_id",
+        ),
+        (e(journal_entry::Column::Attendance), "attendance"),
+        (e(journal_entry::Column::Reason), "reason"),
+        (e(journal_entry::Column::Version), "version"),
+        (m(mark::Column::Id), "mark_id"),
+        (m(mark::Column::Value), "value"),
+        (k(work_kind::Column::Name), "work_kind"),
+        (k(work_kind::Column::Weight), "weight"),
+    ] {
+        q.expr_as(expr, Alias::new(format!("{prefix}{alias}")));
+    }
+    q.left_join(
+        mark::Entity,
+        m(mark::Column::EntryId).equals((journal_entry::Entity, journal_entry::Column::Id)),
+    )
+    .left_join(
+        work_kind::Entity,
+        k(work_kind::Column::Id).equals((mark::Entity, mark::Column::WorkKindId)),
+    );
+}
+
 /// The cells at the lessons of a range, each with its marks in order and
 /// their kinds of work: entries, marks and kinds in one query, only the
 /// columns a grid shows.
@@ -62,36 +97,13 @@ pub async fn cells(
     range: &crate::lessons::LessonRange,
 ) -> Result<Vec<CellRow>, DbErr> {
     let e = |c: journal_entry::Column| Expr::col((journal_entry::Entity, c));
-    let m = |c: mark::Column| Expr::col((mark::Entity, c));
-    let k = |c: work_kind::Column| Expr::col((work_kind::Entity, c));
     let filter = Condition::all()
         .add(e(journal_entry::Column::OrgId).eq(range.org_id))
         .add(e(journal_entry::Column::LessonId).in_subquery(range.ids()));
-    let q = Query::select()
-        .expr_as(e(journal_entry::Column::LessonId), Alias::new("lesson_id"))
-        .expr_as(
-            e(journal_entry::Column::StudentPersonId),
-            Alias::new("student_person_id"),
-        )
-        .expr_as(
-            e(journal_entry::Column::Attendance),
-            Alias::new("attendance"),
-        )
-        .expr_as(e(journal_entry::Column::Reason), Alias::new("reason"))
-        .expr_as(e(journal_entry::Column::Version), Alias::new("version"))
-        .expr_as(m(mark::Column::Id), Alias::new("mark_id"))
-        .expr_as(m(mark::Column::Value), Alias::new("value"))
-        .expr_as(k(work_kind::Column::Name), Alias::new("work_kind"))
-        .expr_as(k(work_kind::Column::Weight), Alias::new("weight"))
-        .from(journal_entry::Entity)
-        .left_join(
-            mark::Entity,
-            m(mark::Column::EntryId).equals((journal_entry::Entity, journal_entry::Column::Id)),
-        )
-        .left_join(
-            work_kind::Entity,
-            k(work_kind::Column::Id).equals((mark::Entity, mark::Column::WorkKindId)),
-        )
+    let mut q = Query::select();
+    q.from(journal_entry::Entity);
+    select_cell(&mut q, "");
+    let q = q
         .cond_where(filter)
         .order_by(
             (journal_entry::Entity, journal_entry::Column::LessonId),

@@ -6,38 +6,19 @@ use serde_json::{json, Value};
 
 use crate::client::{Api, Browser};
 use crate::harness::TestApp;
-use crate::journal::fixture;
+use crate::journal::{cell, classmate, fixture, put};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_family_sees_the_teachers_marks_and_nobody_elses_child() {
     let app = TestApp::start().await;
     let f = fixture(&app).await;
     let teacher = Api::login(&app, "teacher1").await;
-    let res = teacher
-        .client
-        .put(format!("{}/api/v1/journal/cells", app.base))
-        .bearer_auth(&teacher.token)
-        .json(&json!({ "lesson_id": f.yesterday, "student_id": f.student, "text": "5 4", "version": 0, "work_kind_id": null }))
-        .send()
-        .await
-        .expect("put");
-    assert_eq!(res.status(), StatusCode::OK);
+    let (status, body) = put(&teacher, &cell(f.yesterday, f.student, "5 4", 0)).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
     // A classmate's cell at the same lesson stays out of this diary.
-    let classmate = app
-        .scalar(&format!(
-            "SELECT MIN(person_id) FROM group_students WHERE group_id = {} AND person_id <> {}",
-            f.group, f.student
-        ))
-        .await;
-    let res = teacher
-        .client
-        .put(format!("{}/api/v1/journal/cells", app.base))
-        .bearer_auth(&teacher.token)
-        .json(&json!({ "lesson_id": f.yesterday, "student_id": classmate, "text": "н 2", "version": 0 }))
-        .send()
-        .await
-        .expect("put");
-    assert_eq!(res.status(), StatusCode::OK);
+    let classmate = classmate(&app, &f).await;
+    let (status, body) = put(&teacher, &cell(f.yesterday, classmate, "н 2", 0)).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
     sea_orm::ConnectionTrait::execute_unprepared(
         &app.db,
         &format!("UPDATE lessons SET topic = 'Тема 2. Вскрытие месторождений', homework = '§ 7, вопросы 1–3' WHERE id = {}", f.yesterday),

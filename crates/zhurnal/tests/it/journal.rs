@@ -652,14 +652,18 @@ fn cell_text(grid: &Value, student: i64, lesson: i64) -> String {
         .to_string()
 }
 
+/// A classmate of student1.
+pub async fn classmate(app: &TestApp, f: &Fixture) -> i64 {
+    app.scalar(&format!(
+        "SELECT MIN(person_id) FROM group_students WHERE group_id = {} AND person_id <> {}",
+        f.group, f.student
+    ))
+    .await
+}
+
 /// A classmate of student1, the kind «Контрольная работа» (weight 3) and a kind of weight 1.
 async fn classmate_and_kinds(app: &TestApp, f: &Fixture) -> (i64, i64, i64) {
-    let classmate = app
-        .scalar(&format!(
-            "SELECT MIN(person_id) FROM group_students WHERE group_id = {} AND person_id <> {}",
-            f.group, f.student
-        ))
-        .await;
+    let classmate = classmate(app, f).await;
     let control = app
         .scalar("SELECT id FROM work_kinds WHERE name = 'Контрольная работа'")
         .await;
