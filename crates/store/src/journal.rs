@@ -7,7 +7,7 @@ use sea_orm::sea_query::{
 };
 use sea_orm::{
     ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, ConnectionTrait, DbErr, EntityTrait,
-    FromQueryResult, QueryFilter, QueryOrder, Set,
+    FromQueryResult, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 
 use crate::entity::{
@@ -139,30 +139,36 @@ pub async fn entries_of_student(
         .await
 }
 
-pub async fn entry(
+/// One cell: its entry with its marks in order, in one query; None for a cell never written.
+pub async fn cell(
     db: &impl ConnectionTrait,
     org_id: i64,
     lesson_id: i64,
     student_id: i64,
-) -> Result<Option<journal_entry::Model>, DbErr> {
-    journal_entry::Entity::find()
+) -> Result<Option<(journal_entry::Model, Vec<mark::Model>)>, DbErr> {
+    let mark_of_entry: sea_orm::RelationDef = mark::Entity::belongs_to(journal_entry::Entity)
+        .from(mark::Column::EntryId)
+        .to(journal_entry::Column::Id)
+        .into();
+    let rows = journal_entry::Entity::find()
         .filter(journal_entry::Column::OrgId.eq(org_id))
         .filter(journal_entry::Column::LessonId.eq(lesson_id))
         .filter(journal_entry::Column::StudentPersonId.eq(student_id))
-        .one(db)
-        .await
-}
-
-pub async fn marks_of_entry(
-    db: &impl ConnectionTrait,
-    entry_id: i64,
-) -> Result<Vec<mark::Model>, DbErr> {
-    mark::Entity::find()
-        .filter(mark::Column::EntryId.eq(entry_id))
+        .join(sea_orm::JoinType::LeftJoin, mark_of_entry.rev())
+        .select_also(mark::Entity)
         .order_by_asc(mark::Column::Position)
         .order_by_asc(mark::Column::Id)
         .all(db)
-        .await
+        .await?;
+    let mut rows = rows.into_iter();
+    let Some((entry, first)) = rows.next() else {
+        return Ok(None);
+    };
+    let marks = first
+        .into_iter()
+        .chain(rows.filter_map(|(_, m)| m))
+        .collect();
+    Ok(Some((entry, marks)))
 }
 
 pub struct EntryState<'a> {
@@ -308,14 +314,22 @@ pub async fn insert_marks(
     Ok(models)
 }
 
-pub async fn update_mark(
+/// A mark's value only: its kind of work may have changed since the writer read it.
+pub async fn set_mark_value(db: &impl ConnectionTrait, id: i64, value: &str) -> Result<(), DbErr> {
+    mark::Entity::update_many()
+        .col_expr(mark::Column::Value, value.into())
+        .filter(mark::Column::Id.eq(id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+pub async fn set_mark_kind(
     db: &impl ConnectionTrait,
     id: i64,
-    value: &str,
     work_kind_id: i64,
 ) -> Result<(), DbErr> {
     mark::Entity::update_many()
-        .col_expr(mark::Column::Value, value.into())
         .col_expr(mark::Column::WorkKindId, work_kind_id.into())
         .filter(mark::Column::Id.eq(id))
         .exec(db)

@@ -62,6 +62,19 @@ pub fn now() -> chrono::DateTime<chrono::Utc> {
 /// while they slept and a few waited for most of a second. Another process
 /// writing the same file is still waited for by busy_timeout.
 pub async fn begin_write(db: &DatabaseConnection) -> Result<WriteTxn, DbErr> {
+    begin(db, true).await
+}
+
+/// Begins a "blind" write: a transaction whose first statement writes, its
+/// reads done before it began (a version check in the write catches what
+/// changed since). That first statement takes SQLite's write lock, so no
+/// statement is spent on taking it, and the writers' turn is held only for
+/// the writes.
+pub async fn begin_blind_write(db: &DatabaseConnection) -> Result<WriteTxn, DbErr> {
+    begin(db, false).await
+}
+
+async fn begin(db: &DatabaseConnection, lock_first: bool) -> Result<WriteTxn, DbErr> {
     // The connection first, then the turn: a writer whose turn came must not
     // wait for a connection behind the readers while the others wait for it.
     let txn = db.begin().await?;
@@ -70,7 +83,7 @@ pub async fn begin_write(db: &DatabaseConnection) -> Result<WriteTxn, DbErr> {
     } else {
         None
     };
-    if turn.is_some() {
+    if turn.is_some() && lock_first {
         // Matches no row, but a write statement starts the write transaction.
         txn.execute_unprepared("UPDATE orgs SET id = id WHERE 0")
             .await?;

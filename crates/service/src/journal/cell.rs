@@ -135,11 +135,10 @@ async fn current(
     lesson_id: i64,
     student_id: i64,
     kinds: &[work_kind::Model],
-) -> Result<(Option<journal_entry::Model>, Vec<mark::Model>, CellState)> {
-    let entry = store::journal::entry(db, org_id, lesson_id, student_id).await?;
-    let marks = match &entry {
-        Some(e) => store::journal::marks_of_entry(db, e.id).await?,
-        None => Vec::new(),
+) -> Result<Current> {
+    let (entry, marks) = match store::journal::cell(db, org_id, lesson_id, student_id).await? {
+        Some((entry, marks)) => (Some(entry), marks),
+        None => (None, Vec::new()),
     };
     let refs: Vec<&mark::Model> = marks.iter().collect();
     let s = state(lesson_id, student_id, entry.as_ref(), &refs, kinds);
@@ -221,15 +220,19 @@ pub async fn write_cell(
     }
     .id;
 
-    // Read before the write lock is taken: the write holds it for as few statements as it can.
+    // Everything is read before the write begins, the cell too: the write holds
+    // SQLite's one writer's turn for its writes only, and the cell's version,
+    // checked by the write itself, tells whether the cell changed since.
     let open = super::check_open(&app.db, actor, &lesson, crate::today()).await;
-    let txn = store::begin_write(&app.db).await?;
+    let before = current(&app.db, actor.org_id, lesson.id, input.student_id, &kinds).await?;
+    let txn = store::begin_blind_write(&app.db).await?;
     let written = apply(
         &txn,
         actor,
         &lesson,
         &subject.name,
         &input,
+        before,
         &wanted,
         reason,
         new_kind,
@@ -257,8 +260,13 @@ pub async fn write_cell(
     }
 }
 
+/// The cell as read before the write: its entry, its marks, its state.
+type Current = (Option<journal_entry::Model>, Vec<mark::Model>, CellState);
+
 /// The changes of one cell write, inside the caller's transaction; the cell as written.
-/// `open` says whether the lesson may be changed now (read before the transaction).
+/// `open` says whether the lesson may be changed now, and `current` what the cell held
+/// (both read before the transaction). The first statement writes the entry with
+/// a version check, so a cell changed since it was read is refused.
 #[allow(clippy::too_many_arguments)]
 async fn apply(
     txn: &impl ConnectionTrait,
@@ -266,6 +274,7 @@ async fn apply(
     lesson: &lesson::Model,
     subject_name: &str,
     input: &CellWrite,
+    current: Current,
     wanted: &CellInput,
     reason: Option<AbsenceReason>,
     new_kind: i64,
@@ -273,8 +282,7 @@ async fn apply(
     open: Result<()>,
     via: &str,
 ) -> Result<CellState> {
-    let (entry, old_marks, before) =
-        current(txn, actor.org_id, lesson.id, input.student_id, kinds).await?;
+    let (entry, old_marks, before) = current;
     if before.version != input.version {
         return Err(Error::CellChanged(Box::new(before)));
     }
@@ -367,7 +375,7 @@ async fn apply(
     for i in 0..old_marks.len().max(wanted.marks.len()) {
         match (old_marks.get(i), wanted.marks.get(i)) {
             (Some(old), Some(new)) if old.value != new.code() => {
-                store::journal::update_mark(txn, old.id, new.code(), old.work_kind_id).await?;
+                store::journal::set_mark_value(txn, old.id, new.code()).await?;
                 marks_after.push(mark::Model {
                     value: new.code().to_string(),
                     ..old.clone()
@@ -443,7 +451,7 @@ pub async fn set_mark_kind(
         return Ok(());
     }
     let txn = store::begin_write(&app.db).await?;
-    store::journal::update_mark(&txn, m.id, &m.value, work_kind_id).await?;
+    store::journal::set_mark_kind(&txn, m.id, work_kind_id).await?;
     store::journal::record_change(
         &txn,
         Change {
