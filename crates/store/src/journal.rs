@@ -7,12 +7,12 @@ use sea_orm::sea_query::{
 };
 use sea_orm::{
     ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, ConnectionTrait, DbErr, EntityTrait,
-    FromQueryResult, QueryFilter, QueryOrder, QuerySelect, Set,
+    FromQueryResult, QueryFilter, QueryOrder, QuerySelect, QueryTrait, Set,
 };
 
 use crate::entity::{
-    college_settings, journal_change, journal_entry, journal_unlock, lesson, mark, school_year,
-    work_kind,
+    college_settings, group_student, journal_change, journal_entry, journal_unlock, lesson, mark,
+    school_year, subject, work_kind,
 };
 
 pub async fn entries_of_lessons(
@@ -448,6 +448,98 @@ pub async fn edit_rules(
         .one(db)
         .await?
         .ok_or(DbErr::RecordNotFound("edit rules".into()))
+}
+
+/// What a cell write checks, read with its lesson in one query.
+pub struct CellWriteContext {
+    pub lesson: lesson::Model,
+    pub subject: Option<subject::Model>,
+    /// The student is in the lesson's group (and its subgroup, if it has one).
+    pub student_takes_part: bool,
+    pub rules: EditRules,
+}
+
+/// The lesson with its subject, whether the student takes part, and the
+/// editing rules of the lesson's school year (`edit_rules`), in one query
+/// rather than three.
+pub async fn cell_write_context(
+    db: &impl ConnectionTrait,
+    org_id: i64,
+    lesson_id: i64,
+    student_id: i64,
+) -> Result<Option<CellWriteContext>, DbErr> {
+    let backend = db.get_database_backend();
+    let l = |c: lesson::Column| Expr::col((lesson::Entity, c));
+    let gs = |c: group_student::Column| Expr::col((group_student::Entity, c));
+    let member = Query::select()
+        .expr(Expr::val(1))
+        .from(group_student::Entity)
+        .cond_where(
+            Condition::all()
+                .add(
+                    gs(group_student::Column::OrgId)
+                        .equals((lesson::Entity, lesson::Column::OrgId)),
+                )
+                .add(gs(group_student::Column::PersonId).eq(student_id))
+                .add(
+                    gs(group_student::Column::GroupId)
+                        .equals((lesson::Entity, lesson::Column::GroupId)),
+                )
+                .add(
+                    Condition::any()
+                        .add(l(lesson::Column::SubgroupId).is_null())
+                        .add(
+                            gs(group_student::Column::SubgroupId)
+                                .equals((lesson::Entity, lesson::Column::SubgroupId)),
+                        ),
+                ),
+        )
+        .to_owned();
+    let days = Query::select()
+        .column(college_settings::Column::MarkEditDays)
+        .from(college_settings::Entity)
+        .and_where(Expr::col(college_settings::Column::OrgId).eq(org_id))
+        .to_owned();
+    // The school year of the lesson's date (domain::reference::school_year):
+    // September to August, so the year of the date eight months earlier.
+    let lesson_year = Expr::cust(if backend == sea_orm::DbBackend::Sqlite {
+        "CAST(strftime('%Y', lessons.date, '-8 months') AS INTEGER)"
+    } else {
+        "CAST(EXTRACT(YEAR FROM lessons.date - INTERVAL '8 months') AS INTEGER)"
+    });
+    let closed = Query::select()
+        .expr(Expr::val(1))
+        .from(school_year::Entity)
+        .and_where(Expr::col((school_year::Entity, school_year::Column::OrgId)).eq(org_id))
+        .and_where(Expr::col((school_year::Entity, school_year::Column::Year)).eq(lesson_year))
+        .and_where(Expr::col((school_year::Entity, school_year::Column::ClosedAt)).is_not_null())
+        .to_owned();
+    let q = lesson::Entity::find_by_id(lesson_id)
+        .filter(lesson::Column::OrgId.eq(org_id))
+        .join(
+            sea_orm::JoinType::LeftJoin,
+            lesson::Entity::belongs_to(subject::Entity)
+                .from(lesson::Column::SubjectId)
+                .to(subject::Column::Id)
+                .into(),
+        )
+        .select_also(subject::Entity)
+        .expr_as(Expr::exists(member), "takes_part")
+        .expr_as(
+            SimpleExpr::SubQuery(None, Box::new(SubQueryStatement::SelectStatement(days))),
+            "mark_edit_days",
+        )
+        .expr_as(Expr::exists(closed), "year_closed")
+        .build(backend);
+    let Some(row) = db.query_one(q).await? else {
+        return Ok(None);
+    };
+    Ok(Some(CellWriteContext {
+        lesson: lesson::Model::from_query_result(&row, "A_")?,
+        subject: subject::Model::from_query_result_optional(&row, "B_")?,
+        student_takes_part: row.try_get("", "takes_part")?,
+        rules: EditRules::from_query_result(&row, "")?,
+    }))
 }
 
 pub async fn insert_unlock(

@@ -7,7 +7,7 @@ use sea_orm::{
     QueryFilter, QueryOrder, QuerySelect, Set,
 };
 
-use crate::entity::{lesson, subject};
+use crate::entity::lesson;
 
 /// A group's lessons between two dates (of one subject, or all): what the diary
 /// and the journal read the cells of. As a subquery it keeps the SQL text the
@@ -145,26 +145,6 @@ pub async fn get(
 ) -> Result<Option<lesson::Model>, DbErr> {
     lesson::Entity::find_by_id(id)
         .filter(lesson::Column::OrgId.eq(org_id))
-        .one(db)
-        .await
-}
-
-/// A lesson with its subject, in one query: what a cell write starts from.
-pub async fn with_subject(
-    db: &impl ConnectionTrait,
-    org_id: i64,
-    id: i64,
-) -> Result<Option<(lesson::Model, Option<subject::Model>)>, DbErr> {
-    lesson::Entity::find_by_id(id)
-        .filter(lesson::Column::OrgId.eq(org_id))
-        .join(
-            sea_orm::JoinType::LeftJoin,
-            lesson::Entity::belongs_to(subject::Entity)
-                .from(lesson::Column::SubjectId)
-                .to(subject::Column::Id)
-                .into(),
-        )
-        .select_also(subject::Entity)
         .one(db)
         .await
 }

@@ -145,30 +145,6 @@ async fn current(
     Ok((entry, marks, s))
 }
 
-/// The student takes part in the lesson: a member of its group (and subgroup).
-pub(crate) async fn check_student(
-    app: &App,
-    org_id: i64,
-    lesson: &lesson::Model,
-    student_id: i64,
-) -> Result<()> {
-    let member = store::groups::memberships(&app.db, org_id, &[student_id])
-        .await?
-        .into_iter()
-        .any(|m| {
-            m.group_id == lesson.group_id
-                && lesson.subgroup_id.is_none_or(|s| m.subgroup_id == Some(s))
-        });
-    if member {
-        Ok(())
-    } else {
-        Err(Error::field(
-            "student_id",
-            "Этот обучающийся не занимается на этом занятии.",
-        ))
-    }
-}
-
 /// Saves a cell. Via is `web` or `api`, for the history.
 pub async fn write_cell(
     app: &App,
@@ -176,9 +152,19 @@ pub async fn write_cell(
     input: CellWrite,
     via: &str,
 ) -> Result<CellState> {
-    let (lesson, subject) = store::lessons::with_subject(&app.db, actor.org_id, input.lesson_id)
-        .await?
-        .ok_or(Error::NotFound("занятие"))?;
+    let store::journal::CellWriteContext {
+        lesson,
+        subject,
+        student_takes_part,
+        rules,
+    } = store::journal::cell_write_context(
+        &app.db,
+        actor.org_id,
+        input.lesson_id,
+        input.student_id,
+    )
+    .await?
+    .ok_or(Error::NotFound("занятие"))?;
     // Nobody outside the lesson learns more than "forbidden".
     let may_attend = actor.can(Permission::AttendanceWrite {
         teacher_id: lesson.teacher_person_id,
@@ -210,7 +196,12 @@ pub async fn write_cell(
         ),
         None => None,
     };
-    check_student(app, actor.org_id, &lesson, input.student_id).await?;
+    if !student_takes_part {
+        return Err(Error::field(
+            "student_id",
+            "Этот обучающийся не занимается на этом занятии.",
+        ));
+    }
     let kinds = store::subjects::work_kinds(&app.db, actor.org_id).await?;
     let new_kind = match input.work_kind_id {
         Some(id) => kinds.iter().find(|k| k.id == id).ok_or_else(|| {
@@ -223,7 +214,7 @@ pub async fn write_cell(
     // Everything is read before the write begins, the cell too: the write holds
     // SQLite's one writer's turn for its writes only, and the cell's version,
     // checked by the write itself, tells whether the cell changed since.
-    let open = super::check_open(&app.db, actor, &lesson, crate::today()).await;
+    let open = super::check_open_by(&app.db, actor, &lesson, crate::today(), rules).await;
     let before = current(&app.db, actor.org_id, lesson.id, input.student_id, &kinds).await?;
     let txn = store::begin_blind_write(&app.db).await?;
     let written = apply(

@@ -50,6 +50,19 @@ pub(crate) async fn check_open(
     lesson: &lesson_entity::Model,
     today: NaiveDate,
 ) -> Result<()> {
+    let year = domain::reference::school_year(lesson.date);
+    let rules = store::journal::edit_rules(db, actor.org_id, year).await?;
+    check_open_by(db, actor, lesson, today, rules).await
+}
+
+/// `check_open` with the editing rules of the lesson's year already read.
+pub(crate) async fn check_open_by(
+    db: &impl sea_orm::ConnectionTrait,
+    actor: &Actor,
+    lesson: &lesson_entity::Model,
+    today: NaiveDate,
+    rules: store::journal::EditRules,
+) -> Result<()> {
     if lesson.date > today {
         return Err(Error::Locked(format!(
             "Занятие {} ещё не прошло: отметки и посещаемость вносятся в день занятия. \
@@ -57,8 +70,6 @@ pub(crate) async fn check_open(
             date_ru(lesson.date)
         )));
     }
-    let year = domain::reference::school_year(lesson.date);
-    let rules = store::journal::edit_rules(db, actor.org_id, year).await?;
     let days = rules.mark_edit_days.unwrap_or(8);
     let deadline = edit_deadline(lesson.date, days);
     // A closed year changes only through an unlock, whatever the deadline.

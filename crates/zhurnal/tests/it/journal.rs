@@ -20,12 +20,23 @@ pub struct Fixture {
 }
 
 async fn lesson(app: &TestApp, group: i64, subject: i64, teacher: i64, date: NaiveDate) -> i64 {
+    subgroup_lesson(app, group, None, subject, teacher, date).await
+}
+
+async fn subgroup_lesson(
+    app: &TestApp,
+    group: i64,
+    subgroup: Option<i64>,
+    subject: i64,
+    teacher: i64,
+    date: NaiveDate,
+) -> i64 {
     store::lessons::insert(
         &app.db,
         org(app).await,
         store::lessons::NewLesson {
             group_id: group,
-            subgroup_id: None,
+            subgroup_id: subgroup,
             subject_id: subject,
             teacher_person_id: teacher,
             room_id: None,
@@ -114,6 +125,57 @@ pub async fn put(api: &Api, body: &Value) -> (StatusCode, Value) {
         .expect("put");
     let status = res.status();
     (status, res.json().await.expect("json"))
+}
+
+/// A subgroup's lesson is written for the students of that subgroup only.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_subgroup_lesson_takes_its_own_students_only() {
+    let app = TestApp::start().await;
+    let f = fixture(&app).await;
+    let org = org(&app).await;
+    let first = store::groups::insert_subgroup(&app.db, org, f.group, "1 (тест)")
+        .await
+        .expect("subgroup")
+        .id;
+    let second = store::groups::insert_subgroup(&app.db, org, f.group, "2 (тест)")
+        .await
+        .expect("subgroup")
+        .id;
+    app.exec(&format!(
+        "UPDATE group_students SET subgroup_id = {first} WHERE person_id = {}",
+        f.student
+    ))
+    .await;
+    let teacher_id = app.person_of("teacher1").await;
+    let yesterday = service::today() - Duration::days(1);
+    let ours = subgroup_lesson(&app, f.group, Some(first), f.subject, teacher_id, yesterday).await;
+    let theirs = subgroup_lesson(
+        &app,
+        f.group,
+        Some(second),
+        f.subject,
+        teacher_id,
+        yesterday,
+    )
+    .await;
+    let teacher = Api::login(&app, "teacher1").await;
+
+    let (status, body) = put(&teacher, &cell(theirs, f.student, "5", 0)).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert!(
+        body["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("не занимается")),
+        "{body}"
+    );
+    let (status, body) = put(&teacher, &cell(ours, f.student, "5", 0)).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["text"], "5", "{body}");
+    let written =
+        |lesson: i64| format!("SELECT COUNT(*) FROM journal_entries WHERE lesson_id = {lesson}");
+    assert_eq!(app.scalar(&written(ours)).await, 1);
+    assert_eq!(app.scalar(&written(theirs)).await, 0);
+    app.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
