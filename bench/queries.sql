@@ -35,10 +35,10 @@ SELECT 'marks', m.student_person_id, l.subgroup_id, m.value, SUM(COALESCE(k.weig
 SELECT gs.person_id, p.surname, p.name, p.patronymic, gs.subgroup_id FROM group_students gs INNER JOIN people p ON gs.person_id = p.id WHERE gs.org_id = 8 AND gs.group_id = 237 ORDER BY p.surname, p.name, p.id;
 -- journal: unlocks for the teacher and group
 SELECT * FROM journal_unlocks WHERE org_id = 8 AND teacher_person_id = 13776 AND group_id = 237;
--- write: the cell's entry
-SELECT * FROM journal_entries WHERE org_id = 8 AND lesson_id = 100 AND student_person_id = 13859;
--- write: the cell's marks
-SELECT * FROM marks WHERE org_id = 8 AND lesson_id = 100 AND student_person_id = 13859 ORDER BY position, id;
+-- write: the lesson with its subject, whether the student takes part, the college's days for marks and whether the lesson's year is closed (the year's expression, backend-specific, inlined as its value)
+SELECT lessons.*, subjects.*, EXISTS (SELECT 1 FROM group_students WHERE group_students.org_id = lessons.org_id AND group_students.person_id = 13859 AND group_students.group_id = lessons.group_id AND (lessons.subgroup_id IS NULL OR group_students.subgroup_id = lessons.subgroup_id)) AS takes_part, (SELECT mark_edit_days FROM college_settings WHERE org_id = 8) AS mark_edit_days, EXISTS (SELECT 1 FROM school_years WHERE school_years.org_id = 8 AND school_years.year = 2026 AND school_years.closed_at IS NOT NULL) AS year_closed FROM lessons LEFT JOIN subjects ON lessons.subject_id = subjects.id WHERE lessons.id = 211561 AND lessons.org_id = 8 LIMIT 1;
+-- write: the cell (its entry and marks in one query, read before the write's transaction; lesson 211561 of 26.11.2026, where the student has an entry)
+SELECT journal_entries.*, marks.* FROM journal_entries LEFT JOIN marks ON marks.entry_id = journal_entries.id WHERE journal_entries.org_id = 8 AND journal_entries.lesson_id = 211561 AND journal_entries.student_person_id = 13859 ORDER BY marks.position, marks.id;
 -- write: parents to notify of an absence
 SELECT * FROM parent_links WHERE child_person_id = 13859;
 -- login: failures for the login in the window
