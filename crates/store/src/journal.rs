@@ -425,6 +425,20 @@ pub async fn edit_rules(
     org_id: i64,
     school_year: i32,
 ) -> Result<EditRules, DbErr> {
+    let (days, closed) = edit_rules_columns(org_id, Expr::val(school_year).into());
+    let q = Query::select()
+        .expr_as(days, Alias::new("mark_edit_days"))
+        .expr_as(closed, Alias::new("year_closed"))
+        .to_owned();
+    EditRules::find_by_statement(db.get_database_backend().build(&q))
+        .one(db)
+        .await?
+        .ok_or(DbErr::RecordNotFound("edit rules".into()))
+}
+
+/// The two columns of `EditRules` as subqueries: the college's days for
+/// marks, and whether the school year `year` (a value or an expression) is closed.
+fn edit_rules_columns(org_id: i64, year: SimpleExpr) -> (SimpleExpr, SimpleExpr) {
     let days = Query::select()
         .column(college_settings::Column::MarkEditDays)
         .from(college_settings::Entity)
@@ -433,21 +447,14 @@ pub async fn edit_rules(
     let closed = Query::select()
         .expr(Expr::val(1))
         .from(school_year::Entity)
-        .and_where(Expr::col(school_year::Column::OrgId).eq(org_id))
-        .and_where(Expr::col(school_year::Column::Year).eq(school_year))
-        .and_where(Expr::col(school_year::Column::ClosedAt).is_not_null())
+        .and_where(Expr::col((school_year::Entity, school_year::Column::OrgId)).eq(org_id))
+        .and_where(Expr::col((school_year::Entity, school_year::Column::Year)).eq(year))
+        .and_where(Expr::col((school_year::Entity, school_year::Column::ClosedAt)).is_not_null())
         .to_owned();
-    let q = Query::select()
-        .expr_as(
-            SimpleExpr::SubQuery(None, Box::new(SubQueryStatement::SelectStatement(days))),
-            Alias::new("mark_edit_days"),
-        )
-        .expr_as(Expr::exists(closed), Alias::new("year_closed"))
-        .to_owned();
-    EditRules::find_by_statement(db.get_database_backend().build(&q))
-        .one(db)
-        .await?
-        .ok_or(DbErr::RecordNotFound("edit rules".into()))
+    (
+        SimpleExpr::SubQuery(None, Box::new(SubQueryStatement::SelectStatement(days))),
+        Expr::exists(closed),
+    )
 }
 
 /// What a cell write checks, read with its lesson in one query.
@@ -495,11 +502,6 @@ pub async fn cell_write_context(
                 ),
         )
         .to_owned();
-    let days = Query::select()
-        .column(college_settings::Column::MarkEditDays)
-        .from(college_settings::Entity)
-        .and_where(Expr::col(college_settings::Column::OrgId).eq(org_id))
-        .to_owned();
     // The school year of the lesson's date (domain::reference::school_year):
     // September to August, so the year of the date eight months earlier.
     let lesson_year = Expr::cust(if backend == sea_orm::DbBackend::Sqlite {
@@ -507,13 +509,7 @@ pub async fn cell_write_context(
     } else {
         "CAST(EXTRACT(YEAR FROM lessons.date - INTERVAL '8 months') AS INTEGER)"
     });
-    let closed = Query::select()
-        .expr(Expr::val(1))
-        .from(school_year::Entity)
-        .and_where(Expr::col((school_year::Entity, school_year::Column::OrgId)).eq(org_id))
-        .and_where(Expr::col((school_year::Entity, school_year::Column::Year)).eq(lesson_year))
-        .and_where(Expr::col((school_year::Entity, school_year::Column::ClosedAt)).is_not_null())
-        .to_owned();
+    let (days, closed) = edit_rules_columns(org_id, lesson_year);
     let q = lesson::Entity::find_by_id(lesson_id)
         .filter(lesson::Column::OrgId.eq(org_id))
         .join(
@@ -525,11 +521,8 @@ pub async fn cell_write_context(
         )
         .select_also(subject::Entity)
         .expr_as(Expr::exists(member), "takes_part")
-        .expr_as(
-            SimpleExpr::SubQuery(None, Box::new(SubQueryStatement::SelectStatement(days))),
-            "mark_edit_days",
-        )
-        .expr_as(Expr::exists(closed), "year_closed")
+        .expr_as(days, "mark_edit_days")
+        .expr_as(closed, "year_closed")
         .build(backend);
     let Some(row) = db.query_one(q).await? else {
         return Ok(None);

@@ -178,6 +178,46 @@ async fn a_subgroup_lesson_takes_its_own_students_only() {
     app.stop().await;
 }
 
+/// A closed school year runs September to August: its lessons of the spring
+/// (a calendar year later) are closed too, and the next year's are not.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_closed_year_holds_its_lessons_from_september_to_august() {
+    let app = TestApp::start().await;
+    let f = fixture(&app).await;
+    let org = org(&app).await;
+    let closed = domain::reference::school_year(service::today()) - 1;
+    app.exec(&format!(
+        "UPDATE school_years SET closed_at = '2000-01-01T00:00:00Z' WHERE org_id = {org} AND year = {closed}"
+    ))
+    .await;
+    app.exec(&format!(
+        "INSERT INTO school_years (org_id, year, closed_at) SELECT {org}, {closed}, '2000-01-01T00:00:00Z' \
+         WHERE NOT EXISTS (SELECT 1 FROM school_years WHERE org_id = {org} AND year = {closed})"
+    ))
+    .await;
+    let teacher_id = app.person_of("teacher1").await;
+    let teacher = Api::login(&app, "teacher1").await;
+    let on = |y: i32, m: u32, d: u32| NaiveDate::from_ymd_opt(y, m, d).expect("date");
+    for (date, is_closed) in [
+        (on(closed, 9, 1), true),
+        (on(closed + 1, 3, 16), true),
+        (on(closed + 1, 8, 31), true),
+        (on(closed - 1, 12, 20), false),
+    ] {
+        let id = lesson(&app, f.group, f.subject, teacher_id, date).await;
+        let (status, body) = put(&teacher, &cell(id, f.student, "5", 0)).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{date}: {body}");
+        let message = body["message"].as_str().unwrap_or("");
+        assert_eq!(
+            message.contains("учебный год закрыт"),
+            is_closed,
+            "{date}: {message}"
+        );
+        assert_eq!(message.contains("истёк"), !is_closed, "{date}: {message}");
+    }
+    app.stop().await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_teacher_marks_a_lesson_and_the_history_keeps_every_change() {
     let app = TestApp::start().await;
