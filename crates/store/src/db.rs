@@ -5,14 +5,25 @@ use std::time::Duration;
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbErr};
 
-/// Connections in the pool: `ZHURNAL_DB_CONNECTIONS`, else 8 for SQLite (a
-/// thread each; one writes at a time anyway) and 16 for PostgreSQL.
-fn pool_size(sqlite: bool) -> u32 {
-    std::env::var("ZHURNAL_DB_CONNECTIONS")
+fn env_number(name: &str) -> Option<u32> {
+    std::env::var(name)
         .ok()
         .and_then(|v| v.trim().parse().ok())
         .filter(|n| *n > 0)
-        .unwrap_or(if sqlite { 8 } else { 16 })
+}
+
+/// Connections in the pool: `ZHURNAL_DB_CONNECTIONS`, else 4 for SQLite (a
+/// thread each; one writes at a time anyway) and 16 for PostgreSQL.
+fn pool_size(sqlite: bool) -> u32 {
+    env_number("ZHURNAL_DB_CONNECTIONS").unwrap_or(if sqlite { 4 } else { 16 })
+}
+
+/// Each SQLite connection's page cache: `ZHURNAL_SQLITE_CACHE_MB`, else 24
+/// (SQLite's default is 2). A diary or journal read touches a hundred pages
+/// scattered over a large file; with 2 MB most came from the kernel, one
+/// `pread` each, a fifth of the diary's CPU (BENCHMARKS.md, session 10).
+fn sqlite_cache_mb() -> u32 {
+    env_number("ZHURNAL_SQLITE_CACHE_MB").unwrap_or(24)
 }
 
 pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
@@ -36,6 +47,7 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
                     // A journal month is a few hundred rows: the worker thread
                     // hands them over without waiting for the reader (default 50).
                     .row_buffer_size(1024)
+                    .pragma("cache_size", format!("-{}", sqlite_cache_mb() * 1024))
             });
     } else {
         options.max_connections(pool_size(false)).min_connections(1);

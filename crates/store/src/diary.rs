@@ -1,18 +1,16 @@
 //! What the diary reads: the student with their group, and the group's
 //! lessons with subject, teachers, room and the student's cells, each in one
-//! query.
+//! query. Both are written by hand (`RawSql`) and sorted here rather than by
+//! `ORDER BY`: they are the region's most frequent reads, and SQLite built a
+//! temporary B-tree for each order.
 
 use chrono::NaiveDate;
-use sea_orm::sea_query::{Alias, Condition, Expr, Query};
-use sea_orm::{ConnectionTrait, DbErr, FromQueryResult};
+use sea_orm::{ConnectionTrait, DbErr, QueryResult};
 
 use crate::journal::CellRow;
+use crate::raw_sql::RawSql;
 
-use crate::entity::{
-    group_student, journal_entry, lesson, lesson_file, mark, person, room, study_group, subject,
-};
-
-#[derive(Debug, Clone, FromQueryResult)]
+#[derive(Debug, Clone)]
 pub struct DiaryStudent {
     pub person_id: i64,
     pub surname: String,
@@ -23,64 +21,49 @@ pub struct DiaryStudent {
     pub subgroup_id: Option<i64>,
 }
 
-/// The student of this college with their group; none when not a student here.
+static STUDENT: RawSql = RawSql::new(
+    "SELECT gs.id, gs.person_id, gs.group_id, gs.subgroup_id, p.surname, p.name, p.patronymic, g.name \
+     FROM group_students gs \
+     JOIN people p ON p.id = gs.person_id \
+     JOIN study_groups g ON g.id = gs.group_id \
+     WHERE gs.org_id = ? AND gs.person_id = ?",
+);
+
+/// The student of this college with their group (the latest enrolment);
+/// none when not a student here.
 pub async fn student(
     db: &impl ConnectionTrait,
     org_id: i64,
     person_id: i64,
 ) -> Result<Option<DiaryStudent>, DbErr> {
-    let gs = |c: group_student::Column| Expr::col((group_student::Entity, c));
-    let q = Query::select()
-        .expr_as(gs(group_student::Column::PersonId), Alias::new("person_id"))
-        .expr_as(gs(group_student::Column::GroupId), Alias::new("group_id"))
-        .expr_as(
-            gs(group_student::Column::SubgroupId),
-            Alias::new("subgroup_id"),
-        )
-        .expr_as(
-            Expr::col((person::Entity, person::Column::Surname)),
-            Alias::new("surname"),
-        )
-        .expr_as(
-            Expr::col((person::Entity, person::Column::Name)),
-            Alias::new("name"),
-        )
-        .expr_as(
-            Expr::col((person::Entity, person::Column::Patronymic)),
-            Alias::new("patronymic"),
-        )
-        .expr_as(
-            Expr::col((study_group::Entity, study_group::Column::Name)),
-            Alias::new("group_name"),
-        )
-        .from(group_student::Entity)
-        .inner_join(
-            person::Entity,
-            Expr::col((person::Entity, person::Column::Id))
-                .equals((group_student::Entity, group_student::Column::PersonId)),
-        )
-        .inner_join(
-            study_group::Entity,
-            Expr::col((study_group::Entity, study_group::Column::Id))
-                .equals((group_student::Entity, group_student::Column::GroupId)),
-        )
-        .cond_where(
-            Condition::all()
-                .add(gs(group_student::Column::OrgId).eq(org_id))
-                .add(gs(group_student::Column::PersonId).eq(person_id)),
-        )
-        .order_by(
-            (group_student::Entity, group_student::Column::Id),
-            sea_orm::Order::Desc,
-        )
-        .limit(1)
-        .to_owned();
-    DiaryStudent::find_by_statement(db.get_database_backend().build(&q))
-        .one(db)
-        .await
+    let rows = db
+        .query_all(STUDENT.bind(
+            db.get_database_backend(),
+            vec![org_id.into(), person_id.into()],
+        ))
+        .await?;
+    let mut latest: Option<(i64, &QueryResult)> = None;
+    for row in &rows {
+        let id: i64 = row.try_get_by_index(0)?;
+        if latest.is_none_or(|(top, _)| id > top) {
+            latest = Some((id, row));
+        }
+    }
+    let Some((_, row)) = latest else {
+        return Ok(None);
+    };
+    Ok(Some(DiaryStudent {
+        person_id: row.try_get_by_index(1)?,
+        group_id: row.try_get_by_index(2)?,
+        subgroup_id: row.try_get_by_index(3)?,
+        surname: row.try_get_by_index(4)?,
+        name: row.try_get_by_index(5)?,
+        patronymic: row.try_get_by_index(6)?,
+        group_name: row.try_get_by_index(7)?,
+    }))
 }
 
-#[derive(Debug, Clone, FromQueryResult)]
+#[derive(Debug, Clone)]
 pub struct DiaryLesson {
     pub id: i64,
     pub date: NaiveDate,
@@ -105,9 +88,73 @@ pub struct DiaryLesson {
     pub has_files: bool,
 }
 
+/// The columns' order is the decoding's below: lesson 0–18, cell 19–24,
+/// mark 25–28. A subgroup of `NULL` matches no lesson, leaving the whole group's.
+static WEEK: RawSql = RawSql::new(
+    "SELECT l.id, l.date, l.pair_no, l.starts_at, l.ends_at, l.subject_id, sj.name, l.topic, \
+     l.homework, l.cancelled, l.changed, t.surname, t.name, t.patronymic, \
+     s.surname, s.name, s.patronymic, r.number, \
+     EXISTS (SELECT 1 FROM lesson_files f WHERE f.lesson_id = l.id), \
+     e.lesson_id, e.student_person_id, e.attendance, e.reason, e.version, \
+     m.id, m.value, m.position, k.name, k.weight \
+     FROM lessons l \
+     JOIN subjects sj ON sj.id = l.subject_id \
+     JOIN people t ON t.id = l.teacher_person_id \
+     LEFT JOIN people s ON s.id = l.substitute_person_id \
+     LEFT JOIN rooms r ON r.id = l.room_id \
+     LEFT JOIN journal_entries e ON e.lesson_id = l.id AND e.student_person_id = ? \
+     LEFT JOIN marks m ON m.entry_id = e.id \
+     LEFT JOIN work_kinds k ON k.id = m.work_kind_id \
+     WHERE l.org_id = ? AND l.group_id = ? AND l.date BETWEEN ? AND ? \
+     AND (l.subgroup_id IS NULL OR l.subgroup_id = ?)",
+);
+
+fn lesson_of(row: &QueryResult) -> Result<DiaryLesson, DbErr> {
+    Ok(DiaryLesson {
+        id: row.try_get_by_index(0)?,
+        date: row.try_get_by_index(1)?,
+        pair_no: row.try_get_by_index(2)?,
+        starts_at: row.try_get_by_index(3)?,
+        ends_at: row.try_get_by_index(4)?,
+        subject_id: row.try_get_by_index(5)?,
+        subject: row.try_get_by_index(6)?,
+        topic: row.try_get_by_index(7)?,
+        homework: row.try_get_by_index(8)?,
+        cancelled: row.try_get_by_index(9)?,
+        changed: row.try_get_by_index(10)?,
+        teacher_surname: row.try_get_by_index(11)?,
+        teacher_name: row.try_get_by_index(12)?,
+        teacher_patronymic: row.try_get_by_index(13)?,
+        substitute_surname: row.try_get_by_index(14)?,
+        substitute_name: row.try_get_by_index(15)?,
+        substitute_patronymic: row.try_get_by_index(16)?,
+        room: row.try_get_by_index(17)?,
+        has_files: row.try_get_by_index(18)?,
+    })
+}
+
+/// The student's cell at the lesson of a row, with the row's mark; none
+/// without an entry.
+fn cell_of(row: &QueryResult) -> Result<Option<CellRow>, DbErr> {
+    let Some(lesson_id) = row.try_get_by_index::<Option<i64>>(19)? else {
+        return Ok(None);
+    };
+    Ok(Some(CellRow {
+        lesson_id,
+        student_person_id: row.try_get_by_index(20)?,
+        attendance: row.try_get_by_index(21)?,
+        reason: row.try_get_by_index(22)?,
+        version: row.try_get_by_index(23)?,
+        mark_id: row.try_get_by_index(24)?,
+        value: row.try_get_by_index(25)?,
+        work_kind: row.try_get_by_index(27)?,
+        weight: row.try_get_by_index(28)?,
+    }))
+}
+
 /// Lessons of a group for the whole group and for one subgroup (or only the
 /// whole group's), between two dates, by date and pair; with the student's
-/// cells at them (a row of the query for each mark).
+/// cells at them (a row of the query for each mark, in the marks' order).
 pub async fn lessons(
     db: &impl ConnectionTrait,
     org_id: i64,
@@ -117,94 +164,40 @@ pub async fn lessons(
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<(Vec<DiaryLesson>, Vec<CellRow>), DbErr> {
-    let l = |c: lesson::Column| Expr::col((lesson::Entity, c));
-    let e = |c: journal_entry::Column| Expr::col((journal_entry::Entity, c));
-    let mut sub = Condition::any().add(l(lesson::Column::SubgroupId).is_null());
-    if let Some(s) = subgroup_id {
-        sub = sub.add(l(lesson::Column::SubgroupId).eq(s));
+    let rows = db
+        .query_all(WEEK.bind(
+            db.get_database_backend(),
+            vec![
+                student_id.into(),
+                org_id.into(),
+                group_id.into(),
+                from.into(),
+                to.into(),
+                subgroup_id.into(),
+            ],
+        ))
+        .await?;
+    // (date, pair, lesson, mark position, mark): a lesson's rows adjacent, its marks in order.
+    let mut order = Vec::with_capacity(rows.len());
+    for row in &rows {
+        let key: (NaiveDate, i32, i64, Option<i32>, Option<i64>) = (
+            row.try_get_by_index(1)?,
+            row.try_get_by_index(2)?,
+            row.try_get_by_index(0)?,
+            row.try_get_by_index(26)?,
+            row.try_get_by_index(24)?,
+        );
+        order.push((key, row));
     }
-    let mut q = Query::select();
-    for (column, alias) in [
-        (lesson::Column::Id, "id"),
-        (lesson::Column::Date, "date"),
-        (lesson::Column::PairNo, "pair_no"),
-        (lesson::Column::StartsAt, "starts_at"),
-        (lesson::Column::EndsAt, "ends_at"),
-        (lesson::Column::SubjectId, "subject_id"),
-        (lesson::Column::Topic, "topic"),
-        (lesson::Column::Homework, "homework"),
-        (lesson::Column::Cancelled, "cancelled"),
-        (lesson::Column::Changed, "changed"),
-    ] {
-        q.expr_as(l(column), Alias::new(alias));
-    }
-    crate::lessons::select_teachers(&mut q);
-    q.expr_as(
-        Expr::col((subject::Entity, subject::Column::Name)),
-        Alias::new("subject"),
-    )
-    .expr_as(
-        Expr::col((room::Entity, room::Column::Number)),
-        Alias::new("room"),
-    )
-    .expr_as(
-        Expr::exists(
-            Query::select()
-                .expr(Expr::val(1))
-                .from(lesson_file::Entity)
-                .and_where(
-                    Expr::col((lesson_file::Entity, lesson_file::Column::LessonId))
-                        .equals((lesson::Entity, lesson::Column::Id)),
-                )
-                .to_owned(),
-        ),
-        Alias::new("has_files"),
-    )
-    .from(lesson::Entity)
-    .inner_join(
-        subject::Entity,
-        Expr::col((subject::Entity, subject::Column::Id))
-            .equals((lesson::Entity, lesson::Column::SubjectId)),
-    )
-    .left_join(
-        room::Entity,
-        Expr::col((room::Entity, room::Column::Id))
-            .equals((lesson::Entity, lesson::Column::RoomId)),
-    )
-    .left_join(
-        journal_entry::Entity,
-        Condition::all()
-            .add(e(journal_entry::Column::LessonId).equals((lesson::Entity, lesson::Column::Id)))
-            .add(e(journal_entry::Column::StudentPersonId).eq(student_id)),
-    )
-    .cond_where(
-        Condition::all()
-            .add(l(lesson::Column::OrgId).eq(org_id))
-            .add(l(lesson::Column::GroupId).eq(group_id))
-            .add(l(lesson::Column::Date).between(from, to))
-            .add(sub),
-    )
-    .order_by((lesson::Entity, lesson::Column::Date), sea_orm::Order::Asc)
-    .order_by(
-        (lesson::Entity, lesson::Column::PairNo),
-        sea_orm::Order::Asc,
-    )
-    .order_by((lesson::Entity, lesson::Column::Id), sea_orm::Order::Asc)
-    .order_by((mark::Entity, mark::Column::Position), sea_orm::Order::Asc)
-    .order_by((mark::Entity, mark::Column::Id), sea_orm::Order::Asc);
-    // The cell's columns, prefixed: `CellRow` reads them back with the prefix.
-    crate::journal::select_cell(&mut q, "cell_");
-    let rows = db.query_all(db.get_database_backend().build(&q)).await?;
+    order.sort_unstable_by_key(|(key, _)| *key);
     let mut lessons: Vec<DiaryLesson> = Vec::new();
     let mut cells = Vec::new();
-    for row in &rows {
-        // A lesson's rows are adjacent: its id orders before its marks.
-        let id: i64 = row.try_get("", "id")?;
+    for ((_, _, id, _, _), row) in order {
         if lessons.last().is_none_or(|l| l.id != id) {
-            lessons.push(DiaryLesson::from_query_result(row, "")?);
+            lessons.push(lesson_of(row)?);
         }
-        if row.try_get::<Option<i32>>("", "cell_version")?.is_some() {
-            cells.push(CellRow::from_query_result(row, "cell_")?);
+        if let Some(cell) = cell_of(row)? {
+            cells.push(cell);
         }
     }
     Ok((lessons, cells))

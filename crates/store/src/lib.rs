@@ -28,6 +28,7 @@ pub mod orgs;
 pub mod paging;
 pub mod parents;
 pub mod people;
+mod raw_sql;
 pub mod revisions;
 pub mod school_years;
 pub mod sessions;
