@@ -88,8 +88,8 @@ pub struct DiaryLesson {
     pub has_files: bool,
 }
 
-/// The columns' order is the decoding's below: lesson 0–18, cell 19–24,
-/// mark 25–28. A subgroup of `NULL` matches no lesson, leaving the whole group's.
+/// The columns' order is the decoding's below: lesson 0–18, cell 19–23,
+/// mark 24–28. A subgroup of `NULL` matches no lesson, leaving the whole group's.
 static WEEK: RawSql = RawSql::new(
     "SELECT l.id, l.date, l.pair_no, l.starts_at, l.ends_at, l.subject_id, sj.name, l.topic, \
      l.homework, l.cancelled, l.changed, t.surname, t.name, t.patronymic, \

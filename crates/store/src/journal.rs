@@ -56,10 +56,9 @@ pub struct CellRow {
     pub weight: Option<i32>,
 }
 
-/// Adds to `q`, which has `journal_entries` in it, a cell's columns (named
-/// with `prefix` and read back by `CellRow` with it) and the joins of its
-/// marks and their kinds: a row a mark.
-pub(crate) fn select_cell(q: &mut SelectStatement, prefix: &str) {
+/// Adds to `q`, which has `journal_entries` in it, a cell's columns (read
+/// back by `CellRow`) and the joins of its marks and their kinds: a row a mark.
+fn select_cell(q: &mut SelectStatement) {
     let e = |c: journal_entry::Column| Expr::col((journal_entry::Entity, c));
     let m = |c: mark::Column| Expr::col((mark::Entity, c));
     let k = |c: work_kind::Column| Expr::col((work_kind::Entity, c));
@@ -77,7 +76,7 @@ pub(crate) fn select_cell(q: &mut SelectStatement, prefix: &str) {
         (k(work_kind::Column::Name), "work_kind"),
         (k(work_kind::Column::Weight), "weight"),
     ] {
-        q.expr_as(expr, Alias::new(format!("{prefix}{alias}")));
+        q.expr_as(expr, Alias::new(alias));
     }
     q.left_join(
         mark::Entity,
@@ -102,7 +101,7 @@ pub async fn cells(
         .add(e(journal_entry::Column::LessonId).in_subquery(range.ids()));
     let mut q = Query::select();
     q.from(journal_entry::Entity);
-    select_cell(&mut q, "");
+    select_cell(&mut q);
     let q = q
         .cond_where(filter)
         .order_by(
