@@ -6,7 +6,7 @@ use serde_json::{json, Value};
 
 use crate::client::{Api, Browser};
 use crate::harness::TestApp;
-use crate::journal::{cell, classmate, fixture, put};
+use crate::journal::{cell, classmate, fixture, org, put};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_family_sees_the_teachers_marks_and_nobody_elses_child() {
@@ -140,5 +140,125 @@ async fn a_parents_notice_marks_future_lessons_absent() {
         )
         .await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    app.stop().await;
+}
+
+/// The diary's order is made in Rust, not by the database: a lesson entered
+/// later for an earlier pair comes first, and marks follow their position in
+/// the cell, not the order they were stored in.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_week_runs_in_pair_order_and_marks_in_cell_order() {
+    let app = TestApp::start().await;
+    let f = fixture(&app).await;
+    let org = org(&app).await;
+    let teacher = app.person_of("teacher1").await;
+    let yesterday = service::today() - Duration::days(1);
+    // Entered after the fixture's fifth pair of the same day.
+    let first_pair = store::lessons::insert(
+        &app.db,
+        org,
+        store::lessons::NewLesson {
+            group_id: f.group,
+            subgroup_id: None,
+            subject_id: f.subject,
+            teacher_person_id: teacher,
+            room_id: None,
+            date: yesterday,
+            pair_no: 1,
+            starts_at: "08:30".into(),
+            ends_at: "10:00".into(),
+            kind: "lecture".into(),
+        },
+    )
+    .await
+    .expect("lesson")
+    .id;
+    assert!(first_pair > f.yesterday);
+    let api = Api::login(&app, "teacher1").await;
+    let (status, body) = put(&api, &cell(f.yesterday, f.student, "5 3", 0)).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    // The cell's second mark moves first: positions now run against the ids.
+    let entry = app
+        .scalar(&format!(
+            "SELECT id FROM journal_entries WHERE lesson_id = {} AND student_person_id = {}",
+            f.yesterday, f.student
+        ))
+        .await;
+    for sql in [
+        format!("UPDATE marks SET position = position + 10 WHERE entry_id = {entry}"),
+        format!("UPDATE marks SET position = 11 - position WHERE entry_id = {entry}"),
+    ] {
+        sea_orm::ConnectionTrait::execute_unprepared(&app.db, &sql)
+            .await
+            .expect("positions");
+    }
+    let student = Api::login(&app, "student1").await;
+    let diary: Value = student
+        .get_json(&format!("/api/v1/diary/{}?week={yesterday}", f.student))
+        .await;
+    let day = diary["days"]
+        .as_array()
+        .expect("days")
+        .iter()
+        .find(|d| d["date"] == yesterday.to_string())
+        .expect("yesterday is in the week");
+    let lessons = day["lessons"].as_array().expect("lessons");
+    let pairs: Vec<i64> = lessons
+        .iter()
+        .map(|l| l["pair_no"].as_i64().expect("pair"))
+        .collect();
+    assert!(pairs.windows(2).all(|w| w[0] <= w[1]), "{pairs:?}");
+    let at = |id: i64| lessons.iter().position(|l| l["id"] == id).expect("lesson");
+    assert!(at(first_pair) < at(f.yesterday), "{day}");
+    let marks: Vec<&str> = lessons[at(f.yesterday)]["marks"]
+        .as_array()
+        .expect("marks")
+        .iter()
+        .map(|m| m["short"].as_str().expect("short"))
+        .collect();
+    assert_eq!(marks, ["3", "5"], "{day}");
+    app.stop().await;
+}
+
+/// A student enrolled again (moved to another group) reads the diary of the
+/// group they were enrolled in last.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_student_moved_to_another_group_reads_the_new_groups_week() {
+    let app = TestApp::start().await;
+    let f = fixture(&app).await;
+    let org = org(&app).await;
+    let new_group = app
+        .scalar(&format!(
+            "SELECT group_id FROM group_students WHERE person_id = {}",
+            f.other_student
+        ))
+        .await;
+    assert_ne!(new_group, f.group);
+    store::groups::add_student(&app.db, org, new_group, f.student, None)
+        .await
+        .expect("enrolment");
+    let name = |id: i64| {
+        let app = &app;
+        async move {
+            let db = &app.db;
+            store::groups::get(db, org, id)
+                .await
+                .expect("group")
+                .expect("the group exists")
+                .name
+        }
+    };
+    let student = Api::login(&app, "student1").await;
+    let diary: Value = student
+        .get_json(&format!("/api/v1/diary/{}", f.student))
+        .await;
+    assert_eq!(diary["group_id"], new_group, "{diary}");
+    assert_eq!(diary["group"], name(new_group).await, "{diary}");
+    let page = Browser::login(&app, "student1")
+        .await
+        .get_ok(&format!("/diary?student={}", f.student))
+        .await;
+    assert!(page.contains(&name(new_group).await), "{page}");
+    assert!(!page.contains(&name(f.group).await), "{page}");
     app.stop().await;
 }

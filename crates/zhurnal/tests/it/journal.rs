@@ -52,7 +52,7 @@ async fn subgroup_lesson(
     .id
 }
 
-async fn org(app: &TestApp) -> i64 {
+pub async fn org(app: &TestApp) -> i64 {
     app.scalar("SELECT MIN(id) FROM orgs WHERE kind = 'college'")
         .await
 }
