@@ -216,66 +216,66 @@ pub async fn write_cell(
     // checked by the write itself, tells whether the cell changed since.
     let open = super::check_open_by(&app.db, actor, &lesson, crate::today(), rules).await;
     let before = current(&app.db, actor.org_id, lesson.id, input.student_id, &kinds).await?;
-    let txn = store::begin_blind_write(&app.db).await?;
-    let written = apply(
-        &txn,
+    let plan = match plan(actor, &lesson, &input, &before.2, &wanted, reason, open)? {
+        Some(plan) => plan,
+        None => return Ok(before.2),
+    };
+    let absence_starts = wanted.attendance == Some(Attendance::Absent)
+        && before.2.attendance != Some(Attendance::Absent);
+    let write = Write {
         actor,
-        &lesson,
-        &subject.name,
-        &input,
-        before,
-        &wanted,
-        reason,
+        lesson: &lesson,
+        input: &input,
+        wanted: &wanted,
+        plan,
         new_kind,
-        &kinds,
-        open,
+        kinds: &kinds,
         via,
-    )
-    .await;
+    };
+    let written = if before.0.is_none()
+        && !absence_starts
+        && store::journal::writes_new_cell_at_once(&app.db)
+    {
+        new_cell_at_once(&app.db, &write, before.2).await
+    } else {
+        in_transaction(app, &write, &subject.name, before, absence_starts).await
+    };
     match written {
-        Ok(after) => {
-            txn.commit().await?;
-            Ok(after)
-        }
         Err(Error::CellChanged(_)) => {
-            txn.rollback().await?;
             // Someone was first: report what the cell holds now.
             let (_, _, now) =
                 current(&app.db, actor.org_id, lesson.id, input.student_id, &kinds).await?;
             Err(Error::CellChanged(Box::new(now)))
         }
-        Err(e) => {
-            txn.rollback().await?;
-            Err(e)
-        }
+        other => other,
     }
 }
 
 /// The cell as read before the write: its entry, its marks, its state.
 type Current = (Option<journal_entry::Model>, Vec<mark::Model>, CellState);
 
-/// The changes of one cell write, inside the caller's transaction; the cell as written.
-/// `open` says whether the lesson may be changed now, and `current` what the cell held
-/// (both read before the transaction). The first statement writes the entry with
-/// a version check, so a cell changed since it was read is refused.
-#[allow(clippy::too_many_arguments)]
-async fn apply(
-    txn: &impl ConnectionTrait,
+/// What a cell write changes, decided before anything is written.
+struct Plan {
+    /// The absence's reason after the write (none unless absent).
+    new_reason: Option<AbsenceReason>,
+    attendance_change: bool,
+}
+
+/// Checks a write against the cell as read (`before`): a conflict when it
+/// changed since the writer saw it, nothing to do when nothing changes, the
+/// right to give marks when marks change, and whether the lesson is still
+/// open (`open`, decided before).
+fn plan(
     actor: &Actor,
     lesson: &lesson::Model,
-    subject_name: &str,
     input: &CellWrite,
-    current: Current,
+    before: &CellState,
     wanted: &CellInput,
     reason: Option<AbsenceReason>,
-    new_kind: i64,
-    kinds: &[work_kind::Model],
     open: Result<()>,
-    via: &str,
-) -> Result<CellState> {
-    let (entry, old_marks, before) = current;
+) -> Result<Option<Plan>> {
     if before.version != input.version {
-        return Err(Error::CellChanged(Box::new(before)));
+        return Err(Error::CellChanged(Box::new(before.clone())));
     }
     let old_values: Vec<MarkValue> = before.marks.iter().map(|m| m.value).collect();
     let marks_change = old_values != wanted.marks;
@@ -287,7 +287,7 @@ async fn apply(
     };
     let attendance_change = before.attendance != wanted.attendance || before.reason != new_reason;
     if !marks_change && !attendance_change {
-        return Ok(before);
+        return Ok(None);
     }
     if marks_change {
         require(
@@ -299,15 +299,137 @@ async fn apply(
         )?;
     }
     open?;
+    Ok(Some(Plan {
+        new_reason,
+        attendance_change,
+    }))
+}
 
-    let now = store::now();
-    let new_state = EntryState {
-        attendance: wanted.attendance.map(Attendance::code),
-        reason: new_reason.map(AbsenceReason::code),
-        source: Some("teacher"),
-        account_id: actor.account_id,
-        at: now,
+/// One cell write, checked and planned.
+struct Write<'a> {
+    actor: &'a Actor,
+    lesson: &'a lesson::Model,
+    input: &'a CellWrite,
+    wanted: &'a CellInput,
+    plan: Plan,
+    new_kind: i64,
+    kinds: &'a [work_kind::Model],
+    via: &'a str,
+}
+
+impl Write<'_> {
+    fn entry_state(&self) -> EntryState<'static> {
+        EntryState {
+            attendance: self.wanted.attendance.map(Attendance::code),
+            reason: self.plan.new_reason.map(AbsenceReason::code),
+            source: Some("teacher"),
+            account_id: self.actor.account_id,
+            at: store::now(),
+        }
+    }
+
+    /// The history's attendance record, when attendance changes.
+    fn attendance_change(&self, before: &CellState) -> Option<(Option<String>, Option<String>)> {
+        self.plan.attendance_change.then(|| {
+            (
+                attendance_record(before.attendance, before.reason),
+                attendance_record(self.wanted.attendance, self.plan.new_reason),
+            )
+        })
+    }
+
+    fn state(&self, entry: &journal_entry::Model, marks: &[mark::Model]) -> CellState {
+        let refs: Vec<&mark::Model> = marks.iter().collect();
+        state(
+            self.lesson.id,
+            self.input.student_id,
+            Some(entry),
+            &refs,
+            self.kinds,
+        )
+    }
+}
+
+/// A cell never written before, on PostgreSQL: its entry, marks and history
+/// in one statement, atomic by itself, so no transaction is begun and
+/// committed around it (three round trips fewer). A cell written meanwhile
+/// by someone else fails on the unique index, and nothing is written.
+async fn new_cell_at_once(
+    db: &impl ConnectionTrait,
+    w: &Write<'_>,
+    before: CellState,
+) -> Result<CellState> {
+    let marks = w
+        .wanted
+        .marks
+        .iter()
+        .enumerate()
+        .map(|(i, m)| NewMark {
+            value: m.code().to_string(),
+            work_kind_id: w.new_kind,
+            position: i as i32,
+        })
+        .collect();
+    let cell = store::journal::NewCell {
+        org_id: w.actor.org_id,
+        lesson_id: w.lesson.id,
+        student_id: w.input.student_id,
+        state: w.entry_state(),
+        marks,
+        attendance_change: w.attendance_change(&before),
+        via: w.via,
     };
+    match store::journal::insert_cell_at_once(db, cell).await {
+        Ok((entry, marks)) => Ok(w.state(&entry, &marks)),
+        Err(e) if store::is_unique_violation(&e) => Err(Error::CellChanged(Box::new(before))),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Any other cell write: its statements in one transaction.
+async fn in_transaction(
+    app: &App,
+    w: &Write<'_>,
+    subject_name: &str,
+    before: Current,
+    absence_starts: bool,
+) -> Result<CellState> {
+    let txn = store::begin_blind_write(&app.db).await?;
+    match apply(&txn, w, before).await {
+        Ok(after) => {
+            if absence_starts {
+                let (actor, lesson) = (w.actor, w.lesson);
+                if let Err(e) = crate::notifications::absence(
+                    &txn,
+                    actor.org_id,
+                    lesson,
+                    subject_name,
+                    w.input.student_id,
+                )
+                .await
+                {
+                    txn.rollback().await?;
+                    return Err(e);
+                }
+            }
+            txn.commit().await?;
+            Ok(after)
+        }
+        Err(e) => {
+            txn.rollback().await?;
+            Err(e)
+        }
+    }
+}
+
+/// The changes of one cell write, inside the caller's transaction; the cell as
+/// written. `current` is what the cell held, read before the transaction. The
+/// first statement writes the entry with a version check, so a cell changed
+/// since it was read is refused.
+async fn apply(txn: &impl ConnectionTrait, w: &Write<'_>, current: Current) -> Result<CellState> {
+    let (entry, old_marks, before) = current;
+    let (actor, lesson, input) = (w.actor, w.lesson, w.input);
+    let new_state = w.entry_state();
     let entry = match entry {
         None => match store::journal::insert_entry(
             txn,
@@ -351,20 +473,18 @@ async fn apply(
         old_value,
         new_value,
         account_id: actor.account_id,
-        via,
+        via: w.via,
     };
     // The history rows of this write, appended in one statement.
     let mut changes = Vec::new();
-    if attendance_change {
-        let old = attendance_record(before.attendance, before.reason);
-        let new = attendance_record(wanted.attendance, new_reason);
+    if let Some((old, new)) = w.attendance_change(&before) {
         changes.push(change("attendance", None, old, new));
     }
     // Marks are compared by position: a changed value is an update, extra ones
     // are added (after the loop, in one statement), missing ones removed.
     let mut new_marks = Vec::new();
-    for i in 0..old_marks.len().max(wanted.marks.len()) {
-        match (old_marks.get(i), wanted.marks.get(i)) {
+    for i in 0..old_marks.len().max(w.wanted.marks.len()) {
+        match (old_marks.get(i), w.wanted.marks.get(i)) {
             (Some(old), Some(new)) if old.value != new.code() => {
                 store::journal::set_mark_value(txn, old.id, new.code()).await?;
                 marks_after.push(mark::Model {
@@ -381,7 +501,7 @@ async fn apply(
             (Some(old), Some(_)) => marks_after.push(old.clone()),
             (None, Some(new)) => new_marks.push(NewMark {
                 value: new.code().to_string(),
-                work_kind_id: new_kind,
+                work_kind_id: w.new_kind,
                 position: i as i32,
             }),
             (Some(old), None) => {
@@ -396,20 +516,7 @@ async fn apply(
         marks_after.push(m);
     }
     store::journal::record_changes(txn, changes).await?;
-    if wanted.attendance == Some(Attendance::Absent)
-        && before.attendance != Some(Attendance::Absent)
-    {
-        crate::notifications::absence(txn, actor.org_id, lesson, subject_name, input.student_id)
-            .await?;
-    }
-    let refs: Vec<&mark::Model> = marks_after.iter().collect();
-    Ok(state(
-        lesson.id,
-        input.student_id,
-        Some(&entry),
-        &refs,
-        kinds,
-    ))
+    Ok(w.state(&entry, &marks_after))
 }
 
 /// Changes the kind of work (and so the weight) of a mark already given.

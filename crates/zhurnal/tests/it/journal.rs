@@ -394,6 +394,70 @@ async fn a_late_change_is_refused_until_a_deputy_unlocks_it() {
     app.stop().await;
 }
 
+/// A cell written for the first time (on PostgreSQL, one statement) keeps
+/// the same history as any other write: attendance first, then each mark in
+/// its order with its own id.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_first_write_of_a_cell_records_each_mark_in_order() {
+    let app = TestApp::start().await;
+    let f = fixture(&app).await;
+    let teacher = Api::login(&app, "teacher1").await;
+    let (status, body) = put(&teacher, &cell(f.yesterday, f.student, "о 5 4 3", 0)).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["text"], "о 5 4 3");
+    assert_eq!(body["version"], 1);
+    let ids: Vec<i64> = body["marks"]
+        .as_array()
+        .expect("marks")
+        .iter()
+        .map(|m| m["id"].as_i64().expect("id"))
+        .collect();
+    assert_eq!(ids.len(), 3, "{body}");
+    let cell_sql = format!(
+        "lesson_id = {} AND student_person_id = {}",
+        f.yesterday, f.student
+    );
+    let stored = app
+        .rows(&format!(
+            "SELECT id, position FROM marks WHERE {cell_sql} ORDER BY position"
+        ))
+        .await;
+    let expected: Vec<Vec<i64>> = ids.iter().zip(0..).map(|(id, p)| vec![*id, p]).collect();
+    assert_eq!(stored, expected, "the answer names the stored marks");
+    let history = app
+        .rows(&format!(
+            "SELECT COALESCE(mark_id, 0) FROM journal_history WHERE {cell_sql} ORDER BY id"
+        ))
+        .await;
+    assert_eq!(
+        history,
+        vec![vec![0], vec![ids[0]], vec![ids[1]], vec![ids[2]]]
+    );
+    let history: Value = teacher
+        .get_json(&format!(
+            "/api/v1/lessons/{}/history/{}",
+            f.yesterday, f.student
+        ))
+        .await;
+    let new: Vec<&str> = history
+        .as_array()
+        .expect("rows")
+        .iter()
+        .map(|r| r["new"].as_str().unwrap_or(""))
+        .collect();
+    assert_eq!(new, ["о", "5", "4", "3"]);
+    // The next write changes what the first one wrote.
+    let (status, body) = put(&teacher, &cell(f.yesterday, f.student, "5 4", 1)).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["marks"][0]["id"], ids[0]);
+    assert_eq!(
+        app.scalar(&format!("SELECT COUNT(*) FROM marks WHERE {cell_sql}"))
+            .await,
+        2
+    );
+    app.stop().await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_saves_of_one_cell_lose_nothing() {
     let app = TestApp::start().await;
