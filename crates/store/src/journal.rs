@@ -6,8 +6,13 @@ use sea_orm::sea_query::{
     Alias, Condition, Expr, Query, SelectStatement, SimpleExpr, SubQueryStatement,
 };
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, ConnectionTrait, DbBackend, DbErr,
-    EntityTrait, FromQueryResult, QueryFilter, QueryOrder, QuerySelect, QueryTrait, Set,
+    ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, ConnectionTrait, DbErr, EntityTrait,
+    FromQueryResult, QueryFilter, QueryOrder, QuerySelect, QueryTrait, Set,
+};
+
+mod cell_write;
+pub use cell_write::{
+    write_cell, write_cell_is_one_statement, CellChanges, EntryWrite, HistoryRow, WrittenCell,
 };
 
 use crate::entity::{
@@ -311,150 +316,6 @@ pub async fn insert_marks(
         return Err(DbErr::RecordNotInserted);
     }
     Ok(models)
-}
-
-/// Whether a new cell is written by `insert_cell_at_once`: PostgreSQL runs
-/// writes inside `WITH`; SQLite does not.
-pub fn writes_new_cell_at_once(db: &impl ConnectionTrait) -> bool {
-    db.get_database_backend() == DbBackend::Postgres
-}
-
-/// A cell never written before: its entry, its marks and the history of both.
-pub struct NewCell<'a> {
-    pub org_id: i64,
-    pub lesson_id: i64,
-    pub student_id: i64,
-    pub state: EntryState<'a>,
-    pub marks: Vec<NewMark>,
-    /// The attendance record before and after, when attendance changes.
-    pub attendance_change: Option<(Option<String>, Option<String>)>,
-    pub via: &'a str,
-}
-
-/// PostgreSQL only (`writes_new_cell_at_once`): a new cell in one statement,
-/// atomic without a transaction around it. The history has the attendance
-/// first, then the marks in position order, as `record_changes` after
-/// `insert_marks` would write them. A cell inserted meanwhile fails on the
-/// unique index and writes nothing.
-pub async fn insert_cell_at_once(
-    db: &impl ConnectionTrait,
-    c: NewCell<'_>,
-) -> Result<(journal_entry::Model, Vec<mark::Model>), DbErr> {
-    use std::fmt::Write;
-    let mut values: Vec<sea_orm::Value> = vec![
-        c.org_id.into(),
-        c.lesson_id.into(),
-        c.student_id.into(),
-        c.state.attendance.into(),
-        c.state.reason.into(),
-        c.state.source.into(),
-        c.state.account_id.into(),
-        c.state.at.into(),
-        c.via.into(),
-    ];
-    let mut sql = String::with_capacity(1400);
-    sql.push_str(
-        "WITH e AS (INSERT INTO journal_entries (org_id, lesson_id, student_person_id, \
-         attendance, reason, source, version, updated_by, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, 1, $7, $8) RETURNING id), ",
-    );
-    if c.marks.is_empty() {
-        sql.push_str("m AS (SELECT NULL::bigint AS id, NULL::integer AS position, NULL::text AS value WHERE false), ");
-    } else {
-        sql.push_str(
-            "m AS (INSERT INTO marks (org_id, entry_id, lesson_id, student_person_id, value, \
-             work_kind_id, position, created_by, created_at) \
-             SELECT $1, e.id, $2, $3, v.value, v.kind, v.position, $7, $8 FROM e, (VALUES ",
-        );
-        for (i, m) in c.marks.iter().enumerate() {
-            let n = values.len();
-            let _ = write!(
-                sql,
-                "{}(${}, ${}, ${})",
-                if i > 0 { ", " } else { "" },
-                n + 1,
-                n + 2,
-                n + 3
-            );
-            values.extend([
-                m.value.clone().into(),
-                m.work_kind_id.into(),
-                m.position.into(),
-            ]);
-        }
-        sql.push_str(") AS v (value, kind, position) RETURNING id, position, value), ");
-    }
-    sql.push_str(
-        "h AS (INSERT INTO journal_history (org_id, lesson_id, student_person_id, what, mark_id, \
-         old_value, new_value, changed_by, changed_at, via) \
-         SELECT $1, $2, $3, c.what, c.mark_id, c.old_value, c.new_value, $7, $8, $9 FROM (",
-    );
-    if let Some((old, new)) = &c.attendance_change {
-        let n = values.len();
-        let _ = write!(
-            sql,
-            "SELECT -1, 'attendance', NULL::bigint, ${}::text, ${}::text UNION ALL ",
-            n + 1,
-            n + 2
-        );
-        values.extend([old.clone().into(), new.clone().into()]);
-    }
-    sql.push_str(
-        "SELECT m.position, 'mark', m.id, NULL, m.value FROM m) \
-         AS c (k, what, mark_id, old_value, new_value) ORDER BY c.k) \
-         SELECT e.id, m.id, m.position FROM e LEFT JOIN m ON true",
-    );
-    let rows = db
-        .query_all(sea_orm::Statement::from_sql_and_values(
-            DbBackend::Postgres,
-            sql,
-            values,
-        ))
-        .await?;
-    let Some(first) = rows.first() else {
-        return Err(DbErr::RecordNotInserted);
-    };
-    let entry = journal_entry::Model {
-        id: first.try_get_by_index(0)?,
-        org_id: c.org_id,
-        lesson_id: c.lesson_id,
-        student_person_id: c.student_id,
-        attendance: c.state.attendance.map(str::to_string),
-        reason: c.state.reason.map(str::to_string),
-        source: c.state.source.map(str::to_string),
-        version: 1,
-        updated_by: c.state.account_id,
-        updated_at: c.state.at,
-    };
-    let mut marks: Vec<mark::Model> = c
-        .marks
-        .into_iter()
-        .map(|m| mark::Model {
-            id: 0,
-            org_id: c.org_id,
-            entry_id: entry.id,
-            lesson_id: c.lesson_id,
-            student_person_id: c.student_id,
-            value: m.value,
-            work_kind_id: m.work_kind_id,
-            position: m.position,
-            created_by: c.state.account_id,
-            created_at: c.state.at,
-        })
-        .collect();
-    for row in &rows {
-        let id: Option<i64> = row.try_get_by_index(1)?;
-        let position: Option<i32> = row.try_get_by_index(2)?;
-        if let (Some(id), Some(position)) = (id, position) {
-            if let Some(m) = marks.iter_mut().find(|m| m.position == position) {
-                m.id = id;
-            }
-        }
-    }
-    if marks.iter().any(|m| m.id == 0) {
-        return Err(DbErr::RecordNotInserted);
-    }
-    Ok((entry, marks))
 }
 
 /// A mark's value only: its kind of work may have changed since the writer read it.

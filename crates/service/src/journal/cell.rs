@@ -11,7 +11,9 @@ use domain::{Actor, Permission};
 use sea_orm::ConnectionTrait;
 use serde::{Deserialize, Serialize};
 use store::entity::{journal_entry, lesson, mark, work_kind};
-use store::journal::{Change, EntryState, NewMark};
+use store::journal::{
+    CellChanges, Change, EntryState, EntryWrite, HistoryRow, NewMark, WrittenCell,
+};
 
 use crate::error::{Error, Result};
 use crate::{require, App};
@@ -232,22 +234,35 @@ pub async fn write_cell(
         kinds: &kinds,
         via,
     };
-    let written = if before.0.is_none()
-        && !absence_starts
-        && store::journal::writes_new_cell_at_once(&app.db)
-    {
-        new_cell_at_once(&app.db, &write, before.2).await
+    let (changes, kept) = changes(&write, before);
+    // One statement (PostgreSQL) needs no transaction, unless the parents'
+    // notices of an absence are written with it.
+    let written = if store::journal::write_cell_is_one_statement(&app.db) && !absence_starts {
+        unless_changed(store::journal::write_cell(&app.db, changes).await)?
     } else {
-        in_transaction(app, &write, &subject.name, before, absence_starts).await
+        let subject = absence_starts.then_some(subject.name.as_str());
+        in_transaction(app, &write, changes, subject).await?
     };
-    match written {
-        Err(Error::CellChanged(_)) => {
-            // Someone was first: report what the cell holds now.
-            let (_, _, now) =
-                current(&app.db, actor.org_id, lesson.id, input.student_id, &kinds).await?;
-            Err(Error::CellChanged(Box::new(now)))
-        }
-        other => other,
+    let Some(written) = written else {
+        return Err(changed(app, actor, &lesson, &input, &kinds).await);
+    };
+    let mut marks = kept;
+    marks.extend(written.added);
+    marks.sort_by_key(|m| m.position);
+    Ok(write.state(&written.entry, &marks))
+}
+
+/// Someone was first: the conflict, with what the cell holds now.
+async fn changed(
+    app: &App,
+    actor: &Actor,
+    lesson: &lesson::Model,
+    input: &CellWrite,
+    kinds: &[work_kind::Model],
+) -> Error {
+    match current(&app.db, actor.org_id, lesson.id, input.student_id, kinds).await {
+        Ok((_, _, now)) => Error::CellChanged(Box::new(now)),
+        Err(e) => e,
     }
 }
 
@@ -318,26 +333,6 @@ struct Write<'a> {
 }
 
 impl Write<'_> {
-    fn entry_state(&self) -> EntryState<'static> {
-        EntryState {
-            attendance: self.wanted.attendance.map(Attendance::code),
-            reason: self.plan.new_reason.map(AbsenceReason::code),
-            source: Some("teacher"),
-            account_id: self.actor.account_id,
-            at: store::now(),
-        }
-    }
-
-    /// The history's attendance record, when attendance changes.
-    fn attendance_change(&self, before: &CellState) -> Option<(Option<String>, Option<String>)> {
-        self.plan.attendance_change.then(|| {
-            (
-                attendance_record(before.attendance, before.reason),
-                attendance_record(self.wanted.attendance, self.plan.new_reason),
-            )
-        })
-    }
-
     fn state(&self, entry: &journal_entry::Model, marks: &[mark::Model]) -> CellState {
         let refs: Vec<&mark::Model> = marks.iter().collect();
         state(
@@ -350,173 +345,126 @@ impl Write<'_> {
     }
 }
 
-/// A cell never written before, on PostgreSQL: its entry, marks and history
-/// in one statement, atomic by itself, so no transaction is begun and
-/// committed around it (three round trips fewer). A cell written meanwhile
-/// by someone else fails on the unique index, and nothing is written.
-async fn new_cell_at_once(
-    db: &impl ConnectionTrait,
-    w: &Write<'_>,
-    before: CellState,
-) -> Result<CellState> {
-    let marks = w
-        .wanted
-        .marks
-        .iter()
-        .enumerate()
-        .map(|(i, m)| NewMark {
-            value: m.code().to_string(),
-            work_kind_id: w.new_kind,
-            position: i as i32,
-        })
-        .collect();
-    let cell = store::journal::NewCell {
-        org_id: w.actor.org_id,
-        lesson_id: w.lesson.id,
-        student_id: w.input.student_id,
-        state: w.entry_state(),
-        marks,
-        attendance_change: w.attendance_change(&before),
-        via: w.via,
-    };
-    match store::journal::insert_cell_at_once(db, cell).await {
-        Ok((entry, marks)) => Ok(w.state(&entry, &marks)),
-        Err(e) if store::is_unique_violation(&e) => Err(Error::CellChanged(Box::new(before))),
-        Err(e) => Err(e.into()),
-    }
-}
-
-/// Any other cell write: its statements in one transaction.
-async fn in_transaction(
-    app: &App,
-    w: &Write<'_>,
-    subject_name: &str,
-    before: Current,
-    absence_starts: bool,
-) -> Result<CellState> {
-    let txn = store::begin_blind_write(&app.db).await?;
-    match apply(&txn, w, before).await {
-        Ok(after) => {
-            if absence_starts {
-                let (actor, lesson) = (w.actor, w.lesson);
-                if let Err(e) = crate::notifications::absence(
-                    &txn,
-                    actor.org_id,
-                    lesson,
-                    subject_name,
-                    w.input.student_id,
-                )
-                .await
-                {
-                    txn.rollback().await?;
-                    return Err(e);
-                }
-            }
-            txn.commit().await?;
-            Ok(after)
-        }
-        Err(e) => {
-            txn.rollback().await?;
-            Err(e)
-        }
-    }
-}
-
-/// The changes of one cell write, inside the caller's transaction; the cell as
-/// written. `current` is what the cell held, read before the transaction. The
-/// first statement writes the entry with a version check, so a cell changed
-/// since it was read is refused.
-async fn apply(txn: &impl ConnectionTrait, w: &Write<'_>, current: Current) -> Result<CellState> {
+/// What the write changes in the cell as read, and the marks it keeps (with
+/// their new values). Marks are compared by position: a changed value is an
+/// update, extra ones are added, missing ones removed. The history has the
+/// attendance first, then the marks by position.
+fn changes<'a>(w: &Write<'a>, current: Current) -> (CellChanges<'a>, Vec<mark::Model>) {
     let (entry, old_marks, before) = current;
-    let (actor, lesson, input) = (w.actor, w.lesson, w.input);
-    let new_state = w.entry_state();
-    let entry = match entry {
-        None => match store::journal::insert_entry(
-            txn,
-            actor.org_id,
-            lesson.id,
-            input.student_id,
-            new_state,
-        )
-        .await
-        {
-            Ok(e) => e,
-            Err(e) if store::is_unique_violation(&e) => {
-                return Err(Error::CellChanged(Box::new(before)))
-            }
-            Err(e) => return Err(e.into()),
-        },
-        Some(e) => {
-            let written = journal_entry::Model {
-                attendance: new_state.attendance.map(str::to_string),
-                reason: new_state.reason.map(str::to_string),
-                source: new_state.source.map(str::to_string),
-                version: e.version + 1,
-                updated_by: new_state.account_id,
-                updated_at: new_state.at,
-                ..e.clone()
-            };
-            if !store::journal::update_entry(txn, e.id, e.version, new_state).await? {
-                return Err(Error::CellChanged(Box::new(before)));
-            }
-            written
-        }
-    };
-    // The cell's marks after this write, to answer with without reading them again.
-    let mut marks_after: Vec<mark::Model> = Vec::new();
-    let change = |what, mark_id, old_value, new_value| Change {
-        org_id: actor.org_id,
-        lesson_id: lesson.id,
-        student_id: input.student_id,
-        what,
-        mark_id,
-        old_value,
-        new_value,
-        account_id: actor.account_id,
-        via: w.via,
-    };
-    // The history rows of this write, appended in one statement.
-    let mut changes = Vec::new();
-    if let Some((old, new)) = w.attendance_change(&before) {
-        changes.push(change("attendance", None, old, new));
+    let mut history = Vec::new();
+    if w.plan.attendance_change {
+        history.push(HistoryRow {
+            key: -1,
+            what: "attendance",
+            mark_id: None,
+            old_value: attendance_record(before.attendance, before.reason),
+            new_value: attendance_record(w.wanted.attendance, w.plan.new_reason),
+        });
     }
-    // Marks are compared by position: a changed value is an update, extra ones
-    // are added (after the loop, in one statement), missing ones removed.
-    let mut new_marks = Vec::new();
+    let (mut kept, mut new_values, mut deleted, mut added) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     for i in 0..old_marks.len().max(w.wanted.marks.len()) {
         match (old_marks.get(i), w.wanted.marks.get(i)) {
             (Some(old), Some(new)) if old.value != new.code() => {
-                store::journal::set_mark_value(txn, old.id, new.code()).await?;
-                marks_after.push(mark::Model {
+                new_values.push((old.id, new.code().to_string()));
+                history.push(HistoryRow {
+                    key: i as i32,
+                    what: "mark",
+                    mark_id: Some(old.id),
+                    old_value: Some(old.value.clone()),
+                    new_value: Some(new.code().to_string()),
+                });
+                kept.push(mark::Model {
                     value: new.code().to_string(),
                     ..old.clone()
                 });
-                changes.push(change(
-                    "mark",
-                    Some(old.id),
-                    Some(old.value.clone()),
-                    Some(new.code().to_string()),
-                ));
             }
-            (Some(old), Some(_)) => marks_after.push(old.clone()),
-            (None, Some(new)) => new_marks.push(NewMark {
+            (Some(old), Some(_)) => kept.push(old.clone()),
+            (None, Some(new)) => added.push(NewMark {
                 value: new.code().to_string(),
                 work_kind_id: w.new_kind,
                 position: i as i32,
             }),
             (Some(old), None) => {
-                store::journal::delete_mark(txn, old.id).await?;
-                changes.push(change("mark", Some(old.id), Some(old.value.clone()), None));
+                deleted.push(old.id);
+                history.push(HistoryRow {
+                    key: i as i32,
+                    what: "mark",
+                    mark_id: Some(old.id),
+                    old_value: Some(old.value.clone()),
+                    new_value: None,
+                });
             }
             (None, None) => {}
         }
     }
-    for m in store::journal::insert_marks(txn, &entry, new_marks, actor.account_id).await? {
-        changes.push(change("mark", Some(m.id), None, Some(m.value.clone())));
-        marks_after.push(m);
+    let changes = CellChanges {
+        org_id: w.actor.org_id,
+        lesson_id: w.lesson.id,
+        student_id: w.input.student_id,
+        entry: match entry {
+            None => EntryWrite::Insert,
+            Some(e) => EntryWrite::Update {
+                id: e.id,
+                version: e.version,
+            },
+        },
+        state: EntryState {
+            attendance: w.wanted.attendance.map(Attendance::code),
+            reason: w.plan.new_reason.map(AbsenceReason::code),
+            source: Some("teacher"),
+            account_id: w.actor.account_id,
+            at: store::now(),
+        },
+        new_values,
+        deleted,
+        added,
+        history,
+        via: w.via,
+    };
+    (changes, kept)
+}
+
+/// A cell written meanwhile by someone else, found by the version check or
+/// by the unique index of a new entry, is none: nothing was written.
+fn unless_changed(
+    written: std::result::Result<Option<WrittenCell>, store::DbErr>,
+) -> Result<Option<WrittenCell>> {
+    match written {
+        Err(e) if store::is_unique_violation(&e) => Ok(None),
+        other => Ok(other?),
     }
-    store::journal::record_changes(txn, changes).await?;
-    Ok(w.state(&entry, &marks_after))
+}
+
+/// The write in a transaction of its own: SQLite's statements, or any
+/// write with the parents' notices of an absence (`subject` named in them).
+async fn in_transaction(
+    app: &App,
+    w: &Write<'_>,
+    changes: CellChanges<'_>,
+    subject: Option<&str>,
+) -> Result<Option<WrittenCell>> {
+    let txn = store::begin_blind_write(&app.db).await?;
+    let mut written = unless_changed(store::journal::write_cell(&txn, changes).await);
+    if let (Ok(Some(_)), Some(subject)) = (&written, subject) {
+        let (actor, lesson) = (w.actor, w.lesson);
+        if let Err(e) =
+            crate::notifications::absence(&txn, actor.org_id, lesson, subject, w.input.student_id)
+                .await
+        {
+            written = Err(e);
+        }
+    }
+    match written {
+        Ok(Some(cell)) => {
+            txn.commit().await?;
+            Ok(Some(cell))
+        }
+        other => {
+            txn.rollback().await?;
+            other
+        }
+    }
 }
 
 /// Changes the kind of work (and so the weight) of a mark already given.

@@ -509,6 +509,55 @@ async fn two_saves_of_one_cell_lose_nothing() {
     app.stop().await;
 }
 
+/// Many saves of a cell already written, all from the same version: the
+/// version check in the write lets exactly one through, whatever reached it
+/// after reading the cell.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn saves_racing_on_a_written_cell_let_one_through() {
+    let app = TestApp::start().await;
+    let f = fixture(&app).await;
+    let teacher = Api::login(&app, "teacher1").await;
+    let (status, body) = put(&teacher, &cell(f.yesterday, f.student, "5", 0)).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let texts = ["4", "3 3", "о 5", "2", "5 5", "4 4 4", "о", "3"];
+    let bodies: Vec<Value> = texts
+        .iter()
+        .map(|t| cell(f.yesterday, f.student, t, 1))
+        .collect();
+    let results = futures::future::join_all(bodies.iter().map(|b| put(&teacher, b))).await;
+    let won: Vec<&Value> = results
+        .iter()
+        .filter(|(s, _)| *s == StatusCode::OK)
+        .map(|(_, b)| b)
+        .collect();
+    assert_eq!(won.len(), 1, "{results:?}");
+    assert!(
+        results
+            .iter()
+            .all(|(s, _)| *s == StatusCode::OK || *s == StatusCode::CONFLICT),
+        "{results:?}"
+    );
+    let cell_sql = format!(
+        "lesson_id = {} AND student_person_id = {}",
+        f.yesterday, f.student
+    );
+    assert_eq!(
+        app.scalar(&format!(
+            "SELECT CAST(version AS BIGINT) FROM journal_entries WHERE {cell_sql}"
+        ))
+        .await,
+        2
+    );
+    let marks = app
+        .scalar(&format!("SELECT COUNT(*) FROM marks WHERE {cell_sql}"))
+        .await;
+    assert_eq!(
+        marks as usize,
+        won[0]["marks"].as_array().expect("marks").len()
+    );
+    app.stop().await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_curator_marks_attendance_but_not_marks() {
     let app = TestApp::start().await;
