@@ -7,7 +7,7 @@ use sea_orm::sea_query::{
 };
 use sea_orm::{
     ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, ConnectionTrait, DbErr, EntityTrait,
-    FromQueryResult, QueryFilter, QueryOrder, QuerySelect, QueryTrait, Set,
+    FromQueryResult, IdenStatic, Iterable, QueryFilter, QueryOrder, QuerySelect, QueryTrait, Set,
 };
 
 mod cell_write;
@@ -468,6 +468,8 @@ pub struct CellWriteContext {
     /// The student is in the lesson's group (and its subgroup, if it has one).
     pub student_takes_part: bool,
     pub rules: EditRules,
+    /// The cell as `cell` reads it: none when never written.
+    pub cell: Option<(journal_entry::Model, Vec<mark::Model>)>,
 }
 
 /// The lesson with its subject, whether the student takes part, and the
@@ -514,7 +516,7 @@ pub async fn cell_write_context(
         "CAST(EXTRACT(YEAR FROM lessons.date - INTERVAL '8 months') AS INTEGER)"
     });
     let (days, closed) = edit_rules_columns(org_id, lesson_year);
-    let q = lesson::Entity::find_by_id(lesson_id)
+    let mut q = lesson::Entity::find_by_id(lesson_id)
         .filter(lesson::Column::OrgId.eq(org_id))
         .join(
             sea_orm::JoinType::LeftJoin,
@@ -527,15 +529,55 @@ pub async fn cell_write_context(
         .expr_as(Expr::exists(member), "takes_part")
         .expr_as(days, "mark_edit_days")
         .expr_as(closed, "year_closed")
-        .build(backend);
-    let Some(row) = db.query_one(q).await? else {
+        .into_query();
+    // The cell too: a row a mark (one for a cell without marks).
+    let entry_col = |c: journal_entry::Column| Expr::col((journal_entry::Entity, c));
+    q.left_join(
+        journal_entry::Entity,
+        Condition::all()
+            .add(
+                entry_col(journal_entry::Column::LessonId)
+                    .equals((lesson::Entity, lesson::Column::Id)),
+            )
+            .add(entry_col(journal_entry::Column::StudentPersonId).eq(student_id)),
+    )
+    .left_join(
+        mark::Entity,
+        Expr::col((mark::Entity, mark::Column::EntryId))
+            .equals((journal_entry::Entity, journal_entry::Column::Id)),
+    );
+    for c in journal_entry::Column::iter() {
+        q.expr_as(entry_col(c), Alias::new(format!("E_{}", c.as_str())));
+    }
+    for c in mark::Column::iter() {
+        q.expr_as(
+            Expr::col((mark::Entity, c)),
+            Alias::new(format!("M_{}", c.as_str())),
+        );
+    }
+    let rows = db.query_all(backend.build(&q)).await?;
+    let Some(row) = rows.first() else {
         return Ok(None);
     };
+    let cell = match journal_entry::Model::from_query_result_optional(row, "E_")? {
+        None => None,
+        Some(entry) => {
+            let mut marks = Vec::new();
+            for row in &rows {
+                if let Some(m) = mark::Model::from_query_result_optional(row, "M_")? {
+                    marks.push(m);
+                }
+            }
+            marks.sort_by_key(|m| (m.position, m.id));
+            Some((entry, marks))
+        }
+    };
     Ok(Some(CellWriteContext {
-        lesson: lesson::Model::from_query_result(&row, "A_")?,
-        subject: subject::Model::from_query_result_optional(&row, "B_")?,
+        lesson: lesson::Model::from_query_result(row, "A_")?,
+        subject: subject::Model::from_query_result_optional(row, "B_")?,
         student_takes_part: row.try_get("", "takes_part")?,
-        rules: EditRules::from_query_result(&row, "")?,
+        rules: EditRules::from_query_result(row, "")?,
+        cell,
     }))
 }
 

@@ -138,13 +138,24 @@ async fn current(
     student_id: i64,
     kinds: &[work_kind::Model],
 ) -> Result<Current> {
-    let (entry, marks) = match store::journal::cell(db, org_id, lesson_id, student_id).await? {
+    let cell = store::journal::cell(db, org_id, lesson_id, student_id).await?;
+    Ok(current_of(lesson_id, student_id, cell, kinds))
+}
+
+/// The cell as read (`store::journal::cell`), with its state.
+fn current_of(
+    lesson_id: i64,
+    student_id: i64,
+    cell: Option<(journal_entry::Model, Vec<mark::Model>)>,
+    kinds: &[work_kind::Model],
+) -> Current {
+    let (entry, marks) = match cell {
         Some((entry, marks)) => (Some(entry), marks),
         None => (None, Vec::new()),
     };
     let refs: Vec<&mark::Model> = marks.iter().collect();
     let s = state(lesson_id, student_id, entry.as_ref(), &refs, kinds);
-    Ok((entry, marks, s))
+    (entry, marks, s)
 }
 
 /// Saves a cell. Via is `web` or `api`, for the history.
@@ -159,6 +170,7 @@ pub async fn write_cell(
         subject,
         student_takes_part,
         rules,
+        cell,
     } = store::journal::cell_write_context(
         &app.db,
         actor.org_id,
@@ -213,11 +225,12 @@ pub async fn write_cell(
     }
     .id;
 
-    // Everything is read before the write begins, the cell too: the write holds
-    // SQLite's one writer's turn for its writes only, and the cell's version,
-    // checked by the write itself, tells whether the cell changed since.
+    // Everything is read before the write begins, the cell too (with the
+    // context above): the write holds SQLite's one writer's turn for its
+    // writes only, and the cell's version, checked by the write itself, tells
+    // whether the cell changed since.
     let open = super::check_open_by(&app.db, actor, &lesson, crate::today(), rules).await;
-    let before = current(&app.db, actor.org_id, lesson.id, input.student_id, &kinds).await?;
+    let before = current_of(lesson.id, input.student_id, cell, &kinds);
     let plan = match plan(actor, &lesson, &input, &before.2, &wanted, reason, open)? {
         Some(plan) => plan,
         None => return Ok(before.2),
