@@ -229,6 +229,21 @@ async fn at_once(db: &impl ConnectionTrait, c: &CellChanges<'_>) -> Result<Ids, 
         values.push(v.into());
         format!("${}", values.len())
     }
+    // `(…), (…)`: a row of placeholders for each row of values, pushed.
+    fn push_rows(
+        sql: &mut String,
+        values: &mut Vec<Value>,
+        rows: impl Iterator<Item = Vec<Value>>,
+    ) {
+        for (i, row) in rows.enumerate() {
+            sql.push_str(if i > 0 { ", (" } else { "(" });
+            for (j, v) in row.into_iter().enumerate() {
+                values.push(v);
+                let _ = write!(sql, "{}${}", if j > 0 { ", " } else { "" }, values.len());
+            }
+            sql.push(')');
+        }
+    }
     match c.entry {
         EntryWrite::Insert => sql.push_str(
             "WITH e AS (INSERT INTO journal_entries (org_id, lesson_id, student_person_id, \
@@ -248,20 +263,22 @@ async fn at_once(db: &impl ConnectionTrait, c: &CellChanges<'_>) -> Result<Ids, 
     }
     if !c.new_values.is_empty() {
         sql.push_str(", u AS (UPDATE marks SET value = v.value FROM e, (VALUES ");
-        for (i, (id, value)) in c.new_values.iter().enumerate() {
-            let id = arg(&mut values, *id);
-            let value = arg(&mut values, value.clone());
-            let _ = write!(sql, "{}({id}, {value})", if i > 0 { ", " } else { "" });
-        }
+        let rows = c.new_values.iter();
+        push_rows(
+            &mut sql,
+            &mut values,
+            rows.map(|(id, v)| vec![(*id).into(), v.into()]),
+        );
         sql.push_str(") AS v (id, value) WHERE marks.id = v.id)");
     }
     if !c.deleted.is_empty() {
-        sql.push_str(", d AS (DELETE FROM marks USING e WHERE marks.id IN (");
-        for (i, id) in c.deleted.iter().enumerate() {
-            let id = arg(&mut values, *id);
-            let _ = write!(sql, "{}{id}", if i > 0 { ", " } else { "" });
-        }
-        sql.push_str("))");
+        sql.push_str(", d AS (DELETE FROM marks USING e, (VALUES ");
+        push_rows(
+            &mut sql,
+            &mut values,
+            c.deleted.iter().map(|id| vec![(*id).into()]),
+        );
+        sql.push_str(") AS x (id) WHERE marks.id = x.id)");
     }
     if c.added.is_empty() {
         sql.push_str(
@@ -274,16 +291,18 @@ async fn at_once(db: &impl ConnectionTrait, c: &CellChanges<'_>) -> Result<Ids, 
              work_kind_id, position, created_by, created_at) \
              SELECT $1, e.id, $2, $3, v.value, v.kind, v.position, $7, $8 FROM e, (VALUES ",
         );
-        for (i, m) in c.added.iter().enumerate() {
-            let value = arg(&mut values, m.value.clone());
-            let kind = arg(&mut values, m.work_kind_id);
-            let position = arg(&mut values, m.position);
-            let _ = write!(
-                sql,
-                "{}({value}, {kind}, {position})",
-                if i > 0 { ", " } else { "" }
-            );
-        }
+        let rows = c.added.iter();
+        push_rows(
+            &mut sql,
+            &mut values,
+            rows.map(|m| {
+                vec![
+                    m.value.as_str().into(),
+                    m.work_kind_id.into(),
+                    m.position.into(),
+                ]
+            }),
+        );
         sql.push_str(") AS v (value, kind, position) RETURNING id, position, value)");
     }
     sql.push_str(
@@ -293,18 +312,16 @@ async fn at_once(db: &impl ConnectionTrait, c: &CellChanges<'_>) -> Result<Ids, 
     );
     if !c.history.is_empty() {
         sql.push_str("SELECT r.* FROM e, (VALUES ");
-        for (i, h) in c.history.iter().enumerate() {
-            let key = arg(&mut values, h.key);
-            let what = arg(&mut values, h.what);
-            let mark_id = arg(&mut values, h.mark_id);
-            let old = arg(&mut values, h.old_value.clone());
-            let new = arg(&mut values, h.new_value.clone());
-            let _ = write!(
-                sql,
-                "{}({key}, {what}, {mark_id}, {old}, {new})",
-                if i > 0 { ", " } else { "" }
-            );
-        }
+        let rows = c.history.iter().map(|h| {
+            vec![
+                h.key.into(),
+                h.what.into(),
+                h.mark_id.into(),
+                h.old_value.clone().into(),
+                h.new_value.clone().into(),
+            ]
+        });
+        push_rows(&mut sql, &mut values, rows);
         sql.push_str(") AS r UNION ALL ");
     }
     sql.push_str(
