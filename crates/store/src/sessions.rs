@@ -1,11 +1,13 @@
 //! Sessions live in the database, so any app instance can serve any request.
 
 use chrono::{DateTime, Utc};
+use sea_orm::sea_query::{Expr, Query};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, FromQueryResult,
+    QueryFilter, QuerySelect, QueryTrait, Set,
 };
 
-use crate::entity::session;
+use crate::entity::{account, consent, session};
 
 pub async fn insert(db: &impl ConnectionTrait, s: session::Model) -> Result<(), DbErr> {
     session::ActiveModel {
@@ -24,15 +26,44 @@ pub async fn insert(db: &impl ConnectionTrait, s: session::Model) -> Result<(), 
     Ok(())
 }
 
-pub async fn find_valid(
+/// A session still valid with its account (active or not) and whether the
+/// account has consented to the terms of `terms_version`, in one query: what
+/// every request asks when its session is not in the cache.
+pub async fn find_valid_with_account(
     db: &impl ConnectionTrait,
     id: &str,
     now: DateTime<Utc>,
-) -> Result<Option<session::Model>, DbErr> {
-    session::Entity::find_by_id(id.to_string())
+    terms_version: &str,
+) -> Result<Option<(session::Model, account::Model, bool)>, DbErr> {
+    let consented = Query::select()
+        .expr(Expr::val(1))
+        .from(consent::Entity)
+        .and_where(
+            Expr::col((consent::Entity, consent::Column::AccountId))
+                .equals((account::Entity, account::Column::Id)),
+        )
+        .and_where(Expr::col((consent::Entity, consent::Column::TermsVersion)).eq(terms_version))
+        .to_owned();
+    let q = session::Entity::find_by_id(id.to_string())
         .filter(session::Column::ExpiresAt.gt(now))
-        .one(db)
-        .await
+        .join(
+            sea_orm::JoinType::InnerJoin,
+            session::Entity::belongs_to(account::Entity)
+                .from(session::Column::AccountId)
+                .to(account::Column::Id)
+                .into(),
+        )
+        .select_also(account::Entity)
+        .expr_as(Expr::exists(consented), "consented")
+        .build(db.get_database_backend());
+    let Some(row) = db.query_one(q).await? else {
+        return Ok(None);
+    };
+    Ok(Some((
+        session::Model::from_query_result(&row, "A_")?,
+        account::Model::from_query_result(&row, "B_")?,
+        row.try_get("", "consented")?,
+    )))
 }
 
 pub async fn extend(

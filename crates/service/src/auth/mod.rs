@@ -165,21 +165,20 @@ pub async fn authenticate(app: &App, token: &str) -> Result<Arc<Session>> {
 
 async fn lookup(app: &App, id: String) -> Result<Session> {
     let now = Utc::now();
-    let row = store::sessions::find_valid(&app.db, &id, now)
-        .await?
-        .ok_or(Error::Unauthenticated)?;
-    let account = store::accounts::by_id(&app.db, row.account_id)
-        .await?
-        .filter(|a| a.active)
-        .ok_or(Error::Unauthenticated)?;
+    let (row, account, consented) =
+        store::sessions::find_valid_with_account(&app.db, &id, now, TERMS_VERSION)
+            .await?
+            .ok_or(Error::Unauthenticated)?;
+    if !account.active {
+        return Err(Error::Unauthenticated);
+    }
     if now - row.last_seen_at > EXTEND_EVERY {
         let txn = store::begin_write(&app.db).await?;
         store::sessions::extend(&txn, &id, now, now + SESSION_IDLE).await?;
         txn.commit().await?;
     }
     let (actor, org_ids) = load_actor(app, &account, row.org_id).await?;
-    let consent_required =
-        !store::accounts::has_consent(&app.db, account.id, TERMS_VERSION).await?;
+    let consent_required = !consented;
     // The caller and whose diaries they may open, named in one query.
     let owner_ids = crate::diary::owner_ids(&actor);
     let people = store::people::by_ids(
