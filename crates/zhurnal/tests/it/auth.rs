@@ -349,3 +349,39 @@ async fn a_revoked_role_is_gone_on_the_very_next_request() {
     );
     app.stop().await;
 }
+
+/// A session is honoured only while it has not expired and its account is
+/// active: both are checked on every look-up (no cache here).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_expired_session_or_a_blocked_account_is_refused() {
+    let app = TestApp::start_with(|c| c.session_cache = std::time::Duration::ZERO).await;
+    let teacher = Api::login(&app, "teacher1").await;
+    let deputy = Api::login(&app, "deputy").await;
+    for api in [&teacher, &deputy] {
+        assert_eq!(api.get("/api/v1/me").await.status(), StatusCode::OK);
+    }
+    sea_orm::ConnectionTrait::execute_unprepared(
+        &app.db,
+        "UPDATE accounts SET active = false WHERE login = 'teacher1'",
+    )
+    .await
+    .expect("block");
+    assert_eq!(
+        teacher.get("/api/v1/me").await.status(),
+        StatusCode::UNAUTHORIZED
+    );
+    let deputy_id = app
+        .scalar("SELECT id FROM accounts WHERE login = 'deputy'")
+        .await;
+    sea_orm::ConnectionTrait::execute_unprepared(
+        &app.db,
+        &format!("UPDATE sessions SET expires_at = created_at WHERE account_id = {deputy_id}"),
+    )
+    .await
+    .expect("expire");
+    assert_eq!(
+        deputy.get("/api/v1/me").await.status(),
+        StatusCode::UNAUTHORIZED
+    );
+    app.stop().await;
+}
