@@ -175,6 +175,7 @@ pub async fn cell(
     Ok(Some((entry, marks)))
 }
 
+#[derive(Debug, Clone, Copy)]
 pub struct EntryState<'a> {
     pub attendance: Option<&'a str>,
     pub reason: Option<&'a str>,
@@ -244,6 +245,7 @@ pub async fn update_entry(
     Ok(res.rows_affected == 1)
 }
 
+#[derive(Debug, Clone)]
 pub struct NewMark {
     pub value: String,
     pub work_kind_id: i64,

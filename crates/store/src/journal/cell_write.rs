@@ -113,21 +113,15 @@ type Ids = Option<(i64, Vec<(i64, i32)>)>;
 
 /// SQLite: the statements in turn, in the caller's transaction.
 async fn one_by_one(db: &impl ConnectionTrait, c: &CellChanges<'_>) -> Result<Ids, DbErr> {
-    let state = || EntryState {
-        attendance: c.state.attendance,
-        reason: c.state.reason,
-        source: c.state.source,
-        account_id: c.state.account_id,
-        at: c.state.at,
-    };
     let entry = match c.entry {
         EntryWrite::Insert => {
-            super::insert_entry(db, c.org_id, c.lesson_id, c.student_id, state()).await?
+            super::insert_entry(db, c.org_id, c.lesson_id, c.student_id, c.state).await?
         }
         EntryWrite::Update { id, version } => {
-            if !super::update_entry(db, id, version, state()).await? {
+            if !super::update_entry(db, id, version, c.state).await? {
                 return Ok(None);
             }
+            // What `insert_marks` reads of the entry; `write_cell` answers with the whole.
             journal_entry::Model {
                 id,
                 org_id: c.org_id,
@@ -148,16 +142,7 @@ async fn one_by_one(db: &impl ConnectionTrait, c: &CellChanges<'_>) -> Result<Id
     for id in &c.deleted {
         super::delete_mark(db, *id).await?;
     }
-    let added: Vec<NewMark> = c
-        .added
-        .iter()
-        .map(|m| NewMark {
-            value: m.value.clone(),
-            work_kind_id: m.work_kind_id,
-            position: m.position,
-        })
-        .collect();
-    let added = super::insert_marks(db, &entry, added, c.state.account_id).await?;
+    let added = super::insert_marks(db, &entry, c.added.clone(), c.state.account_id).await?;
     let mut rows: Vec<(i32, super::Change<'_>)> = c
         .history
         .iter()
