@@ -472,11 +472,13 @@ pub struct CellWriteContext {
     pub rules: EditRules,
     /// The cell as `cell` reads it: none when never written.
     pub cell: Option<(journal_entry::Model, Vec<mark::Model>)>,
+    /// The college's kinds of work, as `subjects::work_kinds` reads them.
+    pub work_kinds: Vec<work_kind::Model>,
 }
 
-/// The lesson with its subject, whether the student takes part, and the
-/// editing rules of the lesson's school year (`edit_rules`), in one query
-/// rather than three.
+/// The lesson with its subject, whether the student takes part, the
+/// editing rules of the lesson's school year (`edit_rules`), the cell and the
+/// college's kinds of work, in one query rather than five.
 pub async fn cell_write_context(
     db: &impl ConnectionTrait,
     org_id: i64,
@@ -531,6 +533,7 @@ pub async fn cell_write_context(
         .expr_as(Expr::exists(member), "takes_part")
         .expr_as(days, "mark_edit_days")
         .expr_as(closed, "year_closed")
+        .expr_as(work_kinds_json(backend, org_id), "work_kinds")
         .into_query();
     // The cell too: a row a mark (one for a cell without marks).
     let entry_col = |c: journal_entry::Column| Expr::col((journal_entry::Entity, c));
@@ -574,13 +577,50 @@ pub async fn cell_write_context(
             Some((entry, marks))
         }
     };
+    let kinds: String = row.try_get("", "work_kinds")?;
     Ok(Some(CellWriteContext {
+        work_kinds: work_kinds_of_json(org_id, &kinds)?,
         lesson: lesson::Model::from_query_result(row, "A_")?,
         subject: subject::Model::from_query_result_optional(row, "B_")?,
         student_takes_part: row.try_get("", "takes_part")?,
         rules: EditRules::from_query_result(row, "")?,
         cell,
     }))
+}
+
+/// The college's kinds of work as one JSON column, `[[id, name, weight,
+/// position], ...]`: a scalar subquery, so they come with a row of the
+/// query, not as rows of their own. `org_id` is a number, safe in the text.
+fn work_kinds_json(backend: sea_orm::DbBackend, org_id: i64) -> SimpleExpr {
+    Expr::cust(if backend == sea_orm::DbBackend::Sqlite {
+        format!(
+            "(SELECT json_group_array(json_array(k.id, k.name, k.weight, k.position)) \
+             FROM work_kinds k WHERE k.org_id = {org_id})"
+        )
+    } else {
+        format!(
+            "(SELECT COALESCE(json_agg(json_build_array(k.id, k.name, k.weight, k.position)), '[]')::text \
+             FROM work_kinds k WHERE k.org_id = {org_id})"
+        )
+    })
+}
+
+/// Decodes `work_kinds_json` in the order of `subjects::work_kinds`.
+fn work_kinds_of_json(org_id: i64, json: &str) -> Result<Vec<work_kind::Model>, DbErr> {
+    let rows: Vec<(i64, String, i32, i32)> =
+        serde_json::from_str(json).map_err(|e| DbErr::Type(format!("kinds of work: {e}")))?;
+    let mut kinds: Vec<work_kind::Model> = rows
+        .into_iter()
+        .map(|(id, name, weight, position)| work_kind::Model {
+            id,
+            org_id,
+            name,
+            weight,
+            position,
+        })
+        .collect();
+    kinds.sort_by_key(|k| (k.position, k.id));
+    Ok(kinds)
 }
 
 pub async fn insert_unlock(

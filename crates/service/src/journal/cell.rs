@@ -171,6 +171,7 @@ pub async fn write_cell(
         student_takes_part,
         rules,
         cell,
+        work_kinds: kinds,
     } = store::journal::cell_write_context(
         &app.db,
         actor.org_id,
@@ -216,7 +217,6 @@ pub async fn write_cell(
             "Этот обучающийся не занимается на этом занятии.",
         ));
     }
-    let kinds = store::subjects::work_kinds(&app.db, actor.org_id).await?;
     let new_kind = match input.work_kind_id {
         Some(id) => kinds.iter().find(|k| k.id == id).ok_or_else(|| {
             Error::field("work_kind_id", "Выберите вид работы из списка колледжа.")
