@@ -148,10 +148,13 @@ pub async fn triggers_present(db: &impl ConnectionTrait) -> Result<bool, DbErr> 
     let catalog = if backend == DbBackend::Sqlite {
         "SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger' AND name IN"
     } else {
-        // Triggers of before the deferral, and a cell function of before it
-        // counted a lesson once a transaction, count as missing: they are replaced.
+        // Triggers of before the deferral, a cell function of before it
+        // counted a lesson once a transaction, and a counter function in sql
+        // (before plpgsql) count as missing: they are replaced.
         "SELECT COUNT(*) + (SELECT COUNT(*) - 1 FROM pg_proc WHERE proname = 'journal_revise_cell' \
          AND prosrc LIKE '%revised_lessons%') \
+         + (SELECT COUNT(*) - 1 FROM pg_proc p JOIN pg_language l ON l.oid = p.prolang \
+         WHERE p.proname = 'journal_revise' AND l.lanname = 'plpgsql') \
          FROM pg_trigger WHERE NOT tgisinternal AND tginitdeferred AND tgname IN"
     };
     let sql = format!("{catalog} ({})", names.join(", "));
@@ -254,11 +257,13 @@ fn postgres_triggers() -> Vec<Trigger> {
 /// rows: one statement may not update a row twice.
 fn postgres_functions() -> [&'static str; 3] {
     [
-        "CREATE OR REPLACE FUNCTION journal_revise(g bigint, s bigint, d date) RETURNS void AS $$ \
+        // plpgsql, not sql: PostgreSQL keeps a plpgsql function's plan for
+        // the connection, and parses and plans a sql one at every call.
+        "CREATE OR REPLACE FUNCTION journal_revise(g bigint, s bigint, d date) RETURNS void AS $$ BEGIN \
          INSERT INTO journal_revisions AS r (group_id, subject_id, month, revision) \
          VALUES (g, s, date_trunc('month', d)::date, 1) \
-         ON CONFLICT (group_id, subject_id, month) DO UPDATE SET revision = r.revision + 1 \
-         $$ LANGUAGE sql",
+         ON CONFLICT (group_id, subject_id, month) DO UPDATE SET revision = r.revision + 1; \
+         END $$ LANGUAGE plpgsql",
         // A counter only has to move once a transaction: the lessons already
         // counted in this one are kept in a transaction-local setting
         // (",12,34,"), and a cell write's entry and marks (four rows for
