@@ -3,16 +3,12 @@
 -- subgroup 473), a parent of the region (person 13837), the group's subject 298
 -- taught by person 13776, the week of 30.11.2026 and the month of December.
 -- bench/explain.sh prints the plan of each on SQLite or PostgreSQL.
--- session: the token's session (every request)
-SELECT * FROM sessions WHERE id = 'x' AND expires_at > '2026-12-01';
--- session: the account's grants
-SELECT * FROM role_grants WHERE account_id = 13859;
+-- session: the token's session with its account, the account's consent to the terms, its person and its grants (a row a grant), in one query (every request whose session is not kept in memory)
+SELECT sessions.*, accounts.*, EXISTS (SELECT 1 FROM consents WHERE consents.account_id = accounts.id AND consents.terms_version = '2026-09-01') AS consented, people.*, role_grants.* FROM sessions INNER JOIN accounts ON sessions.account_id = accounts.id LEFT JOIN people ON people.id = accounts.person_id LEFT JOIN role_grants ON role_grants.account_id = accounts.id WHERE sessions.id = 'x' AND sessions.expires_at > '2026-12-01';
 -- session: a parent's children
 SELECT * FROM parent_links WHERE parent_person_id = 13837;
--- session: the caller and whose diaries they may open, by name
-SELECT * FROM people WHERE id IN (13837, 13859) ORDER BY surname, name;
--- session: consent to the terms
-SELECT * FROM consents WHERE account_id = 13859 AND terms_version = '2026-09-01';
+-- session: a parent's children by name (a student's own name comes with the session)
+SELECT * FROM people WHERE id IN (13859) ORDER BY surname, name;
 -- diary: the student with their enrolments (the latest chosen in Rust, no ORDER BY)
 SELECT gs.id, gs.person_id, gs.group_id, gs.subgroup_id, p.surname, p.name, p.patronymic, g.name FROM group_students gs JOIN people p ON p.id = gs.person_id JOIN study_groups g ON g.id = gs.group_id WHERE gs.org_id = 8 AND gs.person_id = 13859;
 -- diary: the week's lessons of the group and subgroup, with subject, teachers, room and the student's cells (entries, marks and kinds) in one query; sorted in Rust (no ORDER BY)
@@ -35,8 +31,8 @@ SELECT 'marks', m.student_person_id, l.subgroup_id, m.value, SUM(COALESCE(k.weig
 SELECT gs.person_id, p.surname, p.name, p.patronymic, gs.subgroup_id FROM group_students gs INNER JOIN people p ON gs.person_id = p.id WHERE gs.org_id = 8 AND gs.group_id = 237 ORDER BY p.surname, p.name, p.id;
 -- journal: unlocks for the teacher and group
 SELECT * FROM journal_unlocks WHERE org_id = 8 AND teacher_person_id = 13776 AND group_id = 237;
--- write: the lesson with its subject, whether the student takes part, the college's days for marks, whether the lesson's year is closed (the year's expression, backend-specific, inlined as its value) and the student's cell (its entry and marks: a row a mark), in one query
-SELECT lessons.*, subjects.*, EXISTS (SELECT 1 FROM group_students WHERE group_students.org_id = lessons.org_id AND group_students.person_id = 13859 AND group_students.group_id = lessons.group_id AND (lessons.subgroup_id IS NULL OR group_students.subgroup_id = lessons.subgroup_id)) AS takes_part, (SELECT mark_edit_days FROM college_settings WHERE org_id = 8) AS mark_edit_days, EXISTS (SELECT 1 FROM school_years WHERE school_years.org_id = 8 AND school_years.year = 2026 AND school_years.closed_at IS NOT NULL) AS year_closed, journal_entries.*, marks.* FROM lessons LEFT JOIN subjects ON lessons.subject_id = subjects.id LEFT JOIN journal_entries ON journal_entries.lesson_id = lessons.id AND journal_entries.student_person_id = 13859 LEFT JOIN marks ON marks.entry_id = journal_entries.id WHERE lessons.id = 211561 AND lessons.org_id = 8;
+-- write: the lesson with its subject, whether the student takes part, the college's days for marks, whether the lesson's year is closed (the year's expression, backend-specific, inlined as its value), the student's cell (its entry and marks: a row a mark) and the college's kinds of work (one JSON column: json_agg on PostgreSQL, json_group_array on SQLite; here the kinds' aggregate by count, the same scan), in one query
+SELECT lessons.*, subjects.*, EXISTS (SELECT 1 FROM group_students WHERE group_students.org_id = lessons.org_id AND group_students.person_id = 13859 AND group_students.group_id = lessons.group_id AND (lessons.subgroup_id IS NULL OR group_students.subgroup_id = lessons.subgroup_id)) AS takes_part, (SELECT mark_edit_days FROM college_settings WHERE org_id = 8) AS mark_edit_days, EXISTS (SELECT 1 FROM school_years WHERE school_years.org_id = 8 AND school_years.year = 2026 AND school_years.closed_at IS NOT NULL) AS year_closed, (SELECT COUNT(k.id) FROM work_kinds k WHERE k.org_id = 8) AS work_kinds, journal_entries.*, marks.* FROM lessons LEFT JOIN subjects ON lessons.subject_id = subjects.id LEFT JOIN journal_entries ON journal_entries.lesson_id = lessons.id AND journal_entries.student_person_id = 13859 LEFT JOIN marks ON marks.entry_id = journal_entries.id WHERE lessons.id = 211561 AND lessons.org_id = 8;
 -- write: the cell again after a conflict (its entry and marks in one query; lesson 211561 of 26.11.2026, where the student has an entry)
 SELECT journal_entries.*, marks.* FROM journal_entries LEFT JOIN marks ON marks.entry_id = journal_entries.id WHERE journal_entries.org_id = 8 AND journal_entries.lesson_id = 211561 AND journal_entries.student_person_id = 13859 ORDER BY marks.position, marks.id;
 -- write: parents to notify of an absence

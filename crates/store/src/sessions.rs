@@ -1,13 +1,13 @@
 //! Sessions live in the database, so any app instance can serve any request.
 
 use chrono::{DateTime, Utc};
-use sea_orm::sea_query::{Expr, Query};
+use sea_orm::sea_query::{Alias, Expr, Query};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, FromQueryResult,
-    QueryFilter, QuerySelect, QueryTrait, Set,
+    IdenStatic, Iterable, QueryFilter, QuerySelect, QueryTrait, Set,
 };
 
-use crate::entity::{account, consent, session};
+use crate::entity::{account, consent, person, role_grant, session};
 
 pub async fn insert(db: &impl ConnectionTrait, s: session::Model) -> Result<(), DbErr> {
     session::ActiveModel {
@@ -26,15 +26,29 @@ pub async fn insert(db: &impl ConnectionTrait, s: session::Model) -> Result<(), 
     Ok(())
 }
 
-/// A session still valid with its account (active or not) and whether the
-/// account has consented to the terms of `terms_version`, in one query: what
-/// every request asks when its session is not in the cache.
+/// A session still valid, with what every request needs of its account.
+#[derive(Debug)]
+pub struct ValidSession {
+    pub session: session::Model,
+    /// Active or not: the caller decides.
+    pub account: account::Model,
+    /// The account's person.
+    pub person: Option<person::Model>,
+    /// Whether the account has consented to the terms of `terms_version`.
+    pub consented: bool,
+    /// The account's role grants in every college, in the order given.
+    pub grants: Vec<role_grant::Model>,
+}
+
+/// A session still valid with its account, person, consent and grants, in
+/// one query (a row a grant): what every request asks when its session is
+/// not in the cache.
 pub async fn find_valid_with_account(
     db: &impl ConnectionTrait,
     id: &str,
     now: DateTime<Utc>,
     terms_version: &str,
-) -> Result<Option<(session::Model, account::Model, bool)>, DbErr> {
+) -> Result<Option<ValidSession>, DbErr> {
     let consented = Query::select()
         .expr(Expr::val(1))
         .from(consent::Entity)
@@ -44,7 +58,7 @@ pub async fn find_valid_with_account(
         )
         .and_where(Expr::col((consent::Entity, consent::Column::TermsVersion)).eq(terms_version))
         .to_owned();
-    let q = session::Entity::find_by_id(id.to_string())
+    let mut q = session::Entity::find_by_id(id.to_string())
         .filter(session::Column::ExpiresAt.gt(now))
         .join(
             sea_orm::JoinType::InnerJoin,
@@ -55,15 +69,45 @@ pub async fn find_valid_with_account(
         )
         .select_also(account::Entity)
         .expr_as(Expr::exists(consented), "consented")
-        .build(db.get_database_backend());
-    let Some(row) = db.query_one(q).await? else {
+        .into_query();
+    q.left_join(
+        person::Entity,
+        Expr::col((person::Entity, person::Column::Id))
+            .equals((account::Entity, account::Column::PersonId)),
+    )
+    .left_join(
+        role_grant::Entity,
+        Expr::col((role_grant::Entity, role_grant::Column::AccountId))
+            .equals((account::Entity, account::Column::Id)),
+    );
+    for c in person::Column::iter() {
+        q.expr_as(
+            Expr::col((person::Entity, c)),
+            Alias::new(format!("P_{}", c.as_str())),
+        );
+    }
+    for c in role_grant::Column::iter() {
+        q.expr_as(
+            Expr::col((role_grant::Entity, c)),
+            Alias::new(format!("G_{}", c.as_str())),
+        );
+    }
+    let rows = db.query_all(db.get_database_backend().build(&q)).await?;
+    let Some(row) = rows.first() else {
         return Ok(None);
     };
-    Ok(Some((
-        session::Model::from_query_result(&row, "A_")?,
-        account::Model::from_query_result(&row, "B_")?,
-        row.try_get("", "consented")?,
-    )))
+    let mut grants = Vec::new();
+    for row in &rows {
+        grants.extend(role_grant::Model::from_query_result_optional(row, "G_")?);
+    }
+    grants.sort_by_key(|g| g.id);
+    Ok(Some(ValidSession {
+        session: session::Model::from_query_result(row, "A_")?,
+        account: account::Model::from_query_result(row, "B_")?,
+        person: person::Model::from_query_result_optional(row, "P_")?,
+        consented: row.try_get("", "consented")?,
+        grants,
+    }))
 }
 
 pub async fn extend(

@@ -8,7 +8,7 @@ use chrono::{Duration, Utc};
 use domain::Actor;
 use rand::RngCore;
 use sha2::{Digest, Sha256};
-use store::entity::{account, session};
+use store::entity::{account, role_grant, session};
 
 use crate::error::{Error, Result};
 use crate::{password, App, TERMS_VERSION};
@@ -165,10 +165,15 @@ pub async fn authenticate(app: &App, token: &str) -> Result<Arc<Session>> {
 
 async fn lookup(app: &App, id: String) -> Result<Session> {
     let now = Utc::now();
-    let (row, account, consented) =
-        store::sessions::find_valid_with_account(&app.db, &id, now, TERMS_VERSION)
-            .await?
-            .ok_or(Error::Unauthenticated)?;
+    let store::sessions::ValidSession {
+        session: row,
+        account,
+        person,
+        consented,
+        grants,
+    } = store::sessions::find_valid_with_account(&app.db, &id, now, TERMS_VERSION)
+        .await?
+        .ok_or(Error::Unauthenticated)?;
     if !account.active {
         return Err(Error::Unauthenticated);
     }
@@ -177,20 +182,20 @@ async fn lookup(app: &App, id: String) -> Result<Session> {
         store::sessions::extend(&txn, &id, now, now + SESSION_IDLE).await?;
         txn.commit().await?;
     }
-    let (actor, org_ids) = load_actor(app, &account, row.org_id).await?;
+    let (actor, org_ids) = load_actor(app, &account, &grants, row.org_id).await?;
     let consent_required = !consented;
-    // The caller and whose diaries they may open, named in one query.
-    let owner_ids = crate::diary::owner_ids(&actor);
-    let people = store::people::by_ids(
-        &app.db,
-        &[owner_ids.as_slice(), &[account.person_id]].concat(),
-    )
-    .await?;
-    let display_name = people
-        .iter()
-        .find(|p| p.id == account.person_id)
+    let display_name = person
+        .as_ref()
         .map(|p| store::people::full_name(p).short())
         .unwrap_or_else(|| account.login.clone());
+    // Whose diaries the caller may open: a student their own (read with the
+    // session), a parent or delegate their children, named in one query.
+    let owner_ids = crate::diary::owner_ids(&actor);
+    let people = match (owner_ids.as_slice(), person) {
+        ([], _) => Vec::new(),
+        ([own], Some(p)) if *own == p.id => vec![p],
+        _ => store::people::by_ids(&app.db, &owner_ids).await?,
+    };
     let diary_owners = crate::diary::owners(&people, &owner_ids);
     Ok(Session {
         id,
@@ -208,13 +213,10 @@ async fn lookup(app: &App, id: String) -> Result<Session> {
 async fn load_actor(
     app: &App,
     account: &account::Model,
+    grants: &[role_grant::Model],
     chosen_org: Option<i64>,
 ) -> Result<(Actor, Vec<i64>)> {
-    let grants: Vec<_> = store::grants::for_account(&app.db, account.id)
-        .await?
-        .iter()
-        .filter_map(store::grants::to_domain)
-        .collect();
+    let grants: Vec<_> = grants.iter().filter_map(store::grants::to_domain).collect();
     let mut org_ids: Vec<i64> = grants.iter().map(|g| g.org_id).collect();
     org_ids.sort_unstable();
     org_ids.dedup();

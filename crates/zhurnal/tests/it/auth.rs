@@ -385,3 +385,75 @@ async fn an_expired_session_or_a_blocked_account_is_refused() {
     );
     app.stop().await;
 }
+
+/// A teacher who also works in a second college sees both, works in the
+/// first until they switch, and cannot switch to a college they hold no role in.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_teacher_of_two_colleges_switches_between_them() {
+    let app = TestApp::start().await;
+    let second = service::users::add_college(&app.app(), "ГБПОУ «Второй колледж»", "ВК", None)
+        .await
+        .expect("college");
+    let third = service::users::add_college(&app.app(), "ГБПОУ «Третий колледж»", "ТК", None)
+        .await
+        .expect("college");
+    let first = app
+        .scalar("SELECT MIN(org_id) FROM role_grants g JOIN accounts a ON a.id = g.account_id WHERE a.login = 'teacher1'")
+        .await;
+    app.exec(&format!(
+        "INSERT INTO role_grants (org_id, account_id, role, scope_kind, scope_id, created_at) \
+         SELECT {second}, id, 'teacher', 'college', 0, created_at FROM accounts WHERE login = 'teacher1'"
+    ))
+    .await;
+    let mut teacher = Browser::login(&app, "teacher1").await;
+    let me = |v: &Value| {
+        let mut orgs: Vec<i64> = v["orgs"]
+            .as_array()
+            .expect("orgs")
+            .iter()
+            .map(|o| o["id"].as_i64().expect("id"))
+            .collect();
+        orgs.sort_unstable();
+        (v["current_org_id"].as_i64().expect("current"), orgs)
+    };
+    let before: Value = teacher.get("/api/v1/me").await.json().await.expect("json");
+    assert_eq!(me(&before), (first, vec![first, second]));
+    let home = teacher.get_ok("/").await;
+    assert!(home.contains("ГБПОУ «Второй колледж»"), "{home}");
+    assert!(!home.contains("Третий"), "{home}");
+    let journals: Value = teacher
+        .get("/api/v1/journals")
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert!(
+        journals.as_array().is_some_and(|j| !j.is_empty()),
+        "{journals}"
+    );
+
+    teacher.csrf = csrf_of(&home);
+    let res = teacher
+        .post_form("/org", &[("org_id", &second.to_string())])
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let after: Value = teacher.get("/api/v1/me").await.json().await.expect("json");
+    assert_eq!(me(&after), (second, vec![first, second]));
+    // The second college's teacher has no lessons there yet, and the first
+    // college's journals are out of reach while working in the second.
+    let journals: Value = teacher
+        .get("/api/v1/journals")
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(journals.as_array().map(Vec::len), Some(0), "{journals}");
+
+    let res = teacher
+        .post_form("/org", &[("org_id", &third.to_string())])
+        .await;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    let still: Value = teacher.get("/api/v1/me").await.json().await.expect("json");
+    assert_eq!(me(&still).0, second);
+    app.stop().await;
+}
