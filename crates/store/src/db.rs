@@ -50,9 +50,50 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
                     .pragma("cache_size", format!("-{}", sqlite_cache_mb() * 1024))
             });
     } else {
-        options.max_connections(pool_size(false)).min_connections(1);
+        return connect_postgres(url, options).await;
     }
     Database::connect(options).await
+}
+
+/// A connection idle for longer than this is pinged before it is handed out.
+const PING_IDLE_AFTER: Duration = Duration::from_secs(10);
+
+/// PostgreSQL's pool, which pings a connection before handing it out only
+/// when it has been idle a while. sqlx already pings every connection as it
+/// comes back to the pool; pinging it again on the way out (its default)
+/// was one more round trip before every statement. A connection idle long
+/// enough for the server to have gone (a restart, a timeout) is still tested.
+async fn connect_postgres(
+    url: &str,
+    mut options: ConnectOptions,
+) -> Result<DatabaseConnection, DbErr> {
+    use sea_orm::sqlx::postgres::{PgConnectOptions, Postgres};
+    use sea_orm::sqlx::{ConnectOptions as _, Connection as _};
+    let conn_err = |e: sea_orm::sqlx::Error| DbErr::Conn(sea_orm::RuntimeErr::SqlxError(e));
+    let connect = url
+        .parse::<PgConnectOptions>()
+        .map_err(conn_err)?
+        .disable_statement_logging();
+    options
+        .max_connections(pool_size(false))
+        .min_connections(1)
+        .test_before_acquire(false);
+    let pool = options
+        .sqlx_pool_options::<Postgres>()
+        .before_acquire(|conn, meta| {
+            Box::pin(async move {
+                if meta.idle_for > PING_IDLE_AFTER {
+                    conn.ping().await?;
+                }
+                Ok(true)
+            })
+        })
+        .connect_with(connect)
+        .await
+        .map_err(conn_err)?;
+    Ok(sea_orm::SqlxPostgresConnector::from_sqlx_postgres_pool(
+        pool,
+    ))
 }
 
 pub fn is_sqlite(url: &str) -> bool {
