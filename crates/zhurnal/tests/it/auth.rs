@@ -416,17 +416,12 @@ async fn a_teacher_of_two_colleges_switches_between_them() {
         orgs.sort_unstable();
         (v["current_org_id"].as_i64().expect("current"), orgs)
     };
-    let before: Value = teacher.get("/api/v1/me").await.json().await.expect("json");
+    let before = json_of(&teacher, "/api/v1/me").await;
     assert_eq!(me(&before), (first, vec![first, second]));
     let home = teacher.get_ok("/").await;
     assert!(home.contains("ГБПОУ «Второй колледж»"), "{home}");
     assert!(!home.contains("Третий"), "{home}");
-    let journals: Value = teacher
-        .get("/api/v1/journals")
-        .await
-        .json()
-        .await
-        .expect("json");
+    let journals = json_of(&teacher, "/api/v1/journals").await;
     assert!(
         journals.as_array().is_some_and(|j| !j.is_empty()),
         "{journals}"
@@ -437,23 +432,22 @@ async fn a_teacher_of_two_colleges_switches_between_them() {
         .post_form("/org", &[("org_id", &second.to_string())])
         .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
-    let after: Value = teacher.get("/api/v1/me").await.json().await.expect("json");
+    let after = json_of(&teacher, "/api/v1/me").await;
     assert_eq!(me(&after), (second, vec![first, second]));
     // The second college's teacher has no lessons there yet, and the first
     // college's journals are out of reach while working in the second.
-    let journals: Value = teacher
-        .get("/api/v1/journals")
-        .await
-        .json()
-        .await
-        .expect("json");
+    let journals = json_of(&teacher, "/api/v1/journals").await;
     assert_eq!(journals.as_array().map(Vec::len), Some(0), "{journals}");
 
     let res = teacher
         .post_form("/org", &[("org_id", &third.to_string())])
         .await;
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
-    let still: Value = teacher.get("/api/v1/me").await.json().await.expect("json");
+    let still = json_of(&teacher, "/api/v1/me").await;
     assert_eq!(me(&still).0, second);
     app.stop().await;
+}
+
+async fn json_of(browser: &Browser, path: &str) -> Value {
+    browser.get(path).await.json().await.expect("json")
 }
