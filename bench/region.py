@@ -137,7 +137,9 @@ def main():
                     help="the server's today (the week and month read, the lessons written)")
     ap.add_argument("--students", type=int, default=200)
     ap.add_argument("--parents", type=int, default=200)
-    ap.add_argument("--teachers", type=int, default=120)
+    ap.add_argument("--teachers", type=int, default=120, help="teachers whose journal pages are read")
+    ap.add_argument("--writers", type=int, default=1000,
+                    help="teachers whose cells of the last 7 days are written (enough for 10-s write runs)")
     ap.add_argument("--first-pair-colleges", type=int, default=60,
                     help="colleges whose teachers mark the first pair's absences")
     ap.add_argument("--first-pair-every", type=int, default=3,
@@ -198,10 +200,12 @@ def main():
             JOIN accounts a ON a.person_id = l.teacher_person_id
             WHERE l.id IN (SELECT MIN(id) FROM lessons WHERE date = '{today}' AND subgroup_id IS NULL
                            GROUP BY teacher_person_id)
-            ORDER BY (a.id * 7919) % 100003 LIMIT {args.teachers}""")
-        writers = [r[0] for r in journal]
+            ORDER BY (a.id * 7919) % 100003 LIMIT {max(args.teachers, args.writers)}""")
+        writers = [r[0] for r in journal[:args.writers]]
+        journal = journal[:args.teachers]
         t0 = time.time()
-        tokens = login_all(base, [r[0] for r in students] + [r[0] for r in parents] + writers)
+        tokens = login_all(base, [r[0] for r in students] + [r[0] for r in parents]
+                           + sorted(set(writers) | {r[0] for r in journal}))
         took = time.time() - t0
         print(f"{len(tokens)} logins in {took:.1f} s", file=sys.stderr)
 
