@@ -27,16 +27,16 @@ pub async fn insert(db: &impl ConnectionTrait, s: session::Model) -> Result<(), 
 }
 
 /// A session still valid, with what every request needs of its account.
-#[derive(Debug)]
+/// (No `Debug`: it holds the CSRF token and the password's hash.)
 pub struct ValidSession {
     pub session: session::Model,
     /// Active or not: the caller decides.
     pub account: account::Model,
-    /// The account's person.
+    /// The account's person (none only if its row were missing).
     pub person: Option<person::Model>,
     /// Whether the account has consented to the terms of `terms_version`.
     pub consented: bool,
-    /// The account's role grants in every college, in the order given.
+    /// The account's role grants in every college, by id.
     pub grants: Vec<role_grant::Model>,
 }
 

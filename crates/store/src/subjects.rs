@@ -88,6 +88,7 @@ pub async fn work_kinds(
     work_kind::Entity::find()
         .filter(work_kind::Column::OrgId.eq(org_id))
         .order_by_asc(work_kind::Column::Position)
+        .order_by_asc(work_kind::Column::Id)
         .all(db)
         .await
 }
