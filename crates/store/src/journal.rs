@@ -7,7 +7,7 @@ use sea_orm::sea_query::{
 };
 use sea_orm::{
     ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, ConnectionTrait, DbErr, EntityTrait,
-    FromQueryResult, IdenStatic, Iterable, QueryFilter, QueryOrder, QuerySelect, QueryTrait, Set,
+    FromQueryResult, QueryFilter, QueryOrder, QuerySelect, QueryTrait, Set,
 };
 
 mod cell_write;
@@ -551,15 +551,8 @@ pub async fn cell_write_context(
         Expr::col((mark::Entity, mark::Column::EntryId))
             .equals((journal_entry::Entity, journal_entry::Column::Id)),
     );
-    for c in journal_entry::Column::iter() {
-        q.expr_as(entry_col(c), Alias::new(format!("E_{}", c.as_str())));
-    }
-    for c in mark::Column::iter() {
-        q.expr_as(
-            Expr::col((mark::Entity, c)),
-            Alias::new(format!("M_{}", c.as_str())),
-        );
-    }
+    crate::select_prefixed::<journal_entry::Entity>(&mut q, "E_");
+    crate::select_prefixed::<mark::Entity>(&mut q, "M_");
     let rows = db.query_all(backend.build(&q)).await?;
     let Some(row) = rows.first() else {
         return Ok(None);

@@ -50,6 +50,21 @@ pub fn is_unique_violation(err: &DbErr) -> bool {
     )
 }
 
+/// Selects every column of entity `E` as `{prefix}{column}`: an entity
+/// LEFT JOINed beside others, read back with `from_query_result(row, prefix)`.
+pub(crate) fn select_prefixed<E: sea_orm::EntityTrait>(
+    q: &mut sea_orm::sea_query::SelectStatement,
+    prefix: &str,
+) {
+    use sea_orm::{IdenStatic, Iterable};
+    for c in E::Column::iter() {
+        q.expr_as(
+            sea_orm::sea_query::Expr::col((E::default(), c)),
+            sea_orm::sea_query::Alias::new(format!("{prefix}{}", c.as_str())),
+        );
+    }
+}
+
 pub fn now() -> chrono::DateTime<chrono::Utc> {
     chrono::Utc::now()
 }

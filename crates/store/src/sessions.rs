@@ -1,10 +1,10 @@
 //! Sessions live in the database, so any app instance can serve any request.
 
 use chrono::{DateTime, Utc};
-use sea_orm::sea_query::{Alias, Expr, Query};
+use sea_orm::sea_query::{Expr, Query};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, FromQueryResult,
-    IdenStatic, Iterable, QueryFilter, QuerySelect, QueryTrait, Set,
+    QueryFilter, QuerySelect, QueryTrait, Set,
 };
 
 use crate::entity::{account, consent, person, role_grant, session};
@@ -80,18 +80,8 @@ pub async fn find_valid_with_account(
         Expr::col((role_grant::Entity, role_grant::Column::AccountId))
             .equals((account::Entity, account::Column::Id)),
     );
-    for c in person::Column::iter() {
-        q.expr_as(
-            Expr::col((person::Entity, c)),
-            Alias::new(format!("P_{}", c.as_str())),
-        );
-    }
-    for c in role_grant::Column::iter() {
-        q.expr_as(
-            Expr::col((role_grant::Entity, c)),
-            Alias::new(format!("G_{}", c.as_str())),
-        );
-    }
+    crate::select_prefixed::<person::Entity>(&mut q, "P_");
+    crate::select_prefixed::<role_grant::Entity>(&mut q, "G_");
     let rows = db.query_all(db.get_database_backend().build(&q)).await?;
     let Some(row) = rows.first() else {
         return Ok(None);

@@ -1081,3 +1081,41 @@ async fn the_month_shown_is_kept_and_sees_every_change_to_it() {
     assert_eq!(grid_row(&grid, f.student)["average"], json!(5.0));
     app.stop().await;
 }
+
+/// A mark's kind of work must be one of the lesson's college: another
+/// college's kind is refused with nothing written, the college's own is taken.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_kind_of_work_of_another_college_is_refused() {
+    let app = TestApp::start().await;
+    let f = fixture(&app).await;
+    let other = service::users::add_college(&app.app(), "ГБПОУ «Другой колледж»", "ДК", None)
+        .await
+        .expect("college");
+    let foreign = app
+        .scalar(&format!(
+            "SELECT MIN(id) FROM work_kinds WHERE org_id = {other}"
+        ))
+        .await;
+    let teacher = Api::login(&app, "teacher1").await;
+    let mut marks = cell(f.yesterday, f.student, "5", 0);
+    marks["work_kind_id"] = json!(foreign);
+    let (status, body) = put(&teacher, &marks).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(body["fields"][0]["field"], "work_kind_id", "{body}");
+    let written = format!(
+        "SELECT COUNT(*) FROM journal_entries WHERE lesson_id = {} AND student_person_id = {}",
+        f.yesterday, f.student
+    );
+    assert_eq!(app.scalar(&written).await, 0);
+
+    let (_, control, _) = classmate_and_kinds(&app, &f).await;
+    marks["work_kind_id"] = json!(control);
+    let (status, body) = put(&teacher, &marks).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(
+        body["marks"][0]["work_kind"],
+        json!("Контрольная работа"),
+        "{body}"
+    );
+    app.stop().await;
+}
