@@ -11,7 +11,7 @@ pub enum TimetableCommand {
     /// Solve an instance (.ctt); prints the hard violations, the cost and moves per second.
     Solve {
         instance: PathBuf,
-        /// Time budget of each run, in seconds.
+        /// Time budget of each run, in seconds (a run that reaches cost 0 stops sooner).
         #[arg(long, default_value_t = 60.0)]
         seconds: f64,
         #[arg(long, default_value_t = 1)]

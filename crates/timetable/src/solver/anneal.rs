@@ -373,7 +373,8 @@ pub(crate) fn anneal(
         segment_start: budget.spent(start, iterations),
         ..Schedule::default()
     };
-    while iterations < limit {
+    // Soft weights are unsigned, so a clash-free timetable of cost 0 cannot be bettered.
+    while iterations < limit && best_key != (0, 0) {
         if iterations % CHECK_EVERY == 0 {
             let spent = budget.spent(start, iterations);
             if spent >= 1.0 {
