@@ -1297,19 +1297,44 @@ mod tests {
             .await,
             1
         );
-        let practice_weeks = count(
+        // Each subgroup has its pair on its own weekday, so a subgroup's weeks are counted.
+        let practice_group = count(
             app,
-            "SELECT COUNT(DISTINCT l.date) FROM lessons l JOIN subjects s ON s.id = l.subject_id \
-             JOIN study_groups g ON g.id = l.group_id WHERE s.scale = 'pass_fail' AND g.intake_year = 2024 AND l.date < '2027-01-01' \
-             AND g.name = (SELECT MIN(g2.name) FROM study_groups g2 WHERE g2.intake_year = 2024 AND g2.study_form = 'full_time')",
+            "SELECT MIN(id) FROM study_groups WHERE intake_year = 2024 AND study_form = 'full_time' \
+             AND name = (SELECT MIN(g2.name) FROM study_groups g2 WHERE g2.intake_year = 2024 AND g2.study_form = 'full_time')",
         )
         .await;
-        // A pair a week (a Monday misses the first week, a Wednesday the holiday).
-        let practice_weeks = practice_weeks as usize;
-        assert!(
-            (weeks.len() - 1..=weeks.len()).contains(&practice_weeks),
-            "{practice_weeks}"
-        );
+        let practice_subject = count(
+            app,
+            "SELECT MIN(id) FROM subjects WHERE scale = 'pass_fail' AND kind = 'practice'",
+        )
+        .await;
+        let mut practice_days: BTreeMap<Option<i64>, BTreeSet<NaiveDate>> = BTreeMap::new();
+        for l in lessons.iter().filter(|l| {
+            l.group_id == practice_group
+                && l.subject_id == practice_subject
+                && l.date < date((2027, 1, 1))
+        }) {
+            practice_days
+                .entry(l.subgroup_id)
+                .or_default()
+                .insert(l.date);
+        }
+        assert!(!practice_days.is_empty());
+        for (subgroup, dates) in &practice_days {
+            // A pair a week (a Monday misses the first week, a Wednesday the holiday).
+            let weekdays: BTreeSet<_> = dates
+                .iter()
+                .map(|d| d.weekday().num_days_from_monday())
+                .collect();
+            assert_eq!(weekdays.len(), 1, "{subgroup:?}: {weekdays:?}");
+            assert!(
+                (weeks.len() - 1..=weeks.len()).contains(&dates.len()),
+                "{subgroup:?}: {} dates in {} weeks",
+                dates.len(),
+                weeks.len()
+            );
+        }
 
         // teacher1 teaches several groups, curator1 their own.
         assert!(
