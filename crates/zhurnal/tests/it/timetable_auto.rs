@@ -87,6 +87,13 @@ async fn the_solver_builds_the_semester_and_the_dispatcher_applies_it() {
     assert!(page.contains("соблюдены"), "{page}");
     assert!(page.contains("Неделя группы"), "{page}");
     assert!(page.contains("Что осталось неидеальным"), "{page}");
+    // A timetable of cost 0 cannot be bettered: the run ends there and says so.
+    assert_eq!(
+        page.contains("Лучше не бывает"),
+        p["cost"] == 0,
+        "cost {}: {page}",
+        p["cost"]
+    );
     // Others read it only if they read the college's timetable.
     let teacher = Browser::login(&app, "teacher1").await;
     assert_eq!(
