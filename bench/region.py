@@ -158,7 +158,8 @@ def main():
     month = today.replace(day=1).isoformat()
     window_from = (today - datetime.timedelta(days=6)).isoformat()
 
-    env = dict(os.environ, RUST_LOG=os.environ.get("RUST_LOG", "warn"))
+    # The server's today is the harness's: the lessons written are open, the weeks read current.
+    env = dict(os.environ, RUST_LOG=os.environ.get("RUST_LOG", "warn"), ZHURNAL_TODAY=args.today)
 
     def start():
         s = subprocess.Popen(

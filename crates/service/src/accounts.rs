@@ -35,9 +35,10 @@ pub async fn insert_person_with_account(
     org_id: i64,
     person: store::people::NewPerson,
     pending: &PendingAccount,
+    at: chrono::DateTime<chrono::Utc>,
 ) -> Result<(person::Model, account::Model)> {
-    let p = store::people::insert(db, org_id, person).await?;
-    let a = store::accounts::insert(db, p.id, &pending.login, &pending.hash)
+    let p = store::people::insert(db, org_id, person, at).await?;
+    let a = store::accounts::insert(db, p.id, &pending.login, &pending.hash, at)
         .await
         .map_err(|e| unique_as_field(e, "login", LOGIN_TAKEN))?;
     Ok((p, a))

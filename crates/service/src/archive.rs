@@ -8,7 +8,6 @@
 use std::collections::{BTreeMap, HashMap};
 use std::io::{Read, Write};
 
-use chrono::Utc;
 use domain::attestation::AttestationMark;
 use domain::{Actor, Permission};
 use serde::Serialize;
@@ -36,8 +35,8 @@ pub struct ArchiveView {
     pub downloadable: bool,
 }
 
-fn view(a: store::archives::ArchiveInfo, actor: &Actor) -> ArchiveView {
-    let stale = a.status == "running" && (Utc::now() - a.started_at).num_seconds() > STALE_SECONDS;
+fn view(a: store::archives::ArchiveInfo, actor: &Actor, at: chrono::DateTime<chrono::Utc>) -> ArchiveView {
+    let stale = a.status == "running" && (at - a.started_at).num_seconds() > STALE_SECONDS;
     let status = if stale {
         "interrupted".to_string()
     } else {
@@ -76,7 +75,7 @@ pub async fn list(app: &App, actor: &Actor, year: i32) -> Result<Vec<ArchiveView
     Ok(store::archives::list(&app.db, actor.org_id, year)
         .await?
         .into_iter()
-        .map(|a| view(a, actor))
+        .map(|a| view(a, actor, app.now()))
         .collect())
 }
 
@@ -85,7 +84,7 @@ pub async fn status(app: &App, actor: &Actor, id: i64) -> Result<ArchiveView> {
     let a = store::archives::info(&app.db, actor.org_id, id)
         .await?
         .ok_or(Error::NotFound("архив"))?;
-    Ok(view(a, actor))
+    Ok(view(a, actor, app.now()))
 }
 
 /// Starts making the year's archive; returns its id at once.
@@ -111,7 +110,7 @@ pub async fn start(app: &App, actor: &Actor, year: i32) -> Result<i64> {
     groups.sort_by(|a, b| a.1.cmp(&b.1));
     let txn = store::begin_write(&app.db).await?;
     let row =
-        store::archives::insert(&txn, org, year, groups.len() as i32, actor.account_id).await?;
+        store::archives::insert(&txn, org, year, groups.len() as i32, actor.account_id, app.now()).await?;
     audit(
         &txn,
         actor,
@@ -119,6 +118,7 @@ pub async fn start(app: &App, actor: &Actor, year: i32) -> Result<i64> {
         "year_archive",
         row.id,
         json!({ "year": year, "groups": groups.len() }),
+        app.now(),
     )
     .await?;
     txn.commit().await?;
@@ -128,11 +128,11 @@ pub async fn start(app: &App, actor: &Actor, year: i32) -> Result<i64> {
         let stored = async {
             let txn = store::begin_write(&app.db).await?;
             match made {
-                Ok((bytes, sum)) => store::archives::finish(&txn, id, bytes, sum).await?,
+                Ok((bytes, sum)) => store::archives::finish(&txn, id, bytes, sum, app.now()).await?,
                 Err(e) => {
                     tracing::error!(archive = id, error = %e, "archive failed");
                     let why = "Архив не сформирован: ошибка на сервере.";
-                    store::archives::fail(&txn, id, why).await?
+                    store::archives::fail(&txn, id, why, app.now()).await?
                 }
             }
             txn.commit().await
@@ -289,7 +289,8 @@ async fn make(
         });
         store::archives::progress(&app.db, id, done as i32 + 1).await?;
     }
-    tokio::task::spawn_blocking(move || write_zip(&college, year, parts))
+    let at = app.now();
+    tokio::task::spawn_blocking(move || write_zip(&college, year, parts, at))
         .await
         .map_err(|e| Error::Internal(format!("archive: {e}")))?
 }
@@ -429,7 +430,7 @@ fn folder(name: &str) -> String {
         .collect()
 }
 
-fn write_zip(college: &str, year: i32, parts: Vec<GroupPart>) -> Result<(Vec<u8>, String)> {
+fn write_zip(college: &str, year: i32, parts: Vec<GroupPart>, at: chrono::DateTime<chrono::Utc>) -> Result<(Vec<u8>, String)> {
     let fail = |e: &dyn std::fmt::Display| Error::Internal(format!("archive: {e}"));
     let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     let options = zip::write::SimpleFileOptions::default()
@@ -463,7 +464,7 @@ fn write_zip(college: &str, year: i32, parts: Vec<GroupPart>) -> Result<(Vec<u8>
     let manifest = json!({
         "college": college,
         "school_year": domain::calendar::year_title(year),
-        "created_at": Utc::now().to_rfc3339(),
+        "created_at": at.to_rfc3339(),
         "files": files,
     });
     let manifest = serde_json::to_vec_pretty(&manifest).map_err(|e| fail(&e))?;

@@ -151,6 +151,7 @@ pub async fn create(app: &App, actor: &Actor, input: ScheduleInput) -> Result<i6
         "bell_schedule",
         s.id,
         serde_json::json!({ "name": name, "pairs": pairs.len() }),
+        app.now(),
     )
     .await?;
     txn.commit().await?;
@@ -208,6 +209,7 @@ pub async fn assign(app: &App, actor: &Actor, year: i32, input: AssignInput) -> 
         "bell_schedule",
         schedule_id,
         serde_json::json!({ "year": year, "groups": groups }),
+        app.now(),
     )
     .await?;
     txn.commit().await?;

@@ -101,6 +101,7 @@ pub async fn create(app: &App, actor: &Actor, input: BuildingInput) -> Result<Bu
         "building",
         b.id,
         serde_json::json!({ "name": name }),
+        app.now(),
     )
     .await?;
     txn.commit().await?;
@@ -177,6 +178,7 @@ pub async fn create_room(
         "room",
         r.id,
         serde_json::json!({ "number": number, "building_id": building_id }),
+        app.now(),
     )
     .await?;
     txn.commit().await?;

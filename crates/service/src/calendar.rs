@@ -156,6 +156,7 @@ pub async fn add(app: &App, actor: &Actor, year: i32, input: PeriodInput) -> Res
         "calendar_period",
         p.id,
         serde_json::json!({ "kind": kind.code(), "from": starts_on, "to": ends_on }),
+        app.now(),
     )
     .await?;
     txn.commit().await?;
@@ -175,6 +176,7 @@ pub async fn remove(app: &App, actor: &Actor, id: i64) -> Result<()> {
         "calendar_period",
         id,
         serde_json::json!({}),
+        app.now(),
     )
     .await?;
     txn.commit().await?;

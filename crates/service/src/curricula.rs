@@ -433,6 +433,7 @@ pub async fn create(app: &App, actor: &Actor, input: CurriculumInput) -> Result<
         "curriculum",
         c.id,
         serde_json::json!({ "name": name, "student": student }),
+        app.now(),
     )
     .await?;
     txn.commit().await?;
@@ -570,6 +571,7 @@ pub async fn add_item(
         "curriculum_item",
         row.id,
         serde_json::json!({ "curriculum_id": curriculum_id, "code": item.code }),
+        app.now(),
     )
     .await?;
     txn.commit().await?;
@@ -646,6 +648,7 @@ pub async fn update_item(
         "curriculum_item",
         item_id,
         serde_json::json!({ "code": item.code, "name": item.name }),
+        app.now(),
     )
     .await?;
     txn.commit().await?;
@@ -791,6 +794,7 @@ pub async fn set_hours(
         "curriculum_hours",
         item_id,
         serde_json::json!({ "curriculum_id": curriculum_id }),
+        app.now(),
     )
     .await?;
     txn.commit().await?;
@@ -920,6 +924,7 @@ pub async fn import(
         "curriculum",
         curriculum_id,
         serde_json::json!({ "items": items.len() }),
+        app.now(),
     )
     .await?;
     txn.commit().await?;

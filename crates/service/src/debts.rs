@@ -83,7 +83,7 @@ async fn views(app: &App, org: i64, debts: Vec<academic_debt::Model>) -> Result<
                 .to_string(),
         });
     }
-    let today = crate::today();
+    let today = app.today();
     Ok(debts
         .into_iter()
         .map(|d| {
@@ -360,6 +360,7 @@ pub async fn schedule_retake(app: &App, actor: &Actor, id: i64, input: RetakeInp
         held_on,
         &commission,
         actor.account_id,
+        app.now(),
     )
     .await?;
     audit(
@@ -369,6 +370,7 @@ pub async fn schedule_retake(app: &App, actor: &Actor, id: i64, input: RetakeInp
         "academic_debt",
         d.id,
         serde_json::json!({ "attempt": attempt, "on": held_on, "commission": commission }),
+        app.now(),
     )
     .await?;
     txn.commit().await?;
@@ -414,7 +416,7 @@ pub async fn record_result(
     let Some(pending) = retakes.iter().find(|r| r.result.is_empty()) else {
         return Err(Error::field("form", "Нет назначенной пересдачи без итога."));
     };
-    if pending.held_on > crate::today() {
+    if pending.held_on > app.today() {
         return Err(Error::field(
             "form",
             format!(
@@ -433,7 +435,7 @@ pub async fn record_result(
             Some(pending.held_on),
         )
         .await?;
-        put_attestation(&txn, actor, &d, form, mark, "retake").await?;
+        put_attestation(&txn, actor, &d, form, mark, "retake", app.now()).await?;
         DebtStatus::Closed
     } else {
         DebtStatus::Open
@@ -445,6 +447,7 @@ pub async fn record_result(
         "academic_debt",
         d.id,
         serde_json::json!({ "attempt": pending.attempt, "result": mark.code() }),
+        app.now(),
     )
     .await?;
     txn.commit().await?;
@@ -458,6 +461,7 @@ async fn put_attestation(
     form: ControlForm,
     mark: AttestationMark,
     via: &str,
+    at: chrono::DateTime<chrono::Utc>,
 ) -> Result<()> {
     let key = store::attestation::MarkKey {
         school_year: d.school_year,
@@ -473,6 +477,7 @@ async fn put_attestation(
         form.code(),
         mark.code(),
         actor.account_id,
+        at,
     )
     .await?;
     if old != mark.code() {
@@ -484,6 +489,7 @@ async fn put_attestation(
             mark.code(),
             via,
             actor.account_id,
+            at,
         )
         .await?;
     }
@@ -506,7 +512,7 @@ pub async fn declare_not_attested(app: &App, actor: &Actor, id: i64) -> Result<(
         && retakes
             .iter()
             .all(|r| AttestationMark::from_code(&r.result).is_some_and(|m| !m.is_positive()));
-    let today: NaiveDate = crate::today();
+    let today: NaiveDate = app.today();
     if !(d.deadline < today || exhausted) {
         return Err(Error::field(
             "form",
@@ -524,6 +530,7 @@ pub async fn declare_not_attested(app: &App, actor: &Actor, id: i64) -> Result<(
         form,
         AttestationMark::NotAttested,
         "debt_deadline",
+        app.now(),
     )
     .await?;
     audit(
@@ -533,6 +540,7 @@ pub async fn declare_not_attested(app: &App, actor: &Actor, id: i64) -> Result<(
         "academic_debt",
         d.id,
         serde_json::json!({ "deadline": d.deadline }),
+        app.now(),
     )
     .await?;
     txn.commit().await?;

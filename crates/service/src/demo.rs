@@ -26,6 +26,24 @@ use plan::{Person, Plan};
 pub const DEMO_PASSWORD: &str = "demo";
 pub const DEFAULT_SEED: u64 = 2026;
 
+/// The day the tests load the demo on (a Saturday): its records run to
+/// Friday 20.11.2026, and the weeks after are left for the tests to fill.
+pub const TESTS_LOAD_ON: chrono::NaiveDate = match chrono::NaiveDate::from_ymd_opt(2026, 11, 21) {
+    Some(d) => d,
+    None => panic!("a valid date"),
+};
+
+/// The demo college's time zone: Perm, UTC+5.
+pub const ZONE: chrono::FixedOffset = match chrono::FixedOffset::east_opt(5 * 3600) {
+    Some(z) => z,
+    None => panic!("a valid offset"),
+};
+
+/// A clock fixed on [`TESTS_LOAD_ON`] in the demo's time zone.
+pub fn tests_clock() -> crate::Clock {
+    crate::Clock::fixed(TESTS_LOAD_ON, ZONE)
+}
+
 pub const REGION_NAME: &str = "Министерство образования Пермского края";
 pub const REGION_SHORT_NAME: &str = "Минобразования Пермского края";
 pub const COLLEGE_NAME: &str = "ГБПОУ «Уральский горно-химический техникум»";
@@ -42,11 +60,14 @@ pub struct DemoSummary {
     pub teachers: usize,
     pub groups: usize,
     /// The first semester: subjects, lessons (01.09–26.12.2026), and the
-    /// marks and absences recorded up to 20.11.2026.
+    /// topics, marks and absences recorded up to `recorded_until`.
     pub subjects: usize,
     pub lessons: usize,
     pub marks: usize,
     pub absences: usize,
+    /// The day before the one the demo was loaded on, within the first
+    /// semester: 20.11.2026 for the tests.
+    pub recorded_until: chrono::NaiveDate,
     /// The school year 2026/2027 around it: calendar periods, curricula
     /// (one a specialty, form and intake year), teaching-load rows, weekly
     /// timetable slots of both semesters, and the second semester's lessons
@@ -80,7 +101,7 @@ pub async fn load(app: &App, seed: u64) -> Result<DemoSummary> {
     // One hash for every account: hashing a thousand times would take minutes.
     let hash = password::hash(DEMO_PASSWORD.to_string()).await?;
     let txn = store::begin_write(&app.db).await?;
-    let summary = write(&txn, &plan, &hash, seed).await?;
+    let summary = write(&txn, &plan, &hash, seed, &app.clock).await?;
     txn.commit().await?;
     // Fresh statistics after a bulk load, so PostgreSQL plans with the indexes.
     if app.db.get_database_backend() == sea_orm::DbBackend::Postgres {
@@ -100,7 +121,7 @@ fn new_person(p: &Person) -> NewPerson {
     }
 }
 
-fn grant_row(account_id: i64, org_id: i64, role: Role, scope: Scope) -> role_grant::ActiveModel {
+fn grant_row(account_id: i64, org_id: i64, role: Role, scope: Scope, at: chrono::DateTime<chrono::Utc>) -> role_grant::ActiveModel {
     let grant = Grant {
         org_id,
         role,
@@ -113,7 +134,7 @@ fn grant_row(account_id: i64, org_id: i64, role: Role, scope: Scope) -> role_gra
         scope_kind: Set(grant.scope.kind().code().to_string()),
         scope_id: Set(grant.scope.id()),
         granted_by: Set(None),
-        created_at: Set(store::now()),
+        created_at: Set(at),
         ..Default::default()
     }
 }
@@ -153,17 +174,20 @@ async fn write(
     plan: &Plan,
     hash: &str,
     seed: u64,
+    clock: &crate::Clock,
 ) -> Result<DemoSummary> {
     use store::orgs::{KIND_COLLEGE, KIND_REGION};
 
+    let (at, today, zone) = (clock.now(), clock.today(), clock.zone());
     let region_id =
-        store::orgs::insert(db, KIND_REGION, REGION_NAME, REGION_SHORT_NAME, None).await?;
+        store::orgs::insert(db, KIND_REGION, REGION_NAME, REGION_SHORT_NAME, None, at).await?;
     let college = store::orgs::insert(
         db,
         KIND_COLLEGE,
         COLLEGE_NAME,
         COLLEGE_SHORT_NAME,
         Some(region_id),
+        at,
     )
     .await?;
 
@@ -197,13 +221,14 @@ async fn write(
 
     // The region's operator.
     let op = &plan.region_operator;
-    let person = store::people::insert(db, region_id, new_person(op)).await?;
-    let account = store::accounts::insert(db, person.id, "region", hash).await?;
+    let person = store::people::insert(db, region_id, new_person(op), at).await?;
+    let account = store::accounts::insert(db, person.id, "region", hash, at).await?;
     grants.push(grant_row(
         account.id,
         region_id,
         Role::RegionAdmin,
         Scope::College,
+        at,
     ));
     logins.push(DemoLogin {
         login: "region",
@@ -214,10 +239,10 @@ async fn write(
     let mut staff_person_ids = Vec::with_capacity(plan.staff.len());
     let mut staff_accounts = Vec::with_capacity(plan.staff.len());
     for s in &plan.staff {
-        let person = store::people::insert(db, college, new_person(&s.person)).await?;
+        let person = store::people::insert(db, college, new_person(&s.person), at).await?;
         store::staff::insert(db, college, person.id, s.position).await?;
-        let account = store::accounts::insert(db, person.id, &s.login, hash).await?;
-        grants.push(grant_row(account.id, college, s.role, Scope::College));
+        let account = store::accounts::insert(db, person.id, &s.login, hash, at).await?;
+        grants.push(grant_row(account.id, college, s.role, Scope::College, at));
         staff_person_ids.push(person.id);
         staff_accounts.push(account.id);
     }
@@ -248,6 +273,7 @@ async fn write(
             college,
             Role::Curator,
             Scope::Group(group.id),
+            at,
         ));
         let mut subgroups = Vec::new();
         if g.form == domain::reference::StudyForm::FullTime {
@@ -262,14 +288,15 @@ async fn write(
         subgroup_ids.push(subgroups.clone());
         for &si in &g.students {
             let s = &plan.students[si];
-            let person = store::people::insert(db, college, new_person(&s.person)).await?;
+            let person = store::people::insert(db, college, new_person(&s.person), at).await?;
             let login = format!("student{}", si + 1);
-            let account = store::accounts::insert(db, person.id, &login, hash).await?;
+            let account = store::accounts::insert(db, person.id, &login, hash, at).await?;
             grants.push(grant_row(
                 account.id,
                 college,
                 Role::Student,
                 Scope::College,
+                at,
             ));
             members.push(group_student::ActiveModel {
                 org_id: Set(college),
@@ -283,10 +310,10 @@ async fn write(
                 if pi == parent_ids.len() {
                     let parent = &plan.parents[pi];
                     let row =
-                        store::people::insert(db, college, new_person(&parent.person)).await?;
+                        store::people::insert(db, college, new_person(&parent.person), at).await?;
                     let login = format!("parent{}", pi + 1);
-                    let account = store::accounts::insert(db, row.id, &login, hash).await?;
-                    grants.push(grant_row(account.id, college, Role::Parent, Scope::College));
+                    let account = store::accounts::insert(db, row.id, &login, hash, at).await?;
+                    grants.push(grant_row(account.id, college, Role::Parent, Scope::College, at));
                     parent_ids.push(row.id);
                 }
                 links.push(parent_link::ActiveModel {
@@ -302,13 +329,14 @@ async fn write(
 
     // The first student's grandmother, trusted by the first parent.
     let d = &plan.delegate;
-    let delegate = store::people::insert(db, college, new_person(&d.person)).await?;
-    let account = store::accounts::insert(db, delegate.id, "delegate1", hash).await?;
+    let delegate = store::people::insert(db, college, new_person(&d.person), at).await?;
+    let account = store::accounts::insert(db, delegate.id, "delegate1", hash, at).await?;
     grants.push(grant_row(
         account.id,
         college,
         Role::Delegate,
         Scope::College,
+        at,
     ));
     store::parents::delegate(
         db,
@@ -317,6 +345,7 @@ async fn write(
         delegate.id,
         student_ids[d.child],
         d.valid_until,
+        at,
     )
     .await?;
 
@@ -331,7 +360,7 @@ async fn write(
         .into_tuple()
         .all(db)
         .await?;
-    let sem = semester::build(plan, seed);
+    let sem = semester::build(plan, seed, semester::filled_until(today));
     let ids = semester::Ids {
         staff_persons: &staff_person_ids,
         staff_accounts: &staff_accounts,
@@ -340,7 +369,7 @@ async fn write(
         students: &student_ids,
         rooms: &room_ids,
     };
-    let written = semester::write(db, college, &sem, &ids).await?;
+    let written = semester::write(db, college, &sem, &ids, zone).await?;
     // The rest of the school year: calendar, bells, curricula, load, timetable.
     let school_year = year::build(plan, &sem);
     let year_written = year::write(
@@ -435,6 +464,7 @@ async fn write(
         lessons: written.lessons,
         marks: written.marks,
         absences: written.absences,
+        recorded_until: sem.filled_until,
         periods: year_written.periods,
         curricula: year_written.curricula,
         load_rows: year_written.loads,
@@ -514,7 +544,7 @@ mod tests {
         let url = format!("sqlite://{}", dir.path().join(file).display());
         let db = store::db::connect(&url).await.expect("connect");
         store::migration::run(&db).await.expect("migrate");
-        App::new(db)
+        App::new(db, tests_clock())
     }
 
     async fn login(app: &App, login: &str) -> account::Model {

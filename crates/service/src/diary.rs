@@ -162,7 +162,7 @@ pub async fn week(
     let monday = monday_of(any_day);
     let saturday = monday + Duration::days(5);
     let data = load(app, actor.org_id, &student, monday, saturday).await?;
-    let today = crate::today();
+    let today = app.today();
     let days = (0..6)
         .map(|i| {
             let date = monday + Duration::days(i);
@@ -329,9 +329,13 @@ pub(crate) fn owners(people: &[store::entity::person::Model], ids: &[i64]) -> Ve
         .collect()
 }
 
-/// The half-year a date falls in: 1 September – 31 December, or 1 January – 31 August.
-pub fn default_period(from: Option<NaiveDate>, to: Option<NaiveDate>) -> (NaiveDate, NaiveDate) {
-    let today = crate::today();
+/// The half-year `today` falls in: 1 September – 31 December, or 1 January –
+/// 31 August; `from` and `to` override its ends.
+pub fn default_period(
+    today: NaiveDate,
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+) -> (NaiveDate, NaiveDate) {
     let (start, end) = if today.month() >= 9 {
         (
             NaiveDate::from_ymd_opt(today.year(), 9, 1),

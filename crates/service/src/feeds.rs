@@ -63,9 +63,9 @@ pub async fn create(app: &App, actor: &Actor) -> Result<NewFeed> {
     require_feed_user(actor)?;
     let token = random_token();
     let txn = store::begin_write(&app.db).await?;
-    let revoked = store::feeds::revoke_of_account(&txn, actor.org_id, actor.account_id).await?;
+    let revoked = store::feeds::revoke_of_account(&txn, actor.org_id, actor.account_id, app.now()).await?;
     let feed =
-        store::feeds::insert(&txn, actor.org_id, actor.account_id, &token_hash(&token)).await?;
+        store::feeds::insert(&txn, actor.org_id, actor.account_id, &token_hash(&token), app.now()).await?;
     audit(
         &txn,
         actor,
@@ -73,6 +73,7 @@ pub async fn create(app: &App, actor: &Actor) -> Result<NewFeed> {
         "calendar_feed",
         feed.id,
         serde_json::json!({ "revoked_before": revoked }),
+        app.now(),
     )
     .await?;
     txn.commit().await?;
@@ -87,7 +88,7 @@ pub async fn revoke(app: &App, actor: &Actor) -> Result<bool> {
     let Some(feed) = feed else {
         return Ok(false);
     };
-    store::feeds::revoke_of_account(&txn, actor.org_id, actor.account_id).await?;
+    store::feeds::revoke_of_account(&txn, actor.org_id, actor.account_id, app.now()).await?;
     audit(
         &txn,
         actor,
@@ -95,6 +96,7 @@ pub async fn revoke(app: &App, actor: &Actor) -> Result<bool> {
         "calendar_feed",
         feed.id,
         serde_json::json!({}),
+        app.now(),
     )
     .await?;
     txn.commit().await?;
@@ -143,7 +145,7 @@ pub async fn ics(app: &App, token: &str) -> Result<String> {
     if teacher {
         scopes.push(FeedScope::Teacher(account.person_id));
     }
-    let today = crate::today();
+    let today = app.today();
     let lessons = store::feeds::lessons(
         &app.db,
         feed.org_id,
@@ -156,7 +158,7 @@ pub async fn ics(app: &App, token: &str) -> Result<String> {
         .await?
         .map(|p| store::people::full_name(&p).short())
         .unwrap_or_default();
-    Ok(calendar(&name, &lessons, Utc::now(), teacher))
+    Ok(calendar(&name, &lessons, app.now(), teacher))
 }
 
 /// «ГГГГММДДTЧЧММ00» from a date and «8:30» / «08:30»: a floating local time.

@@ -80,7 +80,7 @@ async fn rows(app: &App, org_id: i64, groups: Vec<study_group::Model>) -> Result
         .into_iter()
         .map(|p| (p.id, store::people::full_name(&p).short()))
         .collect();
-    let today = crate::today();
+    let today = app.today();
     Ok(groups
         .into_iter()
         .map(|g| {
@@ -186,7 +186,7 @@ async fn validate(app: &App, actor: &Actor, input: &GroupInput) -> Result<store:
     let mut v = Validation::new();
     let name = v.text("name", &input.name, 30);
     let study_form = validate_study_form(&mut v, &input.study_form);
-    let this_year = domain::reference::school_year(crate::today()) as i64;
+    let this_year = domain::reference::school_year(app.today()) as i64;
     let intake_year = v.number(
         "intake_year",
         &input.intake_year,
@@ -237,6 +237,7 @@ async fn set_curator_grant(
     actor: &Actor,
     group_id: i64,
     curator_person_id: Option<i64>,
+    at: chrono::DateTime<chrono::Utc>,
 ) -> Result<()> {
     let scope = Scope::Group(group_id);
     store::grants::delete_scoped(db, actor.org_id, Role::Curator, scope).await?;
@@ -256,6 +257,7 @@ async fn set_curator_grant(
             scope,
         },
         Some(actor.account_id),
+        at,
     )
     .await?;
     Ok(())
@@ -269,7 +271,7 @@ pub async fn create(app: &App, actor: &Actor, input: GroupInput) -> Result<Group
     let g = store::groups::insert(&txn, actor.org_id, new)
         .await
         .map_err(|e| unique_as_field(e, "name", "Группа с таким названием уже есть."))?;
-    set_curator_grant(&txn, actor, g.id, curator).await?;
+    set_curator_grant(&txn, actor, g.id, curator, app.now()).await?;
     audit(
         &txn,
         actor,
@@ -277,6 +279,7 @@ pub async fn create(app: &App, actor: &Actor, input: GroupInput) -> Result<Group
         "group",
         g.id,
         serde_json::json!({ "name": g.name }),
+        app.now(),
     )
     .await?;
     txn.commit().await?;
@@ -299,7 +302,7 @@ pub async fn update(app: &App, actor: &Actor, id: i64, input: GroupInput) -> Res
         .await
         .map_err(|e| unique_as_field(e, "name", "Группа с таким названием уже есть."))?;
     if curator != old.curator_person_id {
-        set_curator_grant(&txn, actor, id, curator).await?;
+        set_curator_grant(&txn, actor, id, curator, app.now()).await?;
     }
     audit(
         &txn,
@@ -308,6 +311,7 @@ pub async fn update(app: &App, actor: &Actor, id: i64, input: GroupInput) -> Res
         "group",
         id,
         serde_json::json!({ "name": input.name.trim() }),
+        app.now(),
     )
     .await?;
     txn.commit().await?;
@@ -339,6 +343,7 @@ pub async fn add_subgroup(
         "subgroup",
         s.id,
         serde_json::json!({ "group_id": group_id, "name": name }),
+        app.now(),
     )
     .await?;
     txn.commit().await?;

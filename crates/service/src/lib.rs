@@ -8,6 +8,7 @@ pub mod auth;
 pub mod bells;
 pub mod buildings;
 pub mod calendar;
+pub mod clock;
 pub mod curricula;
 pub mod debts;
 pub mod demo;
@@ -31,6 +32,7 @@ pub mod users;
 pub mod year_closing;
 pub mod year_opening;
 
+pub use clock::Clock;
 pub use error::{Error, Result};
 pub use sea_orm::DatabaseConnection;
 
@@ -41,10 +43,13 @@ pub const TERMS_VERSION: &str = "2026-09-01";
 /// How long a session looked up is trusted without asking the database again.
 pub const SESSION_CACHE_TTL: std::time::Duration = std::time::Duration::from_secs(5);
 
-/// What every use case needs: the database, and the sessions recently looked up.
+/// What every use case needs: the database, the clock, and the sessions
+/// recently looked up.
 #[derive(Clone)]
 pub struct App {
     pub db: DatabaseConnection,
+    /// «Today» and «now»: nothing in the services reads the wall clock itself.
+    pub clock: Clock,
     pub sessions: std::sync::Arc<auth::SessionCache>,
     /// Journals' sums of past months, kept while unchanged.
     pub past_totals: std::sync::Arc<journal::PastTotals>,
@@ -53,14 +58,19 @@ pub struct App {
 }
 
 impl App {
-    pub fn new(db: DatabaseConnection) -> Self {
-        App::with_session_cache(db, SESSION_CACHE_TTL)
+    pub fn new(db: DatabaseConnection, clock: Clock) -> Self {
+        App::with_session_cache(db, clock, SESSION_CACHE_TTL)
     }
 
     /// `ttl` zero: every request asks the database.
-    pub fn with_session_cache(db: DatabaseConnection, ttl: std::time::Duration) -> Self {
+    pub fn with_session_cache(
+        db: DatabaseConnection,
+        clock: Clock,
+        ttl: std::time::Duration,
+    ) -> Self {
         App {
             db,
+            clock,
             sessions: std::sync::Arc::new(auth::SessionCache::new(ttl)),
             past_totals: std::sync::Arc::default(),
             month_cells: std::sync::Arc::default(),
@@ -68,9 +78,16 @@ impl App {
     }
 }
 
-/// Today in the college's (the server's) local time.
-pub fn today() -> chrono::NaiveDate {
-    chrono::Local::now().date_naive()
+impl App {
+    /// Today in the college, by the app's clock.
+    pub fn today(&self) -> chrono::NaiveDate {
+        self.clock.today()
+    }
+
+    /// Now, by the app's clock.
+    pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        self.clock.now()
+    }
 }
 
 /// Records one change in the audit log, inside the action's transaction.
@@ -81,6 +98,7 @@ pub(crate) async fn audit(
     entity: &str,
     entity_id: i64,
     details: serde_json::Value,
+    at: chrono::DateTime<chrono::Utc>,
 ) -> Result<()> {
     store::audit::record(
         db,
@@ -92,6 +110,7 @@ pub(crate) async fn audit(
             entity_id: Some(entity_id),
             details,
         },
+        at,
     )
     .await?;
     Ok(())

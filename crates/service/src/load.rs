@@ -85,7 +85,7 @@ struct Figures {
 
 async fn figures(app: &App, org_id: i64, year: i32, teacher: Option<i64>) -> Result<Figures> {
     let (first, last) = domain::calendar::year_bounds(year);
-    let today = crate::today().min(last);
+    let today = app.today().min(last);
     let loads = store::load::of_year(&app.db, org_id, year, teacher).await?;
     let mut planned: HashMap<Key, [i64; 2]> = HashMap::new();
     for l in &loads {
@@ -175,7 +175,7 @@ pub async fn summary(app: &App, actor: &Actor, year: i32) -> Result<LoadSummary>
     Ok(LoadSummary {
         year,
         title: domain::calendar::year_title(year),
-        today: crate::journal::date_ru(crate::today()),
+        today: crate::journal::date_ru(app.today()),
         teachers,
         total,
         can_edit: actor.can(Permission::CurriculumWrite),
@@ -370,6 +370,7 @@ pub async fn add(app: &App, actor: &Actor, year: i32, input: LoadInput) -> Resul
         "teaching_load",
         row.id,
         serde_json::json!({ "item_id": item_id, "group_id": group_id, "teacher": teacher_id, "hours": hours }),
+        app.now(),
     )
     .await?;
     txn.commit().await?;

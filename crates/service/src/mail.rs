@@ -1,7 +1,7 @@
 //! Delivering the outbox: any app instance may run the sender; a message is
 //! claimed before it is sent, and a failed one is retried later, backing off.
 
-use chrono::{Duration, Utc};
+use chrono::Duration;
 
 use crate::error::Result;
 use crate::App;
@@ -26,7 +26,7 @@ pub fn backoff_minutes(attempts: i32) -> i64 {
 
 /// Sends what is due; returns (sent, failed).
 pub async fn deliver_due(app: &App, mailer: &impl Mailer) -> Result<(usize, usize)> {
-    let now = Utc::now();
+    let now = app.now();
     let due = store::notifications::due_mail(&app.db, now, MAX_ATTEMPTS, 50).await?;
     let (mut sent, mut failed) = (0, 0);
     for m in due {
@@ -41,13 +41,13 @@ pub async fn deliver_due(app: &App, mailer: &impl Mailer) -> Result<(usize, usiz
         match mailer.send(&m.to_addr, &m.subject, &m.body).await {
             Ok(()) => {
                 let txn = store::begin_write(&app.db).await?;
-                store::notifications::mail_sent(&txn, m.id).await?;
+                store::notifications::mail_sent(&txn, m.id, app.now()).await?;
                 txn.commit().await?;
                 sent += 1;
             }
             Err(e) => {
                 let attempts = m.attempts + 1;
-                let retry = Utc::now() + Duration::minutes(backoff_minutes(attempts).min(60));
+                let retry = app.now() + Duration::minutes(backoff_minutes(attempts).min(60));
                 tracing::warn!(to = %m.to_addr, attempts, error = %e, "mail not sent");
                 let txn = store::begin_write(&app.db).await?;
                 store::notifications::mail_failed(&txn, m.id, attempts, retry, &e).await?;

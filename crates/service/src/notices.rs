@@ -42,7 +42,7 @@ pub async fn give_notice(
             group_id: membership.group_id,
         },
     )?;
-    let today = crate::today();
+    let today = app.today();
     let mut v = Validation::new();
     let from = v.date("date_from", &input.date_from);
     let to = v.date("date_to", &input.date_to);
@@ -89,6 +89,7 @@ pub async fn give_notice(
         reason.code(),
         &note,
         actor.account_id,
+        app.now(),
     )
     .await?;
     let lessons = store::lessons::of_group_between_for_subgroup(
@@ -112,7 +113,7 @@ pub async fn give_notice(
             reason: Some(reason.code()),
             source: Some("notice"),
             account_id: actor.account_id,
-            at: store::now(),
+            at: app.now(),
         };
         let changed = match entries.iter().find(|e| e.lesson_id == l.id) {
             // Something is already recorded (an earlier notice): leave it.
@@ -127,6 +128,7 @@ pub async fn give_notice(
             store::journal::record_change(
                 &txn,
                 Change {
+                    at: app.now(),
                     org_id: actor.org_id,
                     lesson_id: l.id,
                     student_id,
@@ -149,6 +151,7 @@ pub async fn give_notice(
         "absence",
         student_id,
         serde_json::json!({ "from": from, "to": to, "reason": reason.code(), "lessons": marked }),
+        app.now(),
     )
     .await?;
     txn.commit().await?;

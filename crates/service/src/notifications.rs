@@ -17,6 +17,7 @@ pub(crate) async fn absence(
     lesson: &lesson::Model,
     subject: &str,
     student_id: i64,
+    at: chrono::DateTime<chrono::Utc>,
 ) -> Result<()> {
     let Some(student) = store::people::get(db, org_id, student_id).await? else {
         return Ok(());
@@ -47,13 +48,14 @@ pub(crate) async fn absence(
                 body: &body,
                 link: &link,
             },
+            at,
         )
         .await?;
         if let Some(email) = parent.email.as_deref() {
             let text = format!(
                 "{body}\n\nЭлектронный дневник: {link}\n\nЭто письмо отправлено автоматически."
             );
-            store::notifications::enqueue_mail(db, org_id, email, &title, &text).await?;
+            store::notifications::enqueue_mail(db, org_id, email, &title, &text, at).await?;
         }
     }
     Ok(())
@@ -97,6 +99,6 @@ pub async fn unread(app: &App, actor: &Actor) -> Result<u64> {
 
 pub async fn mark_all_read(app: &App, actor: &Actor) -> Result<()> {
     let txn = store::begin_write(&app.db).await?;
-    store::notifications::mark_all_read(&txn, actor.person_id).await?;
+    store::notifications::mark_all_read(&txn, actor.person_id, app.now()).await?;
     Ok(txn.commit().await?)
 }

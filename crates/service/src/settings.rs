@@ -56,6 +56,7 @@ pub async fn update(app: &App, actor: &Actor, input: SettingsInput) -> Result<Se
         serde_json::json!({
             "mark_edit_days": marks, "attestation_edit_days": attestation, "two_is_debt": two_is_debt,
         }),
+        app.now(),
     )
     .await?;
     txn.commit().await?;

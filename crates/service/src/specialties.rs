@@ -76,6 +76,7 @@ pub async fn create(app: &App, actor: &Actor, input: SpecialtyInput) -> Result<S
         "specialty",
         s.id,
         serde_json::json!({ "code": code }),
+        app.now(),
     )
     .await?;
     txn.commit().await?;

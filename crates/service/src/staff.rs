@@ -166,7 +166,7 @@ pub async fn create(app: &App, actor: &Actor, input: StaffInput) -> Result<Creat
     v.finish().map_err(Error::Invalid)?;
     let pending = pending.ok_or(Error::field("login", "Заполните это поле."))?;
     let txn = store::begin_write(&app.db).await?;
-    let (p, _) = insert_person_with_account(&txn, actor.org_id, person, &pending).await?;
+    let (p, _) = insert_person_with_account(&txn, actor.org_id, person, &pending, app.now()).await?;
     store::staff::insert(&txn, actor.org_id, p.id, &position).await?;
     audit(
         &txn,
@@ -175,6 +175,7 @@ pub async fn create(app: &App, actor: &Actor, input: StaffInput) -> Result<Creat
         "staff",
         p.id,
         serde_json::json!({ "position": position }),
+        app.now(),
     )
     .await?;
     txn.commit().await?;
@@ -234,6 +235,7 @@ pub async fn grant(
             scope,
         },
         Some(actor.account_id),
+        app.now(),
     )
     .await
     .map_err(|e| unique_as_field(e, "role", "Эта роль уже назначена."))?;
@@ -244,6 +246,7 @@ pub async fn grant(
         "role_grant",
         row.id,
         serde_json::json!({ "person_id": person_id, "role": role.code(), "scope_id": scope.id() }),
+        app.now(),
     )
     .await?;
     txn.commit().await?;
@@ -279,6 +282,7 @@ pub async fn revoke(app: &App, actor: &Actor, grant_id: i64) -> Result<()> {
         "role_grant",
         grant_id,
         serde_json::json!({ "role": row.role, "account_id": row.account_id }),
+        app.now(),
     )
     .await?;
     txn.commit().await?;

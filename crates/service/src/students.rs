@@ -202,7 +202,7 @@ pub async fn add_to_group(
     v.finish().map_err(Error::Invalid)?;
     let pending = pending.ok_or(Error::field("login", "Заполните это поле."))?;
     let txn = store::begin_write(&app.db).await?;
-    let (p, a) = insert_person_with_account(&txn, actor.org_id, person, &pending).await?;
+    let (p, a) = insert_person_with_account(&txn, actor.org_id, person, &pending, app.now()).await?;
     store::groups::add_student(&txn, actor.org_id, group_id, p.id, subgroup_id).await?;
     store::grants::insert(
         &txn,
@@ -213,6 +213,7 @@ pub async fn add_to_group(
             scope: Scope::College,
         },
         Some(actor.account_id),
+        app.now(),
     )
     .await?;
     audit(
@@ -222,6 +223,7 @@ pub async fn add_to_group(
         "student",
         p.id,
         serde_json::json!({ "group_id": group_id }),
+        app.now(),
     )
     .await?;
     txn.commit().await?;
@@ -272,7 +274,7 @@ pub async fn add_parent(
     v.finish().map_err(Error::Invalid)?;
     let pending = pending.ok_or(Error::field("login", "Заполните это поле."))?;
     let txn = store::begin_write(&app.db).await?;
-    let (p, a) = insert_person_with_account(&txn, actor.org_id, person, &pending).await?;
+    let (p, a) = insert_person_with_account(&txn, actor.org_id, person, &pending, app.now()).await?;
     store::parents::link(&txn, actor.org_id, p.id, child_id, &relation).await?;
     store::grants::insert(
         &txn,
@@ -283,6 +285,7 @@ pub async fn add_parent(
             scope: Scope::College,
         },
         Some(actor.account_id),
+        app.now(),
     )
     .await?;
     audit(
@@ -292,6 +295,7 @@ pub async fn add_parent(
         "parent",
         p.id,
         serde_json::json!({ "child_id": child_id, "relation": relation }),
+        app.now(),
     )
     .await?;
     txn.commit().await?;

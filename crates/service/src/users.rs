@@ -54,6 +54,7 @@ pub async fn add_college(
         &name,
         &short_name,
         region_id,
+        app.now(),
     )
     .await?)
 }
@@ -63,7 +64,7 @@ pub async fn add_region(app: &App, name: &str) -> Result<i64> {
     let name = v.text("name", name, 300);
     v.finish().map_err(Error::Invalid)?;
     let txn = store::begin_write(&app.db).await?;
-    let id = store::orgs::insert(&txn, store::orgs::KIND_REGION, &name, &name, None).await?;
+    let id = store::orgs::insert(&txn, store::orgs::KIND_REGION, &name, &name, None, app.now()).await?;
     txn.commit().await?;
     Ok(id)
 }
@@ -93,9 +94,10 @@ pub async fn add_user(app: &App, input: NewUser) -> Result<i64> {
         &txn,
         input.org_id,
         store::people::NewPerson::from_name(name),
+        app.now(),
     )
     .await?;
-    let account = store::accounts::insert(&txn, person.id, &login, &hash)
+    let account = store::accounts::insert(&txn, person.id, &login, &hash, app.now())
         .await
         .map_err(|e| crate::error::unique_as_field(e, "login", LOGIN_TAKEN))?;
     txn.commit().await?;
@@ -109,7 +111,7 @@ pub async fn set_password(app: &App, login: &str, new_password: String) -> Resul
     password::check_new("password", &new_password, &account.login)?;
     let hash = password::hash(new_password).await?;
     let txn = store::begin_write(&app.db).await?;
-    store::accounts::set_password(&txn, account.id, &hash).await?;
+    store::accounts::set_password(&txn, account.id, &hash, app.now()).await?;
     let ended = store::sessions::delete_all(&txn, account.id).await?;
     txn.commit().await?;
     app.sessions.forget_all();
@@ -156,6 +158,7 @@ pub async fn grant(
             scope,
         },
         None,
+        app.now(),
     )
     .await
     .map_err(|e| crate::error::unique_as_field(e, "role", "Эта роль уже назначена."))?;

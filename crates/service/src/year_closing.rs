@@ -68,7 +68,7 @@ pub async fn status(app: &App, actor: &Actor, year: i32) -> Result<ClosingView> 
         .map(|p| p.ends_on)
         .max()
         .unwrap_or(last);
-    if crate::today() < calendar_end {
+    if app.today() < calendar_end {
         open_items.push(format!(
             "Учебный год по календарному графику заканчивается {}.",
             date_ru(calendar_end)
@@ -110,7 +110,7 @@ pub async fn close(app: &App, actor: &Actor, year: i32, input: CloseInput) -> Re
         ));
     }
     let txn = store::begin_write(&app.db).await?;
-    store::archives::close_year(&txn, actor.org_id, year, actor.account_id).await?;
+    store::archives::close_year(&txn, actor.org_id, year, actor.account_id, app.now()).await?;
     audit(
         &txn,
         actor,
@@ -118,6 +118,7 @@ pub async fn close(app: &App, actor: &Actor, year: i32, input: CloseInput) -> Re
         "school_year",
         i64::from(year),
         serde_json::json!({ "open_items": view.open_items }),
+        app.now(),
     )
     .await?;
     txn.commit().await?;

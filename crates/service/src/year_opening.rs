@@ -370,7 +370,7 @@ async fn opening_of(
 /// The checklist for the current school year.
 pub async fn check(app: &App, actor: &Actor) -> Result<Opening> {
     require(actor, Permission::ReferenceRead)?;
-    let year = domain::reference::school_year(crate::today());
+    let year = domain::reference::school_year(app.today());
     opening_of(&app.db, actor, year).await
 }
 
@@ -378,7 +378,7 @@ pub async fn check(app: &App, actor: &Actor) -> Result<Opening> {
 /// `Invalid` with one message per missing thing.
 pub async fn open(app: &App, actor: &Actor) -> Result<Opening> {
     require(actor, Permission::OpenYear)?;
-    let year = domain::reference::school_year(crate::today());
+    let year = domain::reference::school_year(app.today());
     let txn = store::begin_write(&app.db).await?;
     let before = opening_of(&txn, actor, year).await?;
     if let Some(o) = &before.opened {
@@ -420,7 +420,7 @@ pub async fn open(app: &App, actor: &Actor) -> Result<Opening> {
         }
         return Err(Error::Invalid(reasons));
     }
-    let row = store::school_years::open(&txn, actor.org_id, year, actor.account_id).await?;
+    let row = store::school_years::open(&txn, actor.org_id, year, actor.account_id, app.now()).await?;
     audit(
         &txn,
         actor,
@@ -431,6 +431,7 @@ pub async fn open(app: &App, actor: &Actor) -> Result<Opening> {
             "year": year,
             "warnings": before.items.iter().filter(|i| !i.ok).map(|i| i.key).collect::<Vec<_>>(),
         }),
+        app.now(),
     )
     .await?;
     let after = opening_of(&txn, actor, year).await?;

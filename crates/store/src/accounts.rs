@@ -13,8 +13,9 @@ pub async fn insert(
     person_id: i64,
     login: &str,
     password_hash: &str,
+    at: DateTime<Utc>,
 ) -> Result<account::Model, DbErr> {
-    let now = crate::now();
+    let now = at;
     account::ActiveModel {
         person_id: Set(person_id),
         login: Set(login.to_string()),
@@ -52,11 +53,11 @@ pub async fn by_person_ids(
         .await
 }
 
-pub async fn set_password(db: &impl ConnectionTrait, id: i64, hash: &str) -> Result<(), DbErr> {
+pub async fn set_password(db: &impl ConnectionTrait, id: i64, hash: &str, at: DateTime<Utc>) -> Result<(), DbErr> {
     account::ActiveModel {
         id: Set(id),
         password_hash: Set(hash.to_string()),
-        password_changed_at: Set(crate::now()),
+        password_changed_at: Set(at),
         ..Default::default()
     }
     .update(db)
@@ -69,12 +70,13 @@ pub async fn record_attempt(
     login: &str,
     ip: &str,
     success: bool,
+    at: DateTime<Utc>,
 ) -> Result<(), DbErr> {
     login_attempt::ActiveModel {
         login: Set(login.to_string()),
         ip: Set(ip.to_string()),
         success: Set(success),
-        at: Set(crate::now()),
+        at: Set(at),
         ..Default::default()
     }
     .insert(db)
@@ -136,11 +138,12 @@ pub async fn record_consent(
     account_id: i64,
     version: &str,
     ip: Option<&str>,
+    at: DateTime<Utc>,
 ) -> Result<(), DbErr> {
     consent::ActiveModel {
         account_id: Set(account_id),
         terms_version: Set(version.to_string()),
-        accepted_at: Set(crate::now()),
+        accepted_at: Set(at),
         ip: Set(ip.map(str::to_string)),
         ..Default::default()
     }

@@ -1,5 +1,6 @@
 //! Archives of a school year and what they are made of.
 
+use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, FromQueryResult,
@@ -14,6 +15,7 @@ pub async fn insert(
     school_year: i32,
     total: i32,
     created_by: i64,
+    at: DateTime<Utc>,
 ) -> Result<year_archive::Model, DbErr> {
     year_archive::ActiveModel {
         org_id: Set(org_id),
@@ -22,7 +24,7 @@ pub async fn insert(
         done: Set(0),
         total: Set(total),
         created_by: Set(created_by),
-        started_at: Set(crate::now()),
+        started_at: Set(at),
         finished_at: Set(None),
         sha256: Set(String::new()),
         size: Set(0),
@@ -121,6 +123,7 @@ pub async fn finish(
     id: i64,
     data: Vec<u8>,
     sha256: String,
+    at: DateTime<Utc>,
 ) -> Result<(), DbErr> {
     let size = data.len() as i64;
     year_archive::Entity::update_many()
@@ -130,7 +133,7 @@ pub async fn finish(
         .col_expr(year_archive::Column::Data, Expr::value(data))
         .col_expr(
             year_archive::Column::FinishedAt,
-            Expr::value(Some(crate::now())),
+            Expr::value(Some(at)),
         )
         .filter(year_archive::Column::Id.eq(id))
         .exec(db)
@@ -138,13 +141,13 @@ pub async fn finish(
     Ok(())
 }
 
-pub async fn fail(db: &impl ConnectionTrait, id: i64, error: &str) -> Result<(), DbErr> {
+pub async fn fail(db: &impl ConnectionTrait, id: i64, error: &str, at: DateTime<Utc>) -> Result<(), DbErr> {
     year_archive::Entity::update_many()
         .col_expr(year_archive::Column::Status, Expr::value("failed"))
         .col_expr(year_archive::Column::Error, Expr::value(error))
         .col_expr(
             year_archive::Column::FinishedAt,
-            Expr::value(Some(crate::now())),
+            Expr::value(Some(at)),
         )
         .filter(year_archive::Column::Id.eq(id))
         .exec(db)
@@ -158,11 +161,12 @@ pub async fn close_year(
     org_id: i64,
     year: i32,
     account_id: i64,
+    at: DateTime<Utc>,
 ) -> Result<(), DbErr> {
     match crate::school_years::get(db, org_id, year).await? {
         Some(row) => {
             let mut row: school_year::ActiveModel = row.into();
-            row.closed_at = Set(Some(crate::now()));
+            row.closed_at = Set(Some(at));
             row.closed_by = Set(Some(account_id));
             row.update(db).await?;
         }
@@ -170,7 +174,7 @@ pub async fn close_year(
             school_year::ActiveModel {
                 org_id: Set(org_id),
                 year: Set(year),
-                closed_at: Set(Some(crate::now())),
+                closed_at: Set(Some(at)),
                 closed_by: Set(Some(account_id)),
                 ..Default::default()
             }

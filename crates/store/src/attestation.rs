@@ -1,5 +1,6 @@
 //! Attestation periods of subjects, attestation marks and their history.
 
+use chrono::{DateTime, Utc};
 use chrono::NaiveDate;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
@@ -41,6 +42,7 @@ pub async fn set_schedule(
     org_id: i64,
     key: (i64, i32, i32, i64),
     new: Option<NewSchedule<'_>>,
+    at: DateTime<Utc>,
 ) -> Result<(), DbErr> {
     let (group_id, school_year, semester, subject_id) = key;
     attestation_schedule::Entity::delete_many()
@@ -63,7 +65,7 @@ pub async fn set_schedule(
             starts_on: Set(s.starts_on),
             ends_on: Set(s.ends_on),
             set_by: Set(s.set_by),
-            set_at: Set(crate::now()),
+            set_at: Set(at),
             ..Default::default()
         }
         .insert(db)
@@ -121,6 +123,7 @@ pub async fn put_mark(
     control_form: &str,
     value: &str,
     by: i64,
+    at: DateTime<Utc>,
 ) -> Result<(attestation_mark::Model, String), DbErr> {
     let existing = attestation_mark::Entity::find()
         .filter(attestation_mark::Column::OrgId.eq(org_id))
@@ -137,7 +140,7 @@ pub async fn put_mark(
             a.value = Set(value.to_string());
             a.control_form = Set(control_form.to_string());
             a.updated_by = Set(by);
-            a.updated_at = Set(crate::now());
+            a.updated_at = Set(at);
             Ok((a.update(db).await?, old))
         }
         None => {
@@ -151,7 +154,7 @@ pub async fn put_mark(
                 control_form: Set(control_form.to_string()),
                 value: Set(value.to_string()),
                 updated_by: Set(by),
-                updated_at: Set(crate::now()),
+                updated_at: Set(at),
                 ..Default::default()
             }
             .insert(db)
@@ -169,6 +172,7 @@ pub async fn record_change(
     new: &str,
     via: &str,
     by: i64,
+    at: DateTime<Utc>,
 ) -> Result<(), DbErr> {
     attestation_change::ActiveModel {
         org_id: Set(org_id),
@@ -177,7 +181,7 @@ pub async fn record_change(
         new_value: Set(new.to_string()),
         via: Set(via.to_string()),
         changed_by: Set(by),
-        changed_at: Set(crate::now()),
+        changed_at: Set(at),
         ..Default::default()
     }
     .insert(db)

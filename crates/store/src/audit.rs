@@ -1,5 +1,6 @@
 //! The append-only audit log: who did what to which record, and when.
 
+use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
     QuerySelect, Set,
@@ -16,7 +17,7 @@ pub struct Entry<'a> {
     pub details: serde_json::Value,
 }
 
-pub async fn record(db: &impl ConnectionTrait, e: Entry<'_>) -> Result<(), DbErr> {
+pub async fn record(db: &impl ConnectionTrait, e: Entry<'_>, at: DateTime<Utc>) -> Result<(), DbErr> {
     audit_entry::ActiveModel {
         org_id: Set(e.org_id),
         account_id: Set(e.account_id),
@@ -24,7 +25,7 @@ pub async fn record(db: &impl ConnectionTrait, e: Entry<'_>) -> Result<(), DbErr
         entity: Set(e.entity.to_string()),
         entity_id: Set(e.entity_id),
         details: Set(e.details.to_string()),
-        at: Set(crate::now()),
+        at: Set(at),
         ..Default::default()
     }
     .insert(db)

@@ -1,5 +1,6 @@
 //! Academic debts and their retakes (273-ФЗ art. 58).
 
+use chrono::{DateTime, Utc};
 use chrono::NaiveDate;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -141,6 +142,7 @@ pub async fn add_retake(
     held_on: NaiveDate,
     commission: &str,
     by: i64,
+    at: DateTime<Utc>,
 ) -> Result<debt_retake::Model, DbErr> {
     debt_retake::ActiveModel {
         org_id: Set(org_id),
@@ -150,7 +152,7 @@ pub async fn add_retake(
         commission: Set(commission.to_string()),
         result: Set(String::new()),
         created_by: Set(by),
-        created_at: Set(crate::now()),
+        created_at: Set(at),
         ..Default::default()
     }
     .insert(db)

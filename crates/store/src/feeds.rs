@@ -1,6 +1,7 @@
 //! Calendar feeds: a secret address per account (only its SHA-256 is kept),
 //! and the lessons a feed shows, in one query with their names.
 
+use chrono::{DateTime, Utc};
 use chrono::NaiveDate;
 use sea_orm::sea_query::{Alias, Condition, Expr, Query};
 use sea_orm::{
@@ -15,12 +16,13 @@ pub async fn insert(
     org_id: i64,
     account_id: i64,
     token_hash: &str,
+    at: DateTime<Utc>,
 ) -> Result<calendar_feed::Model, DbErr> {
     calendar_feed::ActiveModel {
         org_id: Set(org_id),
         account_id: Set(account_id),
         token_hash: Set(token_hash.to_string()),
-        created_at: Set(crate::now()),
+        created_at: Set(at),
         revoked_at: Set(None),
         ..Default::default()
     }
@@ -48,9 +50,10 @@ pub async fn revoke_of_account(
     db: &impl ConnectionTrait,
     org_id: i64,
     account_id: i64,
+    at: DateTime<Utc>,
 ) -> Result<u64, DbErr> {
     let r = calendar_feed::Entity::update_many()
-        .col_expr(calendar_feed::Column::RevokedAt, Expr::value(crate::now()))
+        .col_expr(calendar_feed::Column::RevokedAt, Expr::value(at))
         .filter(calendar_feed::Column::OrgId.eq(org_id))
         .filter(calendar_feed::Column::AccountId.eq(account_id))
         .filter(calendar_feed::Column::RevokedAt.is_null())

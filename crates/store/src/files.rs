@@ -1,6 +1,7 @@
 //! Files attached to lessons (materials, homework), kept in the database so
 //! every app instance serves them.
 
+use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, FromQueryResult,
     PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
@@ -26,7 +27,7 @@ pub struct NewFile<'a> {
     pub created_by: i64,
 }
 
-pub async fn insert(db: &impl ConnectionTrait, org_id: i64, f: NewFile<'_>) -> Result<i64, DbErr> {
+pub async fn insert(db: &impl ConnectionTrait, org_id: i64, f: NewFile<'_>, at: DateTime<Utc>) -> Result<i64, DbErr> {
     let size = f.data.len() as i64;
     let row = lesson_file::ActiveModel {
         org_id: Set(org_id),
@@ -36,7 +37,7 @@ pub async fn insert(db: &impl ConnectionTrait, org_id: i64, f: NewFile<'_>) -> R
         size: Set(size),
         data: Set(f.data),
         created_by: Set(f.created_by),
-        created_at: Set(crate::now()),
+        created_at: Set(at),
         ..Default::default()
     }
     .insert(db)

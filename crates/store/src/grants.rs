@@ -1,6 +1,7 @@
 //! Role grants: a role in a college with its scope. A unique index keeps
 //! one grant per account, college, role and scope.
 
+use chrono::{DateTime, Utc};
 use domain::role::ScopeKind;
 use domain::{Grant, Role, Scope};
 use sea_orm::{
@@ -25,6 +26,7 @@ pub async fn insert(
     account_id: i64,
     grant: Grant,
     granted_by: Option<i64>,
+    at: DateTime<Utc>,
 ) -> Result<role_grant::Model, DbErr> {
     role_grant::ActiveModel {
         org_id: Set(grant.org_id),
@@ -33,7 +35,7 @@ pub async fn insert(
         scope_kind: Set(grant.scope.kind().code().to_string()),
         scope_id: Set(grant.scope.id()),
         granted_by: Set(granted_by),
-        created_at: Set(crate::now()),
+        created_at: Set(at),
         ..Default::default()
     }
     .insert(db)

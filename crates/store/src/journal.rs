@@ -260,11 +260,12 @@ pub async fn insert_marks(
     entry: &journal_entry::Model,
     marks: Vec<NewMark>,
     account_id: i64,
+    at: DateTime<Utc>,
 ) -> Result<Vec<mark::Model>, DbErr> {
     if marks.is_empty() {
         return Ok(Vec::new());
     }
-    let now = crate::now();
+    let now = at;
     let mut models: Vec<mark::Model> = marks
         .into_iter()
         .map(|m| mark::Model {
@@ -350,6 +351,8 @@ pub async fn delete_mark(db: &impl ConnectionTrait, id: i64) -> Result<(), DbErr
 
 pub struct Change<'a> {
     pub org_id: i64,
+    /// When the change was made (the app's clock).
+    pub at: DateTime<Utc>,
     pub lesson_id: i64,
     pub student_id: i64,
     pub what: &'a str,
@@ -371,7 +374,7 @@ fn change_row(c: Change<'_>) -> journal_change::ActiveModel {
         old_value: Set(c.old_value),
         new_value: Set(c.new_value),
         changed_by: Set(c.account_id),
-        changed_at: Set(crate::now()),
+        changed_at: Set(c.at),
         via: Set(c.via.to_string()),
         ..Default::default()
     }
@@ -620,6 +623,7 @@ pub async fn insert_unlock(
     db: &impl ConnectionTrait,
     org_id: i64,
     u: NewUnlock<'_>,
+    at: DateTime<Utc>,
 ) -> Result<journal_unlock::Model, DbErr> {
     journal_unlock::ActiveModel {
         org_id: Set(org_id),
@@ -630,7 +634,7 @@ pub async fn insert_unlock(
         date_to: Set(u.date_to),
         reason: Set(u.reason.to_string()),
         granted_by: Set(u.granted_by),
-        created_at: Set(crate::now()),
+        created_at: Set(at),
         ..Default::default()
     }
     .insert(db)
@@ -710,6 +714,7 @@ pub async fn insert_notice(
     reason: &str,
     note: &str,
     account_id: i64,
+    at: DateTime<Utc>,
 ) -> Result<(), DbErr> {
     crate::entity::absence_notice::ActiveModel {
         org_id: Set(org_id),
@@ -719,7 +724,7 @@ pub async fn insert_notice(
         reason: Set(reason.to_string()),
         note: Set(note.to_string()),
         created_by: Set(account_id),
-        created_at: Set(crate::now()),
+        created_at: Set(at),
         ..Default::default()
     }
     .insert(db)

@@ -65,9 +65,6 @@ pub(crate) fn select_prefixed<E: sea_orm::EntityTrait>(
     }
 }
 
-pub fn now() -> chrono::DateTime<chrono::Utc> {
-    chrono::Utc::now()
-}
 
 /// Begins a transaction that is going to write. On SQLite it takes the write
 /// lock at once: a deferred transaction that reads first cannot upgrade to a

@@ -20,6 +20,7 @@ pub async fn insert(
     db: &impl ConnectionTrait,
     org_id: i64,
     n: NewNotification<'_>,
+    at: DateTime<Utc>,
 ) -> Result<(), DbErr> {
     notification::ActiveModel {
         org_id: Set(org_id),
@@ -28,7 +29,7 @@ pub async fn insert(
         title: Set(n.title.to_string()),
         body: Set(n.body.to_string()),
         link: Set(n.link.to_string()),
-        created_at: Set(crate::now()),
+        created_at: Set(at),
         read_at: Set(None),
         ..Default::default()
     }
@@ -58,9 +59,9 @@ pub async fn unread(db: &impl ConnectionTrait, person_id: i64) -> Result<u64, Db
         .await
 }
 
-pub async fn mark_all_read(db: &impl ConnectionTrait, person_id: i64) -> Result<(), DbErr> {
+pub async fn mark_all_read(db: &impl ConnectionTrait, person_id: i64, at: DateTime<Utc>) -> Result<(), DbErr> {
     notification::Entity::update_many()
-        .col_expr(notification::Column::ReadAt, Some(crate::now()).into())
+        .col_expr(notification::Column::ReadAt, Some(at).into())
         .filter(notification::Column::PersonId.eq(person_id))
         .filter(notification::Column::ReadAt.is_null())
         .exec(db)
@@ -74,8 +75,9 @@ pub async fn enqueue_mail(
     to: &str,
     subject: &str,
     body: &str,
+    at: DateTime<Utc>,
 ) -> Result<(), DbErr> {
-    let now = crate::now();
+    let now = at;
     outbox_message::ActiveModel {
         org_id: Set(Some(org_id)),
         to_addr: Set(to.to_string()),
@@ -126,9 +128,9 @@ pub async fn claim_mail(
     Ok(res.rows_affected == 1)
 }
 
-pub async fn mail_sent(db: &impl ConnectionTrait, id: i64) -> Result<(), DbErr> {
+pub async fn mail_sent(db: &impl ConnectionTrait, id: i64, at: DateTime<Utc>) -> Result<(), DbErr> {
     outbox_message::Entity::update_many()
-        .col_expr(outbox_message::Column::SentAt, Some(crate::now()).into())
+        .col_expr(outbox_message::Column::SentAt, Some(at).into())
         .filter(outbox_message::Column::Id.eq(id))
         .exec(db)
         .await?;

@@ -1,5 +1,6 @@
 //! Regions and colleges, and each college's settings.
 
+use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait,
     QueryFilter, QueryOrder, Set,
@@ -16,13 +17,14 @@ pub async fn insert(
     name: &str,
     short_name: &str,
     parent_id: Option<i64>,
+    at: DateTime<Utc>,
 ) -> Result<i64, DbErr> {
     let row = org::ActiveModel {
         parent_id: Set(parent_id),
         kind: Set(kind.to_string()),
         name: Set(name.to_string()),
         short_name: Set(short_name.to_string()),
-        created_at: Set(crate::now()),
+        created_at: Set(at),
         ..Default::default()
     }
     .insert(db)

@@ -1,5 +1,6 @@
 //! Parent–child links and parents' delegations to trusted persons.
 
+use chrono::{DateTime, Utc};
 use chrono::NaiveDate;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set,
@@ -56,6 +57,7 @@ pub async fn delegate(
     delegate_person_id: i64,
     child_person_id: i64,
     valid_until: NaiveDate,
+    at: DateTime<Utc>,
 ) -> Result<delegation::Model, DbErr> {
     delegation::ActiveModel {
         org_id: Set(org_id),
@@ -63,7 +65,7 @@ pub async fn delegate(
         delegate_person_id: Set(delegate_person_id),
         child_person_id: Set(child_person_id),
         valid_until: Set(valid_until),
-        created_at: Set(crate::now()),
+        created_at: Set(at),
         revoked_at: Set(None),
         ..Default::default()
     }

@@ -1,6 +1,6 @@
 //! People of a college: staff, students and parents alike.
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use domain::names::{search_key, FullName};
 use domain::paging::{Page, PageRequest};
 use sea_orm::{
@@ -30,7 +30,7 @@ impl NewPerson {
         }
     }
 
-    pub fn active_model(self, org_id: i64) -> person::ActiveModel {
+    pub fn active_model(self, org_id: i64, at: DateTime<Utc>) -> person::ActiveModel {
         let key = search_key(&[
             &self.surname,
             &self.name,
@@ -45,7 +45,7 @@ impl NewPerson {
             email: Set(self.email),
             phone: Set(self.phone),
             search_key: Set(key),
-            created_at: Set(crate::now()),
+            created_at: Set(at),
             ..Default::default()
         }
     }
@@ -63,8 +63,9 @@ pub async fn insert(
     db: &impl ConnectionTrait,
     org_id: i64,
     p: NewPerson,
+    at: DateTime<Utc>,
 ) -> Result<person::Model, DbErr> {
-    p.active_model(org_id).insert(db).await
+    p.active_model(org_id, at).insert(db).await
 }
 
 pub async fn get(

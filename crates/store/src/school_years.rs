@@ -5,6 +5,7 @@
 //! The checks are plain SQL that both SQLite and PostgreSQL run as written;
 //! the only values put into them are integers (a college's id, a year).
 
+use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, FromQueryResult,
     QueryFilter, Set, Statement,
@@ -30,11 +31,12 @@ pub async fn open(
     org_id: i64,
     year: i32,
     account_id: i64,
+    at: DateTime<Utc>,
 ) -> Result<school_year::Model, DbErr> {
     match get(db, org_id, year).await? {
         Some(row) => {
             let mut row: school_year::ActiveModel = row.into();
-            row.opened_at = Set(Some(crate::now()));
+            row.opened_at = Set(Some(at));
             row.opened_by = Set(Some(account_id));
             row.update(db).await
         }
@@ -42,7 +44,7 @@ pub async fn open(
             school_year::ActiveModel {
                 org_id: Set(org_id),
                 year: Set(year),
-                opened_at: Set(Some(crate::now())),
+                opened_at: Set(Some(at)),
                 opened_by: Set(Some(account_id)),
                 ..Default::default()
             }

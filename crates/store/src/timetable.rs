@@ -1,6 +1,7 @@
 //! The timetable: dated lessons by week and pair, the weekly pattern,
 //! teachers' unavailability and the record of changes.
 
+use chrono::{DateTime, Utc};
 use chrono::NaiveDate;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -116,6 +117,7 @@ pub async fn record_change(
     db: &impl ConnectionTrait,
     org_id: i64,
     c: NewChange<'_>,
+    at: DateTime<Utc>,
 ) -> Result<(), DbErr> {
     lesson_change::ActiveModel {
         org_id: Set(org_id),
@@ -125,7 +127,7 @@ pub async fn record_change(
         before: Set(c.before),
         after: Set(c.after),
         created_by: Set(c.created_by),
-        created_at: Set(crate::now()),
+        created_at: Set(at),
         ..Default::default()
     }
     .insert(db)

@@ -1,6 +1,7 @@
 //! Runs of the timetable solver, and what it needs that other modules do not
 //! read: subgroup sizes and replacing a semester's weekly pattern at once.
 
+use chrono::{DateTime, Utc};
 use std::collections::HashMap;
 
 use sea_orm::sea_query::Expr;
@@ -19,6 +20,7 @@ pub async fn insert_job(
     semester: i32,
     seconds: i32,
     created_by: i64,
+    at: DateTime<Utc>,
 ) -> Result<timetable_job::Model, DbErr> {
     timetable_job::ActiveModel {
         org_id: Set(org_id),
@@ -27,7 +29,7 @@ pub async fn insert_job(
         seconds: Set(seconds),
         status: Set("running".into()),
         created_by: Set(created_by),
-        started_at: Set(crate::now()),
+        started_at: Set(at),
         finished_at: Set(None),
         result: Set(String::new()),
         ..Default::default()
@@ -77,13 +79,14 @@ pub async fn finish_job(
     id: i64,
     status: &str,
     result: String,
+    at: DateTime<Utc>,
 ) -> Result<u64, DbErr> {
     Ok(timetable_job::Entity::update_many()
         .col_expr(timetable_job::Column::Status, Expr::value(status))
         .col_expr(timetable_job::Column::Result, Expr::value(result))
         .col_expr(
             timetable_job::Column::FinishedAt,
-            Expr::value(Some(crate::now())),
+            Expr::value(Some(at)),
         )
         .filter(timetable_job::Column::Id.eq(id))
         .filter(timetable_job::Column::Status.eq("running"))

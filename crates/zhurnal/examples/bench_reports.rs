@@ -22,7 +22,8 @@ async fn main() -> anyhow::Result<()> {
         .nth(1)
         .unwrap_or_else(|| format!("sqlite://{}/bench.db?mode=rwc", dir.path().display()));
     let db = zhurnal::open_database(&url).await?;
-    let app = service::App::new(db);
+    // The demo as the tests load it (records up to 20.11.2026), whatever the date.
+    let app = service::App::new(db, service::demo::tests_clock());
     let started = Instant::now();
     zhurnal::ensure_demo(&app).await?;
     println!(
@@ -47,7 +48,7 @@ async fn main() -> anyhow::Result<()> {
         .map_err(|e| anyhow::anyhow!("session: {e}"))?
         .actor
         .clone();
-    let year = domain::reference::school_year(service::today());
+    let year = domain::reference::school_year(app.today());
     let groups = store::groups::all(&app.db, actor.org_id).await?;
     let ids: Vec<i64> = groups.iter().map(|g| g.id).collect();
     let sizes = store::groups::student_counts(&app.db, &ids).await?;

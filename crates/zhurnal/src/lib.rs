@@ -21,6 +21,8 @@ pub struct ServeConfig {
     pub mail_from: String,
     /// How long a looked-up session is trusted; see [`service::SESSION_CACHE_TTL`].
     pub session_cache: std::time::Duration,
+    /// «Today» and «now» for every request.
+    pub clock: service::Clock,
 }
 
 impl ServeConfig {
@@ -34,6 +36,7 @@ impl ServeConfig {
             smtp_url: None,
             mail_from: DEFAULT_MAIL_FROM.to_string(),
             session_cache: service::SESSION_CACHE_TTL,
+            clock: service::Clock::local(),
         }
     }
 }
@@ -75,6 +78,7 @@ pub async fn ensure_demo(app: &service::App) -> anyhow::Result<Vec<(String, Stri
             college = %summary.college_name,
             students = summary.students,
             groups = summary.groups,
+            recorded_until = %summary.recorded_until,
             "demo college loaded"
         );
         Ok(summary
@@ -125,7 +129,7 @@ pub async fn start_with(
     signal: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<RunningServer> {
     let db = open_database(&config.database_url).await?;
-    let app = service::App::with_session_cache(db, config.session_cache);
+    let app = service::App::with_session_cache(db, config.clock.clone(), config.session_cache);
     let demo_logins = if config.demo {
         ensure_demo(&app).await?
     } else {

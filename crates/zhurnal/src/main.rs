@@ -26,6 +26,14 @@ struct Cli {
     /// Log format: human-readable text or JSON lines (for log collectors).
     #[arg(long, env = "ZHURNAL_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text, global = true)]
     log_format: LogFormat,
+    /// The college's time zone as a UTC offset (+05:00 for Perm and Yekaterinburg,
+    /// +03:00 for Moscow); by default this machine's.
+    #[arg(long, env = "ZHURNAL_TIME_ZONE", value_parser = parse_zone, global = true)]
+    time_zone: Option<chrono::FixedOffset>,
+    /// Fix «today» at this date (YYYY-MM-DD) instead of the calendar's: for demos,
+    /// screenshots and benchmarks. Marks, deadlines and the diary's week follow it.
+    #[arg(long, env = "ZHURNAL_TODAY", value_parser = parse_today, global = true)]
+    today: Option<chrono::NaiveDate>,
     #[command(subcommand)]
     command: Command,
 }
@@ -232,9 +240,32 @@ fn read_password() -> anyhow::Result<String> {
     Ok(password)
 }
 
-async fn app(db: &Database) -> anyhow::Result<service::App> {
+fn parse_zone(raw: &str) -> Result<chrono::FixedOffset, String> {
+    service::clock::parse_zone(raw)
+        .ok_or_else(|| format!("«{raw}»: укажите смещение от UTC, например +05:00"))
+}
+
+fn parse_today(raw: &str) -> Result<chrono::NaiveDate, String> {
+    service::clock::parse_today(raw)
+        .ok_or_else(|| format!("«{raw}»: укажите дату в виде ГГГГ-ММ-ДД, например 2026-12-09"))
+}
+
+/// The app's clock from `--time-zone` and `--today`.
+fn clock(cli: &Cli) -> service::Clock {
+    let clock = match cli.time_zone {
+        Some(zone) => service::Clock::system(zone),
+        None => service::Clock::local(),
+    };
+    if let Some(day) = cli.today {
+        clock.set_today(day);
+    }
+    clock
+}
+
+async fn app(db: &Database, clock: &service::Clock) -> anyhow::Result<service::App> {
     Ok(service::App::new(
         zhurnal::open_database(&db.database_url).await?,
+        clock.clone(),
     ))
 }
 
@@ -319,6 +350,7 @@ fn explain(e: service::Error) -> anyhow::Error {
 async fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
     init_logging(cli.log_format);
+    let clock = clock(&cli);
     match cli.command {
         Command::Serve {
             listen,
@@ -338,12 +370,19 @@ async fn main() -> anyhow::Result<()> {
                     smtp_url,
                     mail_from,
                     session_cache: std::time::Duration::from_secs(session_cache_seconds),
+                    clock: clock.clone(),
                 },
                 zhurnal::shutdown_signal(),
             )
             .await?;
             println!("Журнал работает: http://{}", server.addr);
             println!("База данных: {}", zhurnal::redact(&db.database_url));
+            if clock.is_fixed() {
+                println!(
+                    "Сегодня для журнала: {} (задано ZHURNAL_TODAY)",
+                    clock.today().format("%d.%m.%Y")
+                );
+            }
             if demo {
                 println!(
                     "Демонстрационный техникум, пароль у всех: {}",
@@ -366,7 +405,7 @@ async fn main() -> anyhow::Result<()> {
             recorded_until,
             colleges,
         } => {
-            let app = app(&db).await?;
+            let app = app(&db, &clock).await?;
             if !service::demo::is_empty(&app).await.map_err(explain)? {
                 bail!("в базе уже есть организации; регион загружается только в пустую базу");
             }
@@ -374,7 +413,7 @@ async fn main() -> anyhow::Result<()> {
             load_region(&db.database_url, seed, recorded_until, colleges).await?;
         }
         Command::Demo { db, seed, .. } => {
-            let app = app(&db).await?;
+            let app = app(&db, &clock).await?;
             if !service::demo::is_empty(&app).await.map_err(explain)? {
                 bail!("в базе уже есть организации; демонстрационный техникум загружается только в пустую базу");
             }
@@ -383,12 +422,16 @@ async fn main() -> anyhow::Result<()> {
                 "Загружен {}: {} групп, {} обучающихся, {} родителей, {} преподавателей.",
                 s.college_name, s.groups, s.students, s.parents, s.teachers
             );
+            println!(
+                "Отметки, посещаемость и темы занятий — по {}.",
+                s.recorded_until.format("%d.%m.%Y")
+            );
             for l in s.logins {
                 println!("  {:<11} {}", l.login, l.who);
             }
         }
         Command::Region(RegionCommand::Add { db, name }) => {
-            let id = service::users::add_region(&app(&db).await?, &name)
+            let id = service::users::add_region(&app(&db, &clock).await?, &name)
                 .await
                 .map_err(explain)?;
             println!("{id}");
@@ -399,7 +442,7 @@ async fn main() -> anyhow::Result<()> {
             short_name,
             region,
         }) => {
-            let id = service::users::add_college(&app(&db).await?, &name, &short_name, region)
+            let id = service::users::add_college(&app(&db, &clock).await?, &name, &short_name, region)
                 .await
                 .map_err(explain)?;
             println!("{id}");
@@ -414,7 +457,7 @@ async fn main() -> anyhow::Result<()> {
         }) => {
             let password = read_password()?;
             service::users::add_user(
-                &app(&db).await?,
+                &app(&db, &clock).await?,
                 service::users::NewUser {
                     org_id: college,
                     login: login.clone(),
@@ -430,7 +473,7 @@ async fn main() -> anyhow::Result<()> {
         }
         Command::User(UserCommand::Passwd { db, login }) => {
             let password = read_password()?;
-            let ended = service::users::set_password(&app(&db).await?, &login, password)
+            let ended = service::users::set_password(&app(&db, &clock).await?, &login, password)
                 .await
                 .map_err(explain)?;
             println!("Пароль изменён; завершено сеансов: {ended}.");
@@ -443,7 +486,7 @@ async fn main() -> anyhow::Result<()> {
             group,
         }) => {
             let role = Role::from_code(&role).with_context(|| format!("нет такой роли: {role}"))?;
-            service::users::grant(&app(&db).await?, &login, role, college, group)
+            service::users::grant(&app(&db, &clock).await?, &login, role, college, group)
                 .await
                 .map_err(explain)?;
             println!("Роль «{}» назначена.", role.title());

@@ -43,11 +43,11 @@ impl TermParams {
     async fn term(&self, s: &AppState, org: i64) -> Result<(i32, i32), ApiError> {
         let year = self
             .year
-            .unwrap_or_else(|| domain::reference::school_year(service::today()));
+            .unwrap_or_else(|| domain::reference::school_year(s.app.today()));
         let semester = match self.semester {
             Some(x) => x,
             None => {
-                service::attestation::current_semester(&s.app.db, org, year, service::today())
+                service::attestation::current_semester(&s.app.db, org, year, s.app.today())
                     .await?
             }
         };
@@ -105,7 +105,7 @@ async fn student(
 ) -> Result<Json<StudentAttestation>, ApiError> {
     let year = p
         .year
-        .unwrap_or_else(|| domain::reference::school_year(service::today()));
+        .unwrap_or_else(|| domain::reference::school_year(s.app.today()));
     Ok(Json(
         service::attestation::for_student(&s.app, &u.actor, id, year).await?,
     ))
@@ -184,7 +184,7 @@ async fn summary(
 ) -> Result<Json<SummarySheet>, ApiError> {
     let year = p
         .year
-        .unwrap_or_else(|| domain::reference::school_year(service::today()));
+        .unwrap_or_else(|| domain::reference::school_year(s.app.today()));
     Ok(Json(
         service::attestation::summary(&s.app, &u.actor, id, year, p.semester).await?,
     ))

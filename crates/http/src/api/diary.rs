@@ -40,7 +40,7 @@ async fn week(
     ApiPath(student_id): ApiPath<i64>,
     ApiQuery(q): ApiQuery<WeekParam>,
 ) -> Result<Json<DiaryWeek>, ApiError> {
-    let day = q.week.unwrap_or_else(service::today);
+    let day = q.week.unwrap_or_else(|| s.app.today());
     Ok(Json(
         service::diary::week(&s.app, &u.actor, student_id, day).await?,
     ))
@@ -58,7 +58,7 @@ async fn summary(
     ApiPath(student_id): ApiPath<i64>,
     ApiQuery(q): ApiQuery<PeriodParam>,
 ) -> Result<Json<Vec<SubjectSummary>>, ApiError> {
-    let (from, to) = service::diary::default_period(q.from, q.to);
+    let (from, to) = service::diary::default_period(s.app.today(), q.from, q.to);
     Ok(Json(
         service::diary::summary(&s.app, &u.actor, student_id, from, to).await?,
     ))

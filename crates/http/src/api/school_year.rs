@@ -31,9 +31,9 @@ pub(super) struct YearParams {
 }
 
 impl YearParams {
-    pub(super) fn year(&self) -> i32 {
+    pub(super) fn year(&self, today: chrono::NaiveDate) -> i32 {
         self.year
-            .unwrap_or_else(|| domain::reference::school_year(service::today()))
+            .unwrap_or_else(|| domain::reference::school_year(today))
     }
 }
 
@@ -43,7 +43,7 @@ async fn calendar(
     ApiQuery(p): ApiQuery<YearParams>,
 ) -> Result<Json<CalendarView>, ApiError> {
     Ok(Json(
-        service::calendar::year(&s.app, &u.actor, p.year()).await?,
+        service::calendar::year(&s.app, &u.actor, p.year(s.app.today())).await?,
     ))
 }
 
@@ -53,7 +53,7 @@ async fn add_period(
     ApiQuery(p): ApiQuery<YearParams>,
     ApiJson(input): ApiJson<PeriodInput>,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
-    let id = service::calendar::add(&s.app, &u.actor, p.year(), input).await?;
+    let id = service::calendar::add(&s.app, &u.actor, p.year(s.app.today()), input).await?;
     Ok((StatusCode::CREATED, Json(json!({ "id": id }))))
 }
 
@@ -63,7 +63,7 @@ async fn bells(
     ApiQuery(p): ApiQuery<YearParams>,
 ) -> Result<Json<BellsView>, ApiError> {
     Ok(Json(
-        service::bells::list(&s.app, &u.actor, p.year()).await?,
+        service::bells::list(&s.app, &u.actor, p.year(s.app.today())).await?,
     ))
 }
 
@@ -73,7 +73,7 @@ async fn load(
     ApiQuery(p): ApiQuery<YearParams>,
 ) -> Result<Json<LoadSummary>, ApiError> {
     Ok(Json(
-        service::load::summary(&s.app, &u.actor, p.year()).await?,
+        service::load::summary(&s.app, &u.actor, p.year(s.app.today())).await?,
     ))
 }
 
@@ -83,7 +83,7 @@ async fn teacher_load(
     ApiPath(id): ApiPath<i64>,
     ApiQuery(p): ApiQuery<YearParams>,
 ) -> Result<Json<LoadDetail>, ApiError> {
-    let (_, detail) = service::load::teacher(&s.app, &u.actor, id, p.year()).await?;
+    let (_, detail) = service::load::teacher(&s.app, &u.actor, id, p.year(s.app.today())).await?;
     Ok(Json(detail))
 }
 
@@ -93,6 +93,6 @@ async fn add_load(
     ApiQuery(p): ApiQuery<YearParams>,
     ApiJson(input): ApiJson<LoadInput>,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
-    let id = service::load::add(&s.app, &u.actor, p.year(), input).await?;
+    let id = service::load::add(&s.app, &u.actor, p.year(s.app.today()), input).await?;
     Ok((StatusCode::CREATED, Json(json!({ "id": id }))))
 }

@@ -37,7 +37,7 @@ async fn closing(
     ApiQuery(p): ApiQuery<YearParams>,
 ) -> Result<Json<ClosingView>, ApiError> {
     Ok(Json(
-        service::year_closing::status(&s.app, &u.actor, p.year()).await?,
+        service::year_closing::status(&s.app, &u.actor, p.year(s.app.today())).await?,
     ))
 }
 
@@ -47,7 +47,7 @@ async fn close(
     ApiQuery(p): ApiQuery<YearParams>,
     ApiJson(input): ApiJson<CloseInput>,
 ) -> Result<StatusCode, ApiError> {
-    service::year_closing::close(&s.app, &u.actor, p.year(), input).await?;
+    service::year_closing::close(&s.app, &u.actor, p.year(s.app.today()), input).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -56,7 +56,7 @@ async fn start_archive(
     ApiUser(u): ApiUser,
     ApiQuery(p): ApiQuery<YearParams>,
 ) -> Result<(StatusCode, Json<serde_json::Value>), ApiError> {
-    let id = service::archive::start(&s.app, &u.actor, p.year()).await?;
+    let id = service::archive::start(&s.app, &u.actor, p.year(s.app.today())).await?;
     Ok((StatusCode::ACCEPTED, Json(serde_json::json!({ "id": id }))))
 }
 

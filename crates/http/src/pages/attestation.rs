@@ -55,11 +55,11 @@ impl TermQuery {
             .parse()
             .ok()
             .filter(|y| (2000..=2100).contains(y))
-            .unwrap_or_else(|| domain::reference::school_year(service::today()));
+            .unwrap_or_else(|| domain::reference::school_year(state.app.today()));
         let semester = match self.semester.trim().parse() {
             Ok(s @ 1..=2) => s,
             _ => {
-                service::attestation::current_semester(&state.app.db, org, year, service::today())
+                service::attestation::current_semester(&state.app.db, org, year, state.app.today())
                     .await?
             }
         };
@@ -341,7 +341,7 @@ async fn diary(
         .year
         .trim()
         .parse()
-        .unwrap_or_else(|_| domain::reference::school_year(service::today()));
+        .unwrap_or_else(|_| domain::reference::school_year(state.app.today()));
     let view = service::attestation::for_student(&state.app, &session.actor, student, year).await?;
     render(&DiaryPage {
         nav: Nav::new(&session, "/diary"),
@@ -377,7 +377,7 @@ async fn summary(
         .year
         .trim()
         .parse()
-        .unwrap_or_else(|_| domain::reference::school_year(service::today()));
+        .unwrap_or_else(|_| domain::reference::school_year(state.app.today()));
     let semester = q
         .semester
         .trim()
@@ -431,6 +431,6 @@ async fn diplomas(
     render(&DiplomasPage {
         nav: Nav::new(&session, "/diplomas"),
         groups,
-        year_title: domain::calendar::year_title(domain::reference::school_year(service::today())),
+        year_title: domain::calendar::year_title(domain::reference::school_year(state.app.today())),
     })
 }

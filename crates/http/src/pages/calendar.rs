@@ -33,13 +33,13 @@ pub(crate) struct YearQuery {
 
 impl YearQuery {
     /// The asked school year, or the current one.
-    pub fn year(&self) -> i32 {
+    pub fn year(&self, today: chrono::NaiveDate) -> i32 {
         self.year
             .trim()
             .parse()
             .ok()
             .filter(|y| (2000..=2100).contains(y))
-            .unwrap_or_else(|| domain::reference::school_year(service::today()))
+            .unwrap_or_else(|| domain::reference::school_year(today))
     }
 }
 
@@ -81,7 +81,7 @@ async fn calendar(
     calendar_page(
         &state,
         &session,
-        q.year(),
+        q.year(state.app.today()),
         PeriodInput::default(),
         FormErrors::default(),
     )
@@ -94,7 +94,7 @@ async fn add_period(
     Query(q): Query<YearQuery>,
     CsrfForm(input): CsrfForm<PeriodInput>,
 ) -> Result<Response, PageError> {
-    let year = q.year();
+    let year = q.year(state.app.today());
     let result = service::calendar::add(&state.app, &session.actor, year, input.clone()).await;
     match form_errors(result)? {
         Ok(_) => Ok(redirect(&format!("/calendar?year={year}"))),
@@ -110,7 +110,7 @@ async fn delete_period(
     CsrfForm(_): CsrfForm<Empty>,
 ) -> Result<Response, PageError> {
     service::calendar::remove(&state.app, &session.actor, id_from(&id)?).await?;
-    Ok(redirect(&format!("/calendar?year={}", q.year())))
+    Ok(redirect(&format!("/calendar?year={}", q.year(state.app.today()))))
 }
 
 #[derive(Template)]
@@ -157,7 +157,7 @@ async fn bells(
     bells_page(
         &state,
         &session,
-        q.year(),
+        q.year(state.app.today()),
         ScheduleInput::default(),
         FormErrors::default(),
         FormErrors::default(),
@@ -173,12 +173,12 @@ async fn create_schedule(
 ) -> Result<Response, PageError> {
     let result = service::bells::create(&state.app, &session.actor, input.clone()).await;
     match form_errors(result)? {
-        Ok(_) => Ok(redirect(&format!("/bells?year={}", q.year()))),
+        Ok(_) => Ok(redirect(&format!("/bells?year={}", q.year(state.app.today())))),
         Err(errors) => {
             bells_page(
                 &state,
                 &session,
-                q.year(),
+                q.year(state.app.today()),
                 input,
                 errors,
                 FormErrors::default(),
@@ -194,7 +194,7 @@ async fn assign(
     Query(q): Query<YearQuery>,
     CsrfForm(input): CsrfForm<AssignInput>,
 ) -> Result<Response, PageError> {
-    let year = q.year();
+    let year = q.year(state.app.today());
     let result = service::bells::assign(&state.app, &session.actor, year, input).await;
     match form_errors(result)? {
         Ok(_) => Ok(redirect(&format!("/bells?year={year}"))),

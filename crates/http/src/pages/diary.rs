@@ -73,7 +73,7 @@ async fn diary_page(
 ) -> Result<Response, PageError> {
     let (owners, student) = whose(session, &q.student)?;
     let day =
-        NaiveDate::parse_from_str(q.week.trim(), "%Y-%m-%d").unwrap_or_else(|_| service::today());
+        NaiveDate::parse_from_str(q.week.trim(), "%Y-%m-%d").unwrap_or_else(|_| state.app.today());
     let week = service::diary::week(&state.app, &session.actor, student, day).await?;
     let can_notify = session.actor.can(Permission::AbsenceNotice {
         student_id: student,
@@ -151,7 +151,7 @@ async fn summary(
     Query(q): Query<DiaryQuery>,
 ) -> Result<Response, PageError> {
     let (_, student) = whose(&session, &q.student)?;
-    let (from, to) = service::diary::default_period(None, None);
+    let (from, to) = service::diary::default_period(state.app.today(), None, None);
     let rows = service::diary::summary(&state.app, &session.actor, student, from, to).await?;
     render(&SummaryPage {
         nav: Nav::new(&session, "/diary"),

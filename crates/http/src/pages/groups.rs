@@ -110,7 +110,7 @@ async fn new_form(
 ) -> Result<Response, PageError> {
     let input = GroupInput {
         study_form: StudyForm::FullTime.code().into(),
-        intake_year: domain::reference::school_year(service::today()).to_string(),
+        intake_year: domain::reference::school_year(state.app.today()).to_string(),
         ..GroupInput::default()
     };
     form_page(&state, &session, None, input, FormErrors::default()).await

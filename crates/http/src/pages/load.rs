@@ -65,7 +65,7 @@ async fn summary(
     summary_page(
         &state,
         &session,
-        q.year(),
+        q.year(state.app.today()),
         LoadInput::default(),
         FormErrors::default(),
     )
@@ -78,7 +78,7 @@ async fn add(
     Query(q): Query<YearQuery>,
     CsrfForm(input): CsrfForm<LoadInput>,
 ) -> Result<Response, PageError> {
-    let year = q.year();
+    let year = q.year(state.app.today());
     let result = service::load::add(&state.app, &session.actor, year, input.clone()).await;
     match form_errors(result)? {
         Ok(_) => Ok(redirect(&format!("/load?year={year}"))),
@@ -101,7 +101,7 @@ async fn teacher(
     Query(q): Query<YearQuery>,
 ) -> Result<Response, PageError> {
     let (teacher, view) =
-        service::load::teacher(&state.app, &session.actor, id_from(&id)?, q.year()).await?;
+        service::load::teacher(&state.app, &session.actor, id_from(&id)?, q.year(state.app.today())).await?;
     render_status(
         axum::http::StatusCode::OK,
         &TeacherPage {

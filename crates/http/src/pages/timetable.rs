@@ -44,8 +44,8 @@ struct WeekQuery {
     week: String,
 }
 
-fn day_of(raw: &str) -> NaiveDate {
-    NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d").unwrap_or_else(|_| service::today())
+fn day_of(raw: &str, today: NaiveDate) -> NaiveDate {
+    NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d").unwrap_or(today)
 }
 
 #[derive(Template)]
@@ -91,7 +91,7 @@ async fn week_page(
     whose: Whose,
     q: &WeekQuery,
 ) -> Result<Response, PageError> {
-    let week = service::timetable::week(&state.app, &session.actor, whose, day_of(&q.week)).await?;
+    let week = service::timetable::week(&state.app, &session.actor, whose, day_of(&q.week, state.app.today())).await?;
     render(&WeekPage {
         nav: Nav::new(session, "/timetable"),
         week,
@@ -383,7 +383,7 @@ async fn pattern_page(
     result: Option<FillResult>,
     errors: FormErrors,
 ) -> Result<Response, PageError> {
-    let year = domain::reference::school_year(service::today());
+    let year = domain::reference::school_year(state.app.today());
     let view =
         service::timetable::pattern(&state.app, &session.actor, group_id, year, semester).await?;
     render_status(
@@ -399,14 +399,14 @@ async fn pattern_page(
     )
 }
 
-fn semester_of(raw: &str) -> i32 {
+fn semester_of(raw: &str, today: NaiveDate) -> i32 {
     match raw.trim() {
         "2" => 2,
         "1" => 1,
         // The semester we are in by the month: January onwards is the second.
         _ => {
             use chrono::Datelike;
-            if (1..=8).contains(&service::today().month()) {
+            if (1..=8).contains(&today.month()) {
                 2
             } else {
                 1
@@ -425,7 +425,7 @@ async fn pattern(
         &state,
         &session,
         id_from(&id)?,
-        semester_of(&q.semester),
+        semester_of(&q.semester, state.app.today()),
         FillInput::default(),
         None,
         FormErrors::default(),
@@ -448,7 +448,7 @@ async fn fill(
     CsrfForm(form): CsrfForm<FillForm>,
 ) -> Result<Response, PageError> {
     let id = id_from(&id)?;
-    let semester = semester_of(&form.semester);
+    let semester = semester_of(&form.semester, state.app.today());
     let result =
         service::timetable::fill_from_pattern(&state.app, &session.actor, id, form.input.clone())
             .await;

@@ -64,7 +64,7 @@ async fn overview(
         seconds: "30".into(),
         days: "5".into(),
     };
-    overview_page(&state, &session, q.year(), input, FormErrors::default()).await
+    overview_page(&state, &session, q.year(state.app.today()), input, FormErrors::default()).await
 }
 
 async fn start(
@@ -73,7 +73,7 @@ async fn start(
     Query(q): Query<YearQuery>,
     CsrfForm(input): CsrfForm<AutoInput>,
 ) -> Result<Response, PageError> {
-    let year = q.year();
+    let year = q.year(state.app.today());
     let result =
         service::timetable::auto::start(&state.app, &session.actor, year, input.clone()).await;
     match form_errors(result)? {

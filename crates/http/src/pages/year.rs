@@ -27,13 +27,13 @@ struct HubPage {
     title: String,
 }
 
-async fn hub(User(session): User) -> Result<Response, PageError> {
+async fn hub(State(state): State<AppState>, User(session): User) -> Result<Response, PageError> {
     if !session.actor.can(Permission::ReferenceRead) {
         return Err(PageError(service::Error::Forbidden));
     }
     render(&HubPage {
         nav: Nav::new(&session, "/year"),
-        title: domain::calendar::year_title(domain::reference::school_year(service::today())),
+        title: domain::calendar::year_title(domain::reference::school_year(state.app.today())),
     })
 }
 
@@ -74,7 +74,7 @@ async fn closing(
     User(session): User,
     Query(q): Query<YearQuery>,
 ) -> Result<Response, PageError> {
-    closing_page(&state, &session, q.year(), FormErrors::default()).await
+    closing_page(&state, &session, q.year(state.app.today()), FormErrors::default()).await
 }
 
 async fn close(
@@ -83,7 +83,7 @@ async fn close(
     Query(q): Query<YearQuery>,
     CsrfForm(input): CsrfForm<CloseInput>,
 ) -> Result<Response, PageError> {
-    let year = q.year();
+    let year = q.year(state.app.today());
     let result = service::year_closing::close(&state.app, &session.actor, year, input).await;
     match form_errors(result)? {
         Ok(()) => Ok(redirect(&format!("/year/closing?year={year}"))),
@@ -97,7 +97,7 @@ async fn start_archive(
     Query(q): Query<YearQuery>,
     CsrfForm(_): CsrfForm<Empty>,
 ) -> Result<Response, PageError> {
-    let year = q.year();
+    let year = q.year(state.app.today());
     let result = service::archive::start(&state.app, &session.actor, year).await;
     match form_errors(result)? {
         Ok(_) => Ok(redirect(&format!("/year/closing?year={year}"))),

@@ -58,7 +58,7 @@ pub async fn diploma(app: &App, actor: &Actor, group_id: i64) -> Result<DiplomaS
     let (items, hours) = store::curricula::items_with_hours(&app.db, org, curriculum.id).await?;
     let last = hours.iter().map(|h| h.semester).max().unwrap_or(0);
     let (graduates_in, _) = when(group.intake_year, last.max(1));
-    let year = domain::reference::school_year(crate::today());
+    let year = domain::reference::school_year(app.today());
     if graduates_in != year {
         return Err(Error::field(
             "form",
@@ -209,7 +209,7 @@ pub async fn diploma_file(
 pub async fn graduating(app: &App, actor: &Actor) -> Result<Vec<(i64, String)>> {
     require(actor, Permission::DiplomaRead)?;
     let org = actor.org_id;
-    let year = domain::reference::school_year(crate::today());
+    let year = domain::reference::school_year(app.today());
     let mut out = Vec::new();
     // One curriculum read a group, bounded by the college's groups.
     for g in store::groups::all(&app.db, org).await? {

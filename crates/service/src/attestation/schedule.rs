@@ -170,6 +170,7 @@ pub async fn set_schedule(
                 ends_on: *to,
                 set_by: actor.account_id,
             }),
+        app.now(),
     )
     .await?;
     audit(
@@ -182,6 +183,7 @@ pub async fn set_schedule(
             "subject": item.subject, "semester": semester, "source": source.code(),
             "dates": chosen.as_ref().map(|(_, f, t)| format!("{f} — {t}")),
         }),
+        app.now(),
     )
     .await?;
     txn.commit().await?;

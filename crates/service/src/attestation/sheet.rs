@@ -219,7 +219,7 @@ pub async fn sheet(
         group_id,
         subject_id,
         item.period.as_ref(),
-        crate::today(),
+        app.today(),
     )
     .await?;
     Ok(SheetView {
@@ -269,7 +269,7 @@ pub async fn put_marks(
         && store::lessons::teaches(&app.db, org, actor.person_id, group_id, subject_id).await?;
     require(actor, Permission::AttestationWrite { teaches })?;
     let item = item_of(&app.db, org, group_id, subject_id, year, semester).await?;
-    let today = crate::today();
+    let today = app.today();
     if let Some(why) = entry_lock(
         app,
         actor,
@@ -341,6 +341,7 @@ pub async fn put_marks(
             item.control_form.code(),
             mark.code(),
             actor.account_id,
+            app.now(),
         )
         .await?;
         if old == mark.code() {
@@ -355,6 +356,7 @@ pub async fn put_marks(
             mark.code(),
             input.via,
             actor.account_id,
+            app.now(),
         )
         .await?;
         if mark.creates_debt(two_is_debt) {
@@ -374,7 +376,7 @@ pub async fn put_marks(
             )
             .await?;
             if new {
-                notify_debt(&txn, org, student, &item.subject, &debt).await?;
+                notify_debt(&txn, org, student, &item.subject, &debt, app.now()).await?;
             }
         }
     }
@@ -385,6 +387,7 @@ pub async fn put_marks(
         "subject",
         subject_id,
         serde_json::json!({ "group": group_id, "semester": semester, "changed": changed }),
+        app.now(),
     )
     .await?;
     txn.commit().await?;
@@ -398,6 +401,7 @@ async fn notify_debt(
     student: i64,
     subject: &str,
     debt: &store::entity::academic_debt::Model,
+    at: chrono::DateTime<chrono::Utc>,
 ) -> Result<()> {
     let title = format!("Академическая задолженность: «{subject}»");
     let body = format!(
@@ -424,6 +428,7 @@ async fn notify_debt(
                 body: &body,
                 link: &link,
             },
+            at,
         )
         .await?;
     }

@@ -140,7 +140,7 @@ pub async fn summary(
             "Заместитель директора по учебной работе".into(),
             "Куратор группы".into(),
         ],
-        made_on: crate::journal::date_ru(crate::today()),
+        made_on: crate::journal::date_ru(app.today()),
     })
 }
 

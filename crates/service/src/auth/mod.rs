@@ -4,7 +4,7 @@ mod cache;
 
 use std::sync::{Arc, OnceLock};
 
-use chrono::{Duration, Utc};
+use chrono::Duration;
 use domain::Actor;
 use rand::RngCore;
 use sha2::{Digest, Sha256};
@@ -83,7 +83,7 @@ pub async fn login(app: &App, input: LoginInput) -> Result<NewSession> {
     if login.is_empty() || input.password.is_empty() {
         return Err(Error::WrongCredentials);
     }
-    let since = Utc::now() - Duration::minutes(LOCKOUT_WINDOW_MINUTES);
+    let since = app.now() - Duration::minutes(LOCKOUT_WINDOW_MINUTES);
     if store::accounts::failures_for_login(&app.db, &login, since).await? >= MAX_FAILURES_PER_LOGIN
         || store::accounts::failures_from_ip(&app.db, &input.ip, since).await?
             >= MAX_FAILURES_PER_IP
@@ -102,7 +102,7 @@ pub async fn login(app: &App, input: LoginInput) -> Result<NewSession> {
         Some(a) if ok && a.active => a,
         _ => {
             let txn = store::begin_write(&app.db).await?;
-            store::accounts::record_attempt(&txn, &login, &input.ip, false).await?;
+            store::accounts::record_attempt(&txn, &login, &input.ip, false, app.now()).await?;
             txn.commit().await?;
             tracing::info!(login = %login, ip = %input.ip, "failed login");
             return Err(Error::WrongCredentials);
@@ -110,9 +110,9 @@ pub async fn login(app: &App, input: LoginInput) -> Result<NewSession> {
     };
     let token = random_token();
     let csrf_token = random_token();
-    let now = Utc::now();
+    let now = app.now();
     let txn = store::begin_write(&app.db).await?;
-    store::accounts::record_attempt(&txn, &login, &input.ip, true).await?;
+    store::accounts::record_attempt(&txn, &login, &input.ip, true, app.now()).await?;
     store::sessions::insert(
         &txn,
         session::Model {
@@ -138,6 +138,7 @@ pub async fn login(app: &App, input: LoginInput) -> Result<NewSession> {
             entity_id: Some(account.id),
             details: serde_json::json!({ "ip": input.ip }),
         },
+        app.now(),
     )
     .await?;
     txn.commit().await?;
@@ -164,7 +165,7 @@ pub async fn authenticate(app: &App, token: &str) -> Result<Arc<Session>> {
 }
 
 async fn lookup(app: &App, id: String) -> Result<Session> {
-    let now = Utc::now();
+    let now = app.now();
     let store::sessions::ValidSession {
         session: row,
         account,
@@ -241,7 +242,7 @@ async fn load_actor(
     }
     if actor.has_role(domain::Role::Delegate) {
         actor.delegated_children =
-            store::parents::active_for_delegate(&app.db, account.person_id, crate::today())
+            store::parents::active_for_delegate(&app.db, account.person_id, app.today())
                 .await?
                 .into_iter()
                 .filter(|d| d.org_id == org_id)
@@ -280,7 +281,7 @@ pub async fn change_password(app: &App, session: &Session, input: PasswordChange
     }
     let hash = password::hash(input.new).await?;
     let txn = store::begin_write(&app.db).await?;
-    store::accounts::set_password(&txn, account.id, &hash).await?;
+    store::accounts::set_password(&txn, account.id, &hash, app.now()).await?;
     let ended = store::sessions::delete_others(&txn, account.id, &session.id).await?;
     store::audit::record(
         &txn,
@@ -292,6 +293,7 @@ pub async fn change_password(app: &App, session: &Session, input: PasswordChange
             entity_id: Some(account.id),
             details: serde_json::json!({ "ended_sessions": ended }),
         },
+        app.now(),
     )
     .await?;
     txn.commit().await?;
@@ -306,7 +308,7 @@ pub async fn accept_terms(app: &App, session: &Session, ip: Option<&str>) -> Res
     }
     let txn = store::begin_write(&app.db).await?;
     let recorded =
-        store::accounts::record_consent(&txn, session.actor.account_id, TERMS_VERSION, ip).await;
+        store::accounts::record_consent(&txn, session.actor.account_id, TERMS_VERSION, ip, app.now()).await;
     let recorded = match recorded {
         Ok(()) => txn.commit().await,
         Err(e) => Err(e),
@@ -335,7 +337,7 @@ pub async fn switch_org(app: &App, session: &Session, org_id: i64) -> Result<()>
 /// Deletes expired sessions and login attempts past the lockout window.
 /// Any app instance may run it; it is idempotent.
 pub async fn purge_expired(app: &App) -> Result<(u64, u64)> {
-    let now = Utc::now();
+    let now = app.now();
     let txn = store::begin_write(&app.db).await?;
     let sessions = store::sessions::delete_expired(&txn, now).await?;
     let attempts = store::accounts::purge_attempts(&txn, now - Duration::days(1)).await?;

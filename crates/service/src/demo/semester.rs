@@ -1,12 +1,12 @@
 //! The demo's first semester: the weekly timetable turned into dated lessons
 //! (every weekday from 01.09 to 26.12.2026 but the 4th of November), and for
-//! lessons up to 20.11.2026 topics, homework, marks and absences with their
+//! lessons up to the day before the demo is loaded (20.11.2026 in the tests) topics, homework, marks and absences with their
 //! history. Lessons after that day are left for a teacher to fill in.
 //! Built in memory from the plan and the seed, then written in bulk.
 
 use std::collections::HashMap;
 
-use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, Datelike, Duration, FixedOffset, NaiveDate, TimeZone, Utc};
 use domain::journal::{attendance_record, AbsenceReason, Attendance, MarkValue};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Set};
 use store::entity::{journal_change, journal_entry, lesson, mark, subject};
@@ -19,8 +19,6 @@ use crate::{Error, Result};
 
 pub const SEMESTER_START: (i32, u32, u32) = (2026, 9, 1);
 pub const SEMESTER_END: (i32, u32, u32) = (2026, 12, 26);
-/// Lessons up to this day carry topics, marks and absences.
-pub const FILLED_UNTIL: (i32, u32, u32) = (2026, 11, 20);
 pub const HOLIDAYS: [(i32, u32, u32); 1] = [(2026, 11, 4)];
 
 pub const BELLS: [(&str, &str); 4] = [
@@ -34,6 +32,13 @@ const CHUNK: usize = 400;
 
 pub fn date(t: (i32, u32, u32)) -> NaiveDate {
     ymd(t.0, t.1, t.2)
+}
+
+/// The last day whose lessons carry topics, marks and absences when the demo
+/// is loaded on `today`: the day before, within the semester.
+pub fn filled_until(today: NaiveDate) -> NaiveDate {
+    let before_start = date(SEMESTER_START) - chrono::Duration::days(1);
+    (today - chrono::Duration::days(1)).clamp(before_start, date(SEMESTER_END))
 }
 
 /// The school days of the semester, in order.
@@ -79,6 +84,8 @@ pub struct Fact {
 }
 
 pub struct Semester {
+    /// Lessons up to this day are recorded.
+    pub filled_until: NaiveDate,
     pub timetable: Timetable,
     pub lessons: Vec<Lesson>,
     pub facts: Vec<Fact>,
@@ -177,7 +184,7 @@ fn chance_f(rng: &mut Rng, p: f64) -> bool {
 }
 
 /// Builds the semester of the plan's college; the same seed gives the same one.
-pub fn build(plan: &Plan, seed: u64) -> Semester {
+pub fn build(plan: &Plan, seed: u64, filled_until: NaiveDate) -> Semester {
     let timetable = timetable::build(plan, seed);
     let untaught = timetable
         .jobs
@@ -189,7 +196,6 @@ pub fn build(plan: &Plan, seed: u64) -> Semester {
         tracing::warn!(seed, untaught, "demo: the timetable misses some pairs");
     }
     let days = school_days();
-    let filled_until = date(FILLED_UNTIL);
 
     // Dated lessons: each day's pairs by group, pair and subgroup.
     let mut by_weekday: Vec<Vec<usize>> = vec![Vec::new(); 5];
@@ -229,6 +235,7 @@ pub fn build(plan: &Plan, seed: u64) -> Semester {
         &mut rng,
     );
     Semester {
+        filled_until,
         timetable,
         lessons,
         facts,
@@ -725,14 +732,13 @@ fn missing(what: &str) -> Error {
     Error::Internal(format!("demo: {what} not found after insert"))
 }
 
-/// When the teacher saved the cell: the end of the lesson, local time.
-fn saved_at(day: NaiveDate, ends: &str) -> DateTime<Utc> {
+/// When the teacher saved the cell: the end of the lesson, the college's time.
+fn saved_at(day: NaiveDate, ends: &str, zone: FixedOffset) -> DateTime<Utc> {
     let (h, m) = ends.split_once(':').unwrap_or(("15", "30"));
     let t = day
         .and_hms_opt(h.parse().unwrap_or(15), m.parse().unwrap_or(30), 0)
         .unwrap_or_default();
-    chrono::Local
-        .from_local_datetime(&t)
+    zone.from_local_datetime(&t)
         .earliest()
         .map(|t| t.with_timezone(&Utc))
         .unwrap_or_else(|| Utc.from_utc_datetime(&t))
@@ -744,6 +750,7 @@ pub async fn write(
     college: i64,
     sem: &Semester,
     ids: &Ids<'_>,
+    zone: FixedOffset,
 ) -> Result<Written> {
     // Subjects.
     let rows: Vec<subject::ActiveModel> = SUBJECTS
@@ -854,7 +861,7 @@ pub async fn write(
             lesson: lesson_ids[f.lesson],
             student: get(ids.students, f.student, "student")?,
             by: get(ids.staff_accounts, w.teacher, "teacher account")?,
-            at: saved_at(l.date, BELLS[w.pair.min(BELLS.len() - 1)].1),
+            at: saved_at(l.date, BELLS[w.pair.min(BELLS.len() - 1)].1, zone),
         };
         rows.push(journal_entry::ActiveModel {
             org_id: Set(college),
@@ -1006,18 +1013,29 @@ mod tests {
     }
 
     #[test]
+    fn the_records_end_the_day_before_the_load_within_the_semester() {
+        let on = |y, m, d| filled_until(date((y, m, d)));
+        assert_eq!(on(2026, 11, 21), date((2026, 11, 20)));
+        // On a Monday: up to Sunday, that is Saturday's lessons and before.
+        assert_eq!(on(2026, 12, 7), date((2026, 12, 6)));
+        // Before the year: nothing; after the semester: all of it.
+        assert_eq!(on(2026, 8, 15), date((2026, 8, 31)));
+        assert_eq!(on(2026, 9, 1), date((2026, 8, 31)));
+        assert_eq!(on(2027, 3, 1), date(SEMESTER_END));
+    }
+
+    #[test]
     fn the_plan_is_deterministic_and_realistic() {
         let seed = crate::demo::DEFAULT_SEED;
         let plan = plan::build(seed);
-        let a = build(&plan, seed);
-        let b = build(&plan, seed);
+        let until = filled_until(crate::demo::TESTS_LOAD_ON);
+        let a = build(&plan, seed, until);
+        let b = build(&plan, seed, until);
         assert_eq!(a.checksum(), b.checksum());
         assert_eq!(a.lessons.len(), b.lessons.len());
         let other = plan::build(seed + 1);
-        assert_ne!(a.checksum(), build(&other, seed + 1).checksum());
+        assert_ne!(a.checksum(), build(&other, seed + 1, until).checksum());
         assert!(a.timetable.complete);
-
-        let until = date(FILLED_UNTIL);
         let mut student_lessons = 0;
         let mut past = 0;
         let mut with_homework = 0;
@@ -1128,7 +1146,7 @@ mod tests {
         let url = format!("sqlite://{}", dir.path().join("s.db").display());
         let db = store::db::connect(&url).await.expect("connect");
         store::migration::run(&db).await.expect("migrate");
-        let app = App::new(db);
+        let app = App::new(db, crate::demo::tests_clock());
         let started = std::time::Instant::now();
         let summary = crate::demo::load(&app, crate::demo::DEFAULT_SEED)
             .await
@@ -1152,6 +1170,8 @@ mod tests {
     /// What the database holds after a demo load: the timetable's rules and
     /// the journal's consistency, in SQL that PostgreSQL runs as well.
     async fn check_loaded(app: &App, summary: &crate::demo::DemoSummary) {
+        // Loaded on the tests' day, 21.11.2026: the SQL below counts on it.
+        assert_eq!(summary.recorded_until, date((2026, 11, 20)));
         // Nobody and nothing in two places; subgroups never with the whole group
         // (one may meet alone, as the solver allows).
         for sql in [
@@ -1357,7 +1377,7 @@ mod tests {
         );
 
         // Proportions, roughly: ~5% absent, a third of those present marked.
-        let until = date(FILLED_UNTIL);
+        let until = filled_until(crate::demo::TESTS_LOAD_ON);
         let student_lessons: usize = lessons
             .iter()
             .filter(|l| l.date <= until)

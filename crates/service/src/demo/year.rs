@@ -1060,7 +1060,8 @@ mod tests {
     fn built() -> Built {
         let seed = crate::demo::DEFAULT_SEED;
         let plan = plan::build(seed);
-        let sem = semester::build(&plan, seed);
+        let until = semester::filled_until(crate::demo::TESTS_LOAD_ON);
+        let sem = semester::build(&plan, seed, until);
         let year = build(&plan, &sem);
         Built { plan, sem, year }
     }
@@ -1362,7 +1363,7 @@ mod tests {
         let url = format!("sqlite://{}", dir.path().join("y.db").display());
         let db = store::db::connect(&url).await.expect("connect");
         store::migration::run(&db).await.expect("migrate");
-        let app = App::new(db);
+        let app = App::new(db, crate::demo::tests_clock());
         let started = std::time::Instant::now();
         let summary = crate::demo::load(&app, crate::demo::DEFAULT_SEED)
             .await

@@ -229,7 +229,7 @@ pub async fn write_cell(
     // context above): the write holds SQLite's one writer's turn for its
     // writes only, and the cell's version, checked by the write itself, tells
     // whether the cell changed since.
-    let open = super::check_open_by(&app.db, actor, &lesson, crate::today(), rules).await;
+    let open = super::check_open_by(&app.db, actor, &lesson, app.today(), rules).await;
     let before = current_of(lesson.id, input.student_id, cell, &kinds);
     let plan = match plan(actor, &lesson, &input, &before.2, &wanted, reason, open)? {
         Some(plan) => plan,
@@ -247,7 +247,7 @@ pub async fn write_cell(
         kinds: &kinds,
         via,
     };
-    let (changes, kept) = changes(&write, before);
+    let (changes, kept) = changes(&write, before, app.now());
     // One statement (PostgreSQL) needs no transaction, unless the parents'
     // notices of an absence are written with it.
     let written = if store::journal::write_cell_is_one_statement(&app.db) && !absence_starts {
@@ -362,7 +362,7 @@ impl Write<'_> {
 /// their new values). Marks are compared by position: a changed value is an
 /// update, extra ones are added, missing ones removed. The history has the
 /// attendance first, then the marks by position.
-fn changes<'a>(w: &Write<'a>, current: Current) -> (CellChanges<'a>, Vec<mark::Model>) {
+fn changes<'a>(w: &Write<'a>, current: Current, at: chrono::DateTime<chrono::Utc>) -> (CellChanges<'a>, Vec<mark::Model>) {
     let (entry, old_marks, before) = current;
     let mut history = Vec::new();
     if w.plan.attendance_change {
@@ -427,7 +427,7 @@ fn changes<'a>(w: &Write<'a>, current: Current) -> (CellChanges<'a>, Vec<mark::M
             reason: w.plan.new_reason.map(AbsenceReason::code),
             source: Some("teacher"),
             account_id: w.actor.account_id,
-            at: store::now(),
+            at: at,
         },
         new_values,
         deleted,
@@ -462,7 +462,7 @@ async fn in_transaction(
     if let (Ok(Some(_)), Some(subject)) = (&written, subject) {
         let (actor, lesson) = (w.actor, w.lesson);
         if let Err(e) =
-            crate::notifications::absence(&txn, actor.org_id, lesson, subject, w.input.student_id)
+            crate::notifications::absence(&txn, actor.org_id, lesson, subject, w.input.student_id, app.now())
                 .await
         {
             written = Err(e);
@@ -501,7 +501,7 @@ pub async fn set_mark_kind(
             substitute_id: lesson.substitute_person_id,
         },
     )?;
-    super::check_open(&app.db, actor, &lesson, crate::today()).await?;
+    super::check_open(&app.db, actor, &lesson, app.today()).await?;
     let kinds = store::subjects::work_kinds(&app.db, actor.org_id).await?;
     let name = |id: i64| kinds.iter().find(|k| k.id == id).map(|k| k.name.clone());
     let new_name = name(work_kind_id)
@@ -514,6 +514,7 @@ pub async fn set_mark_kind(
     store::journal::record_change(
         &txn,
         Change {
+            at: app.now(),
             org_id: actor.org_id,
             lesson_id: m.lesson_id,
             student_id: m.student_person_id,

@@ -96,6 +96,7 @@ pub async fn attach(
             data,
             created_by: actor.account_id,
         },
+        app.now(),
     )
     .await?;
     crate::audit(
@@ -105,6 +106,7 @@ pub async fn attach(
         "lesson_file",
         id,
         serde_json::json!({ "lesson_id": lesson_id, "name": name, "size": size }),
+        app.now(),
     )
     .await?;
     txn.commit().await?;

@@ -191,7 +191,7 @@ pub async fn grid(
         .ok_or(Error::NotFound("группа или предмет"))?;
     let teaches = actor.has_role(Role::Teacher) && head.teaches == 1;
     require(actor, Permission::JournalRead { group_id, teaches })?;
-    let today = crate::today();
+    let today = app.today();
     let (first, last) = match (head.first, head.last) {
         (Some(first), Some(last)) => (first, last),
         _ => (today, today),

@@ -93,7 +93,7 @@ pub async fn lesson_card(app: &App, actor: &Actor, lesson_id: i64) -> Result<Les
         substitute_id: lesson.substitute_person_id,
         group_id: lesson.group_id,
     };
-    let open = super::check_open(&app.db, actor, &lesson, crate::today()).await;
+    let open = super::check_open(&app.db, actor, &lesson, app.today()).await;
     let closed_reason = match &open {
         Err(Error::Locked(m)) => Some(m.clone()),
         _ => None,
@@ -173,6 +173,7 @@ pub async fn update_lesson(
         "lesson",
         lesson_id,
         serde_json::json!({ "topic": topic, "homework": homework }),
+        app.now(),
     )
     .await?;
     txn.commit().await?;
@@ -192,7 +193,7 @@ pub async fn everyone_present(app: &App, actor: &Actor, lesson_id: i64, via: &st
             group_id: lesson.group_id,
         },
     )?;
-    super::check_open(&app.db, actor, &lesson, crate::today()).await?;
+    super::check_open(&app.db, actor, &lesson, app.today()).await?;
     let txn = store::begin_write(&app.db).await?;
     let entries = store::journal::entries_of_lessons(&txn, actor.org_id, &[lesson_id]).await?;
     let mut cleared = 0;
@@ -208,12 +209,13 @@ pub async fn everyone_present(app: &App, actor: &Actor, lesson_id: i64, via: &st
             reason: None,
             source: Some("teacher"),
             account_id: actor.account_id,
-            at: store::now(),
+            at: app.now(),
         };
         if store::journal::update_entry(&txn, e.id, e.version, state).await? {
             store::journal::record_change(
                 &txn,
                 Change {
+                    at: app.now(),
                     org_id: actor.org_id,
                     lesson_id,
                     student_id: e.student_person_id,

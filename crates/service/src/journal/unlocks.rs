@@ -173,6 +173,7 @@ pub async fn grant_unlock(app: &App, actor: &Actor, input: UnlockInput) -> Resul
             reason: &reason,
             granted_by: actor.account_id,
         },
+        app.now(),
     )
     .await?;
     crate::audit(
@@ -182,6 +183,7 @@ pub async fn grant_unlock(app: &App, actor: &Actor, input: UnlockInput) -> Resul
         "journal_unlock",
         u.id,
         serde_json::json!({ "teacher": teacher, "group": group.id, "subject": subject.map(|s| s.id), "from": from, "to": to }),
+        app.now(),
     )
     .await?;
     txn.commit().await?;

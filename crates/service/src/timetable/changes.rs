@@ -291,6 +291,7 @@ pub async fn change(app: &App, actor: &Actor, lesson_id: i64, input: ChangeInput
             after: after.clone(),
             created_by: actor.account_id,
         },
+        app.now(),
     )
     .await?;
     let body = describe_change(&store::entity::lesson_change::Model {
@@ -302,9 +303,9 @@ pub async fn change(app: &App, actor: &Actor, lesson_id: i64, input: ChangeInput
         before,
         after,
         created_by: actor.account_id,
-        created_at: store::now(),
+        created_at: app.now(),
     });
-    notify_group(&txn, org, &lesson, &title, &body).await?;
+    notify_group(&txn, org, &lesson, &title, &body, app.now()).await?;
     audit(
         &txn,
         actor,
@@ -312,6 +313,7 @@ pub async fn change(app: &App, actor: &Actor, lesson_id: i64, input: ChangeInput
         "lesson",
         lesson_id,
         serde_json::json!({ "reason": reason }),
+        app.now(),
     )
     .await?;
     txn.commit().await?;
@@ -325,6 +327,7 @@ async fn notify_group(
     l: &lesson::Model,
     title: &str,
     body: &str,
+    at: chrono::DateTime<chrono::Utc>,
 ) -> Result<()> {
     let students: Vec<i64> = store::groups::students(db, org_id, l.group_id)
         .await?
@@ -349,6 +352,7 @@ async fn notify_group(
                 body,
                 link: &link,
             },
+            at,
         )
         .await?;
     }
@@ -368,6 +372,7 @@ async fn notify_group(
                 body,
                 link: &link,
             },
+            at,
         )
         .await?;
     }

@@ -248,6 +248,7 @@ pub async fn fill_from_pattern(
         "study_group",
         group_id,
         serde_json::json!({ "from": from, "to": to, "created": result.created }),
+        app.now(),
     )
     .await?;
     txn.commit().await?;

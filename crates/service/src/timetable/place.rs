@@ -44,7 +44,7 @@ pub async fn place_options(app: &App, actor: &Actor, group_id: i64) -> Result<Pl
     let group = store::groups::get(db, actor.org_id, group_id)
         .await?
         .ok_or(Error::NotFound("группа"))?;
-    let year = domain::reference::school_year(crate::today());
+    let year = domain::reference::school_year(app.today());
     let mut teachers: Vec<(i64, String)> = store::staff::all_people(db, actor.org_id)
         .await?
         .iter()
@@ -165,6 +165,7 @@ pub async fn place(
         "lesson",
         lesson.id,
         serde_json::json!({ "group_id": group_id, "date": c.date, "pair_no": c.pair_no }),
+        app.now(),
     )
     .await?;
     txn.commit().await?;

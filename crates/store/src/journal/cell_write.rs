@@ -142,7 +142,7 @@ async fn one_by_one(db: &impl ConnectionTrait, c: &CellChanges<'_>) -> Result<Id
     for id in &c.deleted {
         super::delete_mark(db, *id).await?;
     }
-    let added = super::insert_marks(db, &entry, c.added.clone(), c.state.account_id).await?;
+    let added = super::insert_marks(db, &entry, c.added.clone(), c.state.account_id, c.state.at).await?;
     let mut rows: Vec<(i32, super::Change<'_>)> = c
         .history
         .iter()
@@ -182,6 +182,7 @@ fn change<'a>(
 ) -> super::Change<'a> {
     super::Change {
         org_id: c.org_id,
+        at: c.state.at,
         lesson_id: c.lesson_id,
         student_id: c.student_id,
         what,

@@ -25,7 +25,7 @@ async fn russian_of_pr26(app: &TestApp) -> (i64, i64) {
 }
 
 fn year() -> i32 {
-    domain::reference::school_year(chrono::Local::now().date_naive())
+    domain::reference::school_year(crate::harness::TODAY)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -41,7 +41,7 @@ async fn marks_debts_and_retakes() {
     let term = format!("year={year}&semester=1");
     let sheet = format!("/attestation/group/{group}/subject/{subject}?{term}");
     // The module ends within days, so its sheet is open for the teacher.
-    let today = chrono::Local::now().date_naive();
+    let today = crate::harness::TODAY;
     let year_end = domain::calendar::year_bounds(year).1;
     let (from, to) = (today, (today + chrono::Duration::days(5)).min(year_end));
     let dates = format!("{} — {}", from.format("%d.%m.%Y"), to.format("%d.%m.%Y"));

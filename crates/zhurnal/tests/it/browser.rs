@@ -255,7 +255,7 @@ async fn teacher_types_marks_with_the_keyboard_and_the_parent_sees_them() {
     let f = crate::journal::fixture(&app).await;
     let c = browser.client.clone();
     login_as(&c, &app, "teacher1").await;
-    let day = service::today() - chrono::Duration::days(1);
+    let day = app.today() - chrono::Duration::days(1);
     let month = day.format("%Y-%m-01");
     c.goto(&app.url(&format!("/journal/{}/{}?month={month}", f.group, f.subject)))
         .await

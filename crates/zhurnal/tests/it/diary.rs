@@ -25,7 +25,7 @@ async fn the_family_sees_the_teachers_marks_and_nobody_elses_child() {
     )
     .await
     .expect("topic");
-    let week = (service::today() - Duration::days(1)).to_string();
+    let week = (app.today() - Duration::days(1)).to_string();
     for login in ["student1", "parent1", "delegate1"] {
         let api = Api::login(&app, login).await;
         let diary: Value = api
@@ -98,7 +98,7 @@ async fn a_parents_notice_marks_future_lessons_absent() {
     let app = TestApp::start().await;
     let f = fixture(&app).await;
     let parent = Api::login(&app, "parent1").await;
-    let today = service::today();
+    let today = app.today();
     let res = parent
         .post(
             &format!("/api/v1/diary/{}/notices", f.student),
@@ -152,7 +152,7 @@ async fn the_week_runs_in_pair_order_and_marks_in_cell_order() {
     let f = fixture(&app).await;
     let org = org(&app).await;
     let teacher = app.person_of("teacher1").await;
-    let yesterday = service::today() - Duration::days(1);
+    let yesterday = app.today() - Duration::days(1);
     // Entered after the fixture's fifth pair of the same day.
     let first_pair = store::lessons::insert(
         &app.db,

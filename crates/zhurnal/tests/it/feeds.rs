@@ -1,7 +1,7 @@
 //! The calendar feed: a student's and a teacher's secret ICS address, fetched
 //! without a session, revoked; others are told whom it is for.
 
-use chrono::{Duration, Local};
+use chrono::Duration;
 use reqwest::StatusCode;
 
 use crate::client::{new_client, Browser};
@@ -9,7 +9,7 @@ use crate::harness::TestApp;
 
 /// The feed's window as SQL date literals: 30 days back, 120 ahead.
 fn window() -> (String, String) {
-    let today = Local::now().date_naive();
+    let today = crate::harness::TODAY;
     (
         (today - Duration::days(30))
             .format("'%Y-%m-%d'")

@@ -10,8 +10,19 @@ use tokio::sync::OnceCell;
 
 pub const PASSWORD: &str = "demo";
 
+/// The day every test server lives on unless a test moves its clock: a
+/// Thursday of December 2026, two weeks after the demo's records end
+/// (20.11.2026) and before the winter break, so «yesterday» is a school day
+/// with empty cells still within the 8-day deadline.
+pub const TODAY: chrono::NaiveDate = match chrono::NaiveDate::from_ymd_opt(2026, 12, 3) {
+    Some(d) => d,
+    None => panic!("a valid date"),
+};
+
 pub struct TestApp {
     pub base: String,
+    /// The server's clock: `clock.set_today(d)` moves the running server to `d`.
+    pub clock: service::Clock,
     pub database_url: String,
     pub db: DatabaseConnection,
     server: Option<zhurnal::RunningServer>,
@@ -48,7 +59,8 @@ async fn load_demo(url: &str) {
     let db = zhurnal::open_database(url)
         .await
         .expect("template database");
-    let app = service::App::new(db.clone());
+    // Loaded as on 21.11.2026: records up to the day before.
+    let app = service::App::new(db.clone(), service::demo::tests_clock());
     service::demo::load(&app, service::demo::DEFAULT_SEED)
         .await
         .expect("demo college");
@@ -269,13 +281,16 @@ impl TestApp {
         configure: impl FnOnce(&mut zhurnal::ServeConfig),
     ) -> TestApp {
         let mut config = zhurnal::ServeConfig::new("127.0.0.1:0", &database_url);
+        config.clock = service::Clock::fixed(TODAY, service::demo::ZONE);
         configure(&mut config);
+        let clock = config.clock.clone();
         let server = zhurnal::start(config).await.expect("server starts");
         let db = zhurnal::open_database(&database_url)
             .await
             .expect("test connection");
         TestApp {
             base: format!("http://{}", server.addr),
+            clock,
             database_url,
             db,
             server: Some(server),
@@ -288,7 +303,12 @@ impl TestApp {
     }
 
     pub fn app(&self) -> service::App {
-        service::App::new(self.db.clone())
+        service::App::new(self.db.clone(), self.clock.clone())
+    }
+
+    /// The server's today.
+    pub fn today(&self) -> chrono::NaiveDate {
+        self.clock.today()
     }
 
     /// A number from the database (a count, an id).

@@ -96,7 +96,7 @@ pub async fn fixture(app: &TestApp) -> Fixture {
     .await
     .expect("subject")
     .id;
-    let today = service::today();
+    let today = app.today();
     Fixture {
         student,
         other_student,
@@ -147,7 +147,7 @@ async fn a_subgroup_lesson_takes_its_own_students_only() {
     ))
     .await;
     let teacher_id = app.person_of("teacher1").await;
-    let yesterday = service::today() - Duration::days(1);
+    let yesterday = app.today() - Duration::days(1);
     let ours = subgroup_lesson(&app, f.group, Some(first), f.subject, teacher_id, yesterday).await;
     let theirs = subgroup_lesson(
         &app,
@@ -185,7 +185,7 @@ async fn a_closed_year_holds_its_lessons_from_september_to_august() {
     let app = TestApp::start().await;
     let f = fixture(&app).await;
     let org = org(&app).await;
-    let closed = domain::reference::school_year(service::today()) - 1;
+    let closed = domain::reference::school_year(app.today()) - 1;
     app.exec(&format!(
         "UPDATE school_years SET closed_at = '2000-01-01T00:00:00Z' WHERE org_id = {org} AND year = {closed}"
     ))
@@ -366,7 +366,7 @@ async fn a_late_change_is_refused_until_a_deputy_unlocks_it() {
     );
 
     // A teacher cannot unlock themselves; a deputy can, and it is recorded.
-    let today = service::today();
+    let today = app.today();
     let unlock = json!({
         "teacher_id": app.person_of("teacher1").await.to_string(),
         "group_id": f.group.to_string(),
@@ -604,7 +604,7 @@ async fn the_grid_page_and_the_lesson_page_work_without_javascript() {
     let b = Browser::login(&app, "teacher1").await;
     let list = b.get_ok("/journal").await;
     assert!(list.contains("Горное дело (тест)"), "{list}");
-    let month = (service::today() - Duration::days(1))
+    let month = (app.today() - Duration::days(1))
         .format("%Y-%m-01")
         .to_string();
     let grid = b
@@ -712,7 +712,7 @@ async fn lesson_files_reach_the_group_and_nobody_else() {
         res.bytes().await.expect("bytes").as_ref(),
         b"%PDF-1.4 homework"
     );
-    let week = (service::today() - Duration::days(1)).to_string();
+    let week = (app.today() - Duration::days(1)).to_string();
     let diary = parent
         .get_json(&format!("/api/v1/diary/{}?week={week}", f.student))
         .await;
@@ -914,7 +914,7 @@ async fn the_grid_shows_cells_weighted_averages_and_missed_hours() {
     let truant = cell(f.others_lesson, classmate, "н", 0);
     assert_eq!(put(&teacher2, &truant).await.0, StatusCode::OK);
 
-    let month = (service::today() - Duration::days(1))
+    let month = (app.today() - Duration::days(1))
         .format("%Y-%m-01")
         .to_string();
     let grid = teacher
@@ -962,7 +962,7 @@ async fn later_months_count_the_past_and_see_every_change_to_it() {
     ill["reason"] = json!("illness");
     assert_eq!(put(&teacher, &ill).await.0, StatusCode::OK);
 
-    let yesterday = service::today() - Duration::days(1);
+    let yesterday = app.today() - Duration::days(1);
     let next = yesterday
         .with_day(1)
         .and_then(|d| d.checked_add_months(Months::new(1)))
@@ -1028,7 +1028,7 @@ async fn the_month_shown_is_kept_and_sees_every_change_to_it() {
     let (classmate, control, _) = classmate_and_kinds(&app, &f).await;
     let teacher = Api::login(&app, "teacher1").await;
     five_four_of_kind(&teacher, &f, control).await;
-    let month = (service::today() - Duration::days(1))
+    let month = (app.today() - Duration::days(1))
         .format("%Y-%m-01")
         .to_string();
     let url = format!("/api/v1/journal/{}/{}?month={month}", f.group, f.subject);

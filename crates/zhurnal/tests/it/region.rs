@@ -126,7 +126,7 @@ async fn a_small_region_loads_and_its_people_read_and_write() {
     assert_eq!(res.status(), StatusCode::OK);
 
     // A teacher writes a cell of a lesson of the last days (when today is in the school year).
-    let today = service::today();
+    let today = app.today();
     let lesson = app
         .scalar(&format!(
             "SELECT COALESCE(MAX(l.id), 0) FROM lessons l JOIN subjects s ON s.id = l.subject_id \

@@ -3,7 +3,7 @@
 //! the changes in the diary, the substitute in their journal, the deputy the
 //! hours delivered per teacher.
 
-use chrono::{Datelike, Duration, Local, NaiveDate};
+use chrono::{Datelike, Duration, NaiveDate};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
@@ -36,7 +36,7 @@ fn day_number(column: &str) -> String {
 
 /// The Monday of the group's next week with lessons, at least a week ahead.
 async fn next_week(app: &TestApp, group: i64) -> NaiveDate {
-    let from = (Local::now().date_naive() + Duration::days(7)).format("'%Y-%m-%d'");
+    let from = (crate::harness::TODAY + Duration::days(7)).format("'%Y-%m-%d'");
     let first = app
         .scalar(&format!(
             "SELECT MIN({}) FROM lessons WHERE group_id = {group} AND date >= {from}",
@@ -356,7 +356,7 @@ async fn deputy_sees_hours_delivered_per_teacher() {
     let teachers = load["teachers"].as_array().expect("teachers");
     assert!(!teachers.is_empty());
     // Delivered hours are those of the journal's lessons up to today, two a pair.
-    let today = sql_date(Local::now().date_naive());
+    let today = sql_date(crate::harness::TODAY);
     let teacher = teachers[0]["teacher_id"].as_i64().expect("id");
     let pairs = app
         .scalar(&format!(
@@ -385,7 +385,7 @@ async fn deputy_sees_hours_delivered_per_teacher() {
 async fn calendar_and_bells_refuse_what_makes_no_sense() {
     let app = TestApp::start().await;
     let deputy = Browser::login(&app, "deputy").await;
-    let year = domain::reference::school_year(Local::now().date_naive());
+    let year = domain::reference::school_year(crate::harness::TODAY);
     let periods = "SELECT COUNT(*) FROM calendar_periods";
     let before = app.scalar(periods).await;
     let add = |kind: &'static str, name: &'static str, from: String, to: String| {
@@ -517,7 +517,7 @@ async fn calendar_and_bells_refuse_what_makes_no_sense() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_pattern_fills_dates_skipping_holidays_and_a_lesson_moves() {
     let app = TestApp::start().await;
-    let year = domain::reference::school_year(Local::now().date_naive());
+    let year = domain::reference::school_year(crate::harness::TODAY);
     let student = app.person_of("student1").await;
     let group = app
         .scalar(&format!(
@@ -630,7 +630,7 @@ async fn the_pattern_fills_dates_skipping_holidays_and_a_lesson_moves() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_load_is_assigned_once_and_by_the_administration() {
     let app = TestApp::start().await;
-    let year = domain::reference::school_year(Local::now().date_naive());
+    let year = domain::reference::school_year(crate::harness::TODAY);
     let row = app
         .rows(&format!(
             "SELECT id, item_id, group_id, semester, teacher_person_id, hours FROM teaching_loads \

@@ -4,7 +4,6 @@
 
 use std::time::{Duration, Instant};
 
-use chrono::Local;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
@@ -12,7 +11,7 @@ use crate::client::{Api, Browser};
 use crate::harness::TestApp;
 
 fn year() -> i32 {
-    domain::reference::school_year(Local::now().date_naive())
+    domain::reference::school_year(crate::harness::TODAY)
 }
 
 async fn wait_done(api: &Api, id: i64) -> Value {

@@ -8,7 +8,7 @@ use crate::client::{Api, Browser};
 use crate::harness::TestApp;
 
 fn year() -> i32 {
-    domain::reference::school_year(chrono::Local::now().date_naive())
+    domain::reference::school_year(crate::harness::TODAY)
 }
 
 fn year_title() -> String {

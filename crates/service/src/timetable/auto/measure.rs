@@ -45,7 +45,7 @@ async fn demo_college_windows() {
     let url = format!("sqlite://{}", dir.path().join("m.db").display());
     let db = store::db::connect(&url).await.expect("connect");
     store::migration::run(&db).await.expect("migrate");
-    let app = App::new(db);
+    let app = App::new(db, crate::demo::tests_clock());
     let summary = crate::demo::load(&app, crate::demo::DEFAULT_SEED)
         .await
         .expect("demo");

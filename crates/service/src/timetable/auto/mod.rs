@@ -12,7 +12,6 @@ mod measure;
 
 use std::collections::HashMap;
 
-use chrono::Utc;
 use domain::{Actor, Permission, Validation};
 use serde::{Deserialize, Serialize};
 use store::entity::timetable_job;
@@ -82,10 +81,10 @@ pub struct Overview {
     pub can_start: bool,
 }
 
-fn status_of(job: &timetable_job::Model) -> &str {
+fn status_of(job: &timetable_job::Model, now: chrono::DateTime<chrono::Utc>) -> &str {
     let deadline =
         job.started_at + chrono::Duration::seconds(i64::from(job.seconds) + GRACE_SECONDS);
-    if job.status == "running" && Utc::now() > deadline {
+    if job.status == "running" && now > deadline {
         "interrupted"
     } else {
         job.status.as_str()
@@ -102,9 +101,9 @@ fn status_title(status: &str) -> &'static str {
     }
 }
 
-fn view(job: timetable_job::Model, actor: &Actor) -> JobView {
-    let status = status_of(&job).to_string();
-    let elapsed = (Utc::now() - job.started_at).num_milliseconds().max(0);
+fn view(job: timetable_job::Model, actor: &Actor, now: chrono::DateTime<chrono::Utc>) -> JobView {
+    let status = status_of(&job, now).to_string();
+    let elapsed = (now - job.started_at).num_milliseconds().max(0);
     let budget = i64::from(job.seconds.max(1)) * 1000;
     let (proposal, error) = match status.as_str() {
         "done" | "applied" => match serde_json::from_str::<Proposal>(&job.result) {
@@ -156,7 +155,7 @@ pub async fn overview(app: &App, actor: &Actor, year: i32) -> Result<Overview> {
     let jobs: Vec<JobView> = store::timetable_auto::recent_jobs(&app.db, actor.org_id, year, 20)
         .await?
         .into_iter()
-        .map(|j| view(j, actor))
+        .map(|j| view(j, actor, app.now()))
         .collect();
     Ok(Overview {
         year,
@@ -188,7 +187,7 @@ pub async fn start(app: &App, actor: &Actor, year: i32, input: AutoInput) -> Res
     let running = store::timetable_auto::recent_jobs(&app.db, org, year, 20)
         .await?
         .iter()
-        .any(|j| status_of(j) == "running");
+        .any(|j| status_of(j, app.now()) == "running");
     if running {
         return Err(Error::field(
             "form",
@@ -198,7 +197,7 @@ pub async fn start(app: &App, actor: &Actor, year: i32, input: AutoInput) -> Res
     let college = build::college(&app.db, org, year, semester, days).await?;
     let txn = store::begin_write(&app.db).await?;
     let job =
-        store::timetable_auto::insert_job(&txn, org, year, semester, seconds, actor.account_id)
+        store::timetable_auto::insert_job(&txn, org, year, semester, seconds, actor.account_id, app.now())
             .await?;
     audit(
         &txn,
@@ -207,6 +206,7 @@ pub async fn start(app: &App, actor: &Actor, year: i32, input: AutoInput) -> Res
         "timetable_job",
         job.id,
         serde_json::json!({ "semester": semester, "seconds": seconds, "days": days }),
+        app.now(),
     )
     .await?;
     txn.commit().await?;
@@ -246,7 +246,7 @@ fn run(app: App, job_id: i64, college: build::College, seconds: i32) {
         };
         let stored = async {
             let txn = store::begin_write(&app.db).await?;
-            store::timetable_auto::finish_job(&txn, job_id, status, result).await?;
+            store::timetable_auto::finish_job(&txn, job_id, status, result, app.now()).await?;
             txn.commit().await
         }
         .await;
@@ -262,7 +262,7 @@ pub async fn job(app: &App, actor: &Actor, id: i64, group: Option<i64>) -> Resul
     let job = store::timetable_auto::get_job(&app.db, actor.org_id, id)
         .await?
         .ok_or(Error::NotFound("составление расписания"))?;
-    let mut v = view(job, actor);
+    let mut v = view(job, actor, app.now());
     if let Some(p) = &v.proposal {
         let group = group
             .filter(|g| p.group_names.iter().any(|(id, _)| id == g))
@@ -398,6 +398,7 @@ pub async fn apply(app: &App, actor: &Actor, id: i64) -> Result<usize> {
         "timetable_job",
         id,
         serde_json::json!({ "slots": count, "groups": groups.len() }),
+        app.now(),
     )
     .await?;
     txn.commit().await?;
