@@ -164,6 +164,17 @@ pub fn check_period(year: i32, new: &Period, existing: &[Period]) -> Option<Stri
     None
 }
 
+/// The day whose Monday–Saturday week the diary and the timetable open on
+/// `today`: that week, and on Sunday the week ahead (what families look at
+/// on a Sunday is Monday's homework).
+pub fn week_to_show(today: NaiveDate) -> NaiveDate {
+    if today.weekday() == chrono::Weekday::Sun {
+        today + chrono::Duration::days(1)
+    } else {
+        today
+    }
+}
+
 /// Whether lessons of the group are held on this date: inside one of its
 /// semesters and not on a holiday or in a practice period.
 pub fn is_teaching_day(periods: &[Period], group_id: i64, d: NaiveDate) -> bool {
@@ -190,6 +201,20 @@ pub fn semester_of(periods: &[Period], group_id: i64, d: NaiveDate) -> Option<i3
         // A group's own semester wins over the college's.
         .max_by_key(|p| p.group_id.is_some())
         .map(|p| p.semester)
+}
+
+#[cfg(test)]
+mod week_tests {
+    use chrono::NaiveDate;
+
+    #[test]
+    fn the_week_shown_is_this_one_and_on_sunday_the_next() {
+        let d = |day| NaiveDate::from_ymd_opt(2026, 12, day).expect("date");
+        for day in 7..=12 {
+            assert_eq!(super::week_to_show(d(day)), d(day), "{}", d(day));
+        }
+        assert_eq!(super::week_to_show(d(13)), d(14));
+    }
 }
 
 #[cfg(test)]

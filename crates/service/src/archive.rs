@@ -35,7 +35,11 @@ pub struct ArchiveView {
     pub downloadable: bool,
 }
 
-fn view(a: store::archives::ArchiveInfo, actor: &Actor, at: chrono::DateTime<chrono::Utc>) -> ArchiveView {
+fn view(
+    a: store::archives::ArchiveInfo,
+    actor: &Actor,
+    at: chrono::DateTime<chrono::Utc>,
+) -> ArchiveView {
     let stale = a.status == "running" && (at - a.started_at).num_seconds() > STALE_SECONDS;
     let status = if stale {
         "interrupted".to_string()
@@ -109,8 +113,15 @@ pub async fn start(app: &App, actor: &Actor, year: i32) -> Result<i64> {
         .collect();
     groups.sort_by(|a, b| a.1.cmp(&b.1));
     let txn = store::begin_write(&app.db).await?;
-    let row =
-        store::archives::insert(&txn, org, year, groups.len() as i32, actor.account_id, app.now()).await?;
+    let row = store::archives::insert(
+        &txn,
+        org,
+        year,
+        groups.len() as i32,
+        actor.account_id,
+        app.now(),
+    )
+    .await?;
     audit(
         &txn,
         actor,
@@ -128,7 +139,9 @@ pub async fn start(app: &App, actor: &Actor, year: i32) -> Result<i64> {
         let stored = async {
             let txn = store::begin_write(&app.db).await?;
             match made {
-                Ok((bytes, sum)) => store::archives::finish(&txn, id, bytes, sum, app.now()).await?,
+                Ok((bytes, sum)) => {
+                    store::archives::finish(&txn, id, bytes, sum, app.now()).await?
+                }
                 Err(e) => {
                     tracing::error!(archive = id, error = %e, "archive failed");
                     let why = "Архив не сформирован: ошибка на сервере.";
@@ -430,7 +443,12 @@ fn folder(name: &str) -> String {
         .collect()
 }
 
-fn write_zip(college: &str, year: i32, parts: Vec<GroupPart>, at: chrono::DateTime<chrono::Utc>) -> Result<(Vec<u8>, String)> {
+fn write_zip(
+    college: &str,
+    year: i32,
+    parts: Vec<GroupPart>,
+    at: chrono::DateTime<chrono::Utc>,
+) -> Result<(Vec<u8>, String)> {
     let fail = |e: &dyn std::fmt::Display| Error::Internal(format!("archive: {e}"));
     let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     let options = zip::write::SimpleFileOptions::default()

@@ -146,17 +146,23 @@ mod tests {
         assert_eq!(clock.local_now().date_naive(), ymd(2027, 1, 12));
         clock.follow_wall_clock();
         assert!(!shared.is_fixed());
-        assert_eq!(
-            shared.today(),
-            Utc::now().with_timezone(&zone).date_naive()
-        );
+        assert_eq!(shared.today(), Utc::now().with_timezone(&zone).date_naive());
     }
 
     #[test]
     fn zones_are_read_as_offsets() {
-        assert_eq!(parse_zone("+05:00").map(|z| z.local_minus_utc()), Some(18000));
-        assert_eq!(parse_zone("UTC+3").map(|z| z.local_minus_utc()), Some(10800));
-        assert_eq!(parse_zone("-02:30").map(|z| z.local_minus_utc()), Some(-9000));
+        assert_eq!(
+            parse_zone("+05:00").map(|z| z.local_minus_utc()),
+            Some(18000)
+        );
+        assert_eq!(
+            parse_zone("UTC+3").map(|z| z.local_minus_utc()),
+            Some(10800)
+        );
+        assert_eq!(
+            parse_zone("-02:30").map(|z| z.local_minus_utc()),
+            Some(-9000)
+        );
         assert_eq!(parse_zone("Z").map(|z| z.local_minus_utc()), Some(0));
         assert_eq!(parse_zone("Europe/Moscow"), None);
         assert_eq!(parse_zone("+25"), None);

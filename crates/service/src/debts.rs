@@ -359,8 +359,10 @@ pub async fn schedule_retake(app: &App, actor: &Actor, id: i64, input: RetakeInp
         attempt,
         held_on,
         &commission,
-        actor.account_id,
-        app.now(),
+        store::Stamp {
+            by: actor.account_id,
+            at: app.now(),
+        },
     )
     .await?;
     audit(
@@ -488,8 +490,10 @@ async fn put_attestation(
             &old,
             mark.code(),
             via,
-            actor.account_id,
-            at,
+            store::Stamp {
+                by: actor.account_id,
+                at,
+            },
         )
         .await?;
     }

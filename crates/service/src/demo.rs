@@ -121,7 +121,13 @@ fn new_person(p: &Person) -> NewPerson {
     }
 }
 
-fn grant_row(account_id: i64, org_id: i64, role: Role, scope: Scope, at: chrono::DateTime<chrono::Utc>) -> role_grant::ActiveModel {
+fn grant_row(
+    account_id: i64,
+    org_id: i64,
+    role: Role,
+    scope: Scope,
+    at: chrono::DateTime<chrono::Utc>,
+) -> role_grant::ActiveModel {
     let grant = Grant {
         org_id,
         role,
@@ -313,7 +319,13 @@ async fn write(
                         store::people::insert(db, college, new_person(&parent.person), at).await?;
                     let login = format!("parent{}", pi + 1);
                     let account = store::accounts::insert(db, row.id, &login, hash, at).await?;
-                    grants.push(grant_row(account.id, college, Role::Parent, Scope::College, at));
+                    grants.push(grant_row(
+                        account.id,
+                        college,
+                        Role::Parent,
+                        Scope::College,
+                        at,
+                    ));
                     parent_ids.push(row.id);
                 }
                 links.push(parent_link::ActiveModel {

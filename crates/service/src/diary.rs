@@ -152,14 +152,15 @@ fn teacher_of(l: &store::diary::DiaryLesson) -> String {
     name.short()
 }
 
+/// The week of `day`, or the week to show today when none is asked.
 pub async fn week(
     app: &App,
     actor: &Actor,
     student_id: i64,
-    any_day: NaiveDate,
+    day: Option<NaiveDate>,
 ) -> Result<DiaryWeek> {
     let student = student_in_reach(app, actor, student_id).await?;
-    let monday = monday_of(any_day);
+    let monday = monday_of(day.unwrap_or_else(|| domain::calendar::week_to_show(app.today())));
     let saturday = monday + Duration::days(5);
     let data = load(app, actor.org_id, &student, monday, saturday).await?;
     let today = app.today();

@@ -63,9 +63,16 @@ pub async fn create(app: &App, actor: &Actor) -> Result<NewFeed> {
     require_feed_user(actor)?;
     let token = random_token();
     let txn = store::begin_write(&app.db).await?;
-    let revoked = store::feeds::revoke_of_account(&txn, actor.org_id, actor.account_id, app.now()).await?;
-    let feed =
-        store::feeds::insert(&txn, actor.org_id, actor.account_id, &token_hash(&token), app.now()).await?;
+    let revoked =
+        store::feeds::revoke_of_account(&txn, actor.org_id, actor.account_id, app.now()).await?;
+    let feed = store::feeds::insert(
+        &txn,
+        actor.org_id,
+        actor.account_id,
+        &token_hash(&token),
+        app.now(),
+    )
+    .await?;
     audit(
         &txn,
         actor,

@@ -166,7 +166,8 @@ pub async fn create(app: &App, actor: &Actor, input: StaffInput) -> Result<Creat
     v.finish().map_err(Error::Invalid)?;
     let pending = pending.ok_or(Error::field("login", "Заполните это поле."))?;
     let txn = store::begin_write(&app.db).await?;
-    let (p, _) = insert_person_with_account(&txn, actor.org_id, person, &pending, app.now()).await?;
+    let (p, _) =
+        insert_person_with_account(&txn, actor.org_id, person, &pending, app.now()).await?;
     store::staff::insert(&txn, actor.org_id, p.id, &position).await?;
     audit(
         &txn,

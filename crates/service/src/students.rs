@@ -202,7 +202,8 @@ pub async fn add_to_group(
     v.finish().map_err(Error::Invalid)?;
     let pending = pending.ok_or(Error::field("login", "Заполните это поле."))?;
     let txn = store::begin_write(&app.db).await?;
-    let (p, a) = insert_person_with_account(&txn, actor.org_id, person, &pending, app.now()).await?;
+    let (p, a) =
+        insert_person_with_account(&txn, actor.org_id, person, &pending, app.now()).await?;
     store::groups::add_student(&txn, actor.org_id, group_id, p.id, subgroup_id).await?;
     store::grants::insert(
         &txn,
@@ -274,7 +275,8 @@ pub async fn add_parent(
     v.finish().map_err(Error::Invalid)?;
     let pending = pending.ok_or(Error::field("login", "Заполните это поле."))?;
     let txn = store::begin_write(&app.db).await?;
-    let (p, a) = insert_person_with_account(&txn, actor.org_id, person, &pending, app.now()).await?;
+    let (p, a) =
+        insert_person_with_account(&txn, actor.org_id, person, &pending, app.now()).await?;
     store::parents::link(&txn, actor.org_id, p.id, child_id, &relation).await?;
     store::grants::insert(
         &txn,

@@ -64,7 +64,15 @@ pub async fn add_region(app: &App, name: &str) -> Result<i64> {
     let name = v.text("name", name, 300);
     v.finish().map_err(Error::Invalid)?;
     let txn = store::begin_write(&app.db).await?;
-    let id = store::orgs::insert(&txn, store::orgs::KIND_REGION, &name, &name, None, app.now()).await?;
+    let id = store::orgs::insert(
+        &txn,
+        store::orgs::KIND_REGION,
+        &name,
+        &name,
+        None,
+        app.now(),
+    )
+    .await?;
     txn.commit().await?;
     Ok(id)
 }

@@ -420,7 +420,8 @@ pub async fn open(app: &App, actor: &Actor) -> Result<Opening> {
         }
         return Err(Error::Invalid(reasons));
     }
-    let row = store::school_years::open(&txn, actor.org_id, year, actor.account_id, app.now()).await?;
+    let row =
+        store::school_years::open(&txn, actor.org_id, year, actor.account_id, app.now()).await?;
     audit(
         &txn,
         actor,

@@ -53,7 +53,12 @@ pub async fn by_person_ids(
         .await
 }
 
-pub async fn set_password(db: &impl ConnectionTrait, id: i64, hash: &str, at: DateTime<Utc>) -> Result<(), DbErr> {
+pub async fn set_password(
+    db: &impl ConnectionTrait,
+    id: i64,
+    hash: &str,
+    at: DateTime<Utc>,
+) -> Result<(), DbErr> {
     account::ActiveModel {
         id: Set(id),
         password_hash: Set(hash.to_string()),

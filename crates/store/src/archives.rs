@@ -131,24 +131,23 @@ pub async fn finish(
         .col_expr(year_archive::Column::Sha256, Expr::value(sha256))
         .col_expr(year_archive::Column::Size, Expr::value(size))
         .col_expr(year_archive::Column::Data, Expr::value(data))
-        .col_expr(
-            year_archive::Column::FinishedAt,
-            Expr::value(Some(at)),
-        )
+        .col_expr(year_archive::Column::FinishedAt, Expr::value(Some(at)))
         .filter(year_archive::Column::Id.eq(id))
         .exec(db)
         .await?;
     Ok(())
 }
 
-pub async fn fail(db: &impl ConnectionTrait, id: i64, error: &str, at: DateTime<Utc>) -> Result<(), DbErr> {
+pub async fn fail(
+    db: &impl ConnectionTrait,
+    id: i64,
+    error: &str,
+    at: DateTime<Utc>,
+) -> Result<(), DbErr> {
     year_archive::Entity::update_many()
         .col_expr(year_archive::Column::Status, Expr::value("failed"))
         .col_expr(year_archive::Column::Error, Expr::value(error))
-        .col_expr(
-            year_archive::Column::FinishedAt,
-            Expr::value(Some(at)),
-        )
+        .col_expr(year_archive::Column::FinishedAt, Expr::value(Some(at)))
         .filter(year_archive::Column::Id.eq(id))
         .exec(db)
         .await?;

@@ -1,7 +1,7 @@
 //! Attestation periods of subjects, attestation marks and their history.
 
-use chrono::{DateTime, Utc};
 use chrono::NaiveDate;
+use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
     Set,
@@ -171,8 +171,7 @@ pub async fn record_change(
     old: &str,
     new: &str,
     via: &str,
-    by: i64,
-    at: DateTime<Utc>,
+    stamp: crate::Stamp,
 ) -> Result<(), DbErr> {
     attestation_change::ActiveModel {
         org_id: Set(org_id),
@@ -180,8 +179,8 @@ pub async fn record_change(
         old_value: Set(old.to_string()),
         new_value: Set(new.to_string()),
         via: Set(via.to_string()),
-        changed_by: Set(by),
-        changed_at: Set(at),
+        changed_by: Set(stamp.by),
+        changed_at: Set(stamp.at),
         ..Default::default()
     }
     .insert(db)

@@ -17,7 +17,11 @@ pub struct Entry<'a> {
     pub details: serde_json::Value,
 }
 
-pub async fn record(db: &impl ConnectionTrait, e: Entry<'_>, at: DateTime<Utc>) -> Result<(), DbErr> {
+pub async fn record(
+    db: &impl ConnectionTrait,
+    e: Entry<'_>,
+    at: DateTime<Utc>,
+) -> Result<(), DbErr> {
     audit_entry::ActiveModel {
         org_id: Set(e.org_id),
         account_id: Set(e.account_id),

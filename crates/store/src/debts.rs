@@ -1,6 +1,5 @@
 //! Academic debts and their retakes (273-ФЗ art. 58).
 
-use chrono::{DateTime, Utc};
 use chrono::NaiveDate;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -141,8 +140,7 @@ pub async fn add_retake(
     attempt: i32,
     held_on: NaiveDate,
     commission: &str,
-    by: i64,
-    at: DateTime<Utc>,
+    stamp: crate::Stamp,
 ) -> Result<debt_retake::Model, DbErr> {
     debt_retake::ActiveModel {
         org_id: Set(org_id),
@@ -151,8 +149,8 @@ pub async fn add_retake(
         held_on: Set(held_on),
         commission: Set(commission.to_string()),
         result: Set(String::new()),
-        created_by: Set(by),
-        created_at: Set(at),
+        created_by: Set(stamp.by),
+        created_at: Set(stamp.at),
         ..Default::default()
     }
     .insert(db)

@@ -1,8 +1,8 @@
 //! Calendar feeds: a secret address per account (only its SHA-256 is kept),
 //! and the lessons a feed shows, in one query with their names.
 
-use chrono::{DateTime, Utc};
 use chrono::NaiveDate;
+use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Alias, Condition, Expr, Query};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, FromQueryResult,

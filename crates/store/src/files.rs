@@ -27,7 +27,12 @@ pub struct NewFile<'a> {
     pub created_by: i64,
 }
 
-pub async fn insert(db: &impl ConnectionTrait, org_id: i64, f: NewFile<'_>, at: DateTime<Utc>) -> Result<i64, DbErr> {
+pub async fn insert(
+    db: &impl ConnectionTrait,
+    org_id: i64,
+    f: NewFile<'_>,
+    at: DateTime<Utc>,
+) -> Result<i64, DbErr> {
     let size = f.data.len() as i64;
     let row = lesson_file::ActiveModel {
         org_id: Set(org_id),

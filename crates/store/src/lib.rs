@@ -65,6 +65,12 @@ pub(crate) fn select_prefixed<E: sea_orm::EntityTrait>(
     }
 }
 
+/// Who made a change and when: what every history row keeps (seed §4.2).
+#[derive(Debug, Clone, Copy)]
+pub struct Stamp {
+    pub by: i64,
+    pub at: chrono::DateTime<chrono::Utc>,
+}
 
 /// Begins a transaction that is going to write. On SQLite it takes the write
 /// lock at once: a deferred transaction that reads first cannot upgrade to a

@@ -59,7 +59,11 @@ pub async fn unread(db: &impl ConnectionTrait, person_id: i64) -> Result<u64, Db
         .await
 }
 
-pub async fn mark_all_read(db: &impl ConnectionTrait, person_id: i64, at: DateTime<Utc>) -> Result<(), DbErr> {
+pub async fn mark_all_read(
+    db: &impl ConnectionTrait,
+    person_id: i64,
+    at: DateTime<Utc>,
+) -> Result<(), DbErr> {
     notification::Entity::update_many()
         .col_expr(notification::Column::ReadAt, Some(at).into())
         .filter(notification::Column::PersonId.eq(person_id))

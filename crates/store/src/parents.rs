@@ -1,7 +1,7 @@
 //! Parent–child links and parents' delegations to trusted persons.
 
-use chrono::{DateTime, Utc};
 use chrono::NaiveDate;
+use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set,
 };

@@ -1,8 +1,8 @@
 //! The timetable: dated lessons by week and pair, the weekly pattern,
 //! teachers' unavailability and the record of changes.
 
-use chrono::{DateTime, Utc};
 use chrono::NaiveDate;
+use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter,

@@ -84,10 +84,7 @@ pub async fn finish_job(
     Ok(timetable_job::Entity::update_many()
         .col_expr(timetable_job::Column::Status, Expr::value(status))
         .col_expr(timetable_job::Column::Result, Expr::value(result))
-        .col_expr(
-            timetable_job::Column::FinishedAt,
-            Expr::value(Some(at)),
-        )
+        .col_expr(timetable_job::Column::FinishedAt, Expr::value(Some(at)))
         .filter(timetable_job::Column::Id.eq(id))
         .filter(timetable_job::Column::Status.eq("running"))
         .exec(db)

@@ -442,9 +442,10 @@ async fn main() -> anyhow::Result<()> {
             short_name,
             region,
         }) => {
-            let id = service::users::add_college(&app(&db, &clock).await?, &name, &short_name, region)
-                .await
-                .map_err(explain)?;
+            let id =
+                service::users::add_college(&app(&db, &clock).await?, &name, &short_name, region)
+                    .await
+                    .map_err(explain)?;
             println!("{id}");
         }
         Command::User(UserCommand::Add {

@@ -47,8 +47,7 @@ impl TermParams {
         let semester = match self.semester {
             Some(x) => x,
             None => {
-                service::attestation::current_semester(&s.app.db, org, year, s.app.today())
-                    .await?
+                service::attestation::current_semester(&s.app.db, org, year, s.app.today()).await?
             }
         };
         Ok((year, semester))

@@ -40,9 +40,8 @@ async fn week(
     ApiPath(student_id): ApiPath<i64>,
     ApiQuery(q): ApiQuery<WeekParam>,
 ) -> Result<Json<DiaryWeek>, ApiError> {
-    let day = q.week.unwrap_or_else(|| s.app.today());
     Ok(Json(
-        service::diary::week(&s.app, &u.actor, student_id, day).await?,
+        service::diary::week(&s.app, &u.actor, student_id, q.week).await?,
     ))
 }
 

@@ -43,9 +43,8 @@ async fn week(
     whose: Whose,
     p: WeekParams,
 ) -> Result<Json<WeekView>, ApiError> {
-    let day = p.week.unwrap_or_else(|| s.app.today());
     Ok(Json(
-        service::timetable::week(&s.app, &u.actor, whose, day).await?,
+        service::timetable::week(&s.app, &u.actor, whose, p.week).await?,
     ))
 }
 
@@ -153,7 +152,8 @@ async fn auto_start(
     ApiQuery(p): ApiQuery<YearParams>,
     ApiJson(input): ApiJson<AutoInput>,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
-    let id = service::timetable::auto::start(&s.app, &u.actor, p.year(s.app.today()), input).await?;
+    let id =
+        service::timetable::auto::start(&s.app, &u.actor, p.year(s.app.today()), input).await?;
     Ok((StatusCode::ACCEPTED, Json(json!({ "id": id }))))
 }
 

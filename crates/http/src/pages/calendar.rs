@@ -110,7 +110,10 @@ async fn delete_period(
     CsrfForm(_): CsrfForm<Empty>,
 ) -> Result<Response, PageError> {
     service::calendar::remove(&state.app, &session.actor, id_from(&id)?).await?;
-    Ok(redirect(&format!("/calendar?year={}", q.year(state.app.today()))))
+    Ok(redirect(&format!(
+        "/calendar?year={}",
+        q.year(state.app.today())
+    )))
 }
 
 #[derive(Template)]
@@ -173,7 +176,10 @@ async fn create_schedule(
 ) -> Result<Response, PageError> {
     let result = service::bells::create(&state.app, &session.actor, input.clone()).await;
     match form_errors(result)? {
-        Ok(_) => Ok(redirect(&format!("/bells?year={}", q.year(state.app.today())))),
+        Ok(_) => Ok(redirect(&format!(
+            "/bells?year={}",
+            q.year(state.app.today())
+        ))),
         Err(errors) => {
             bells_page(
                 &state,

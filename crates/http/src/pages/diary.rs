@@ -72,8 +72,7 @@ async fn diary_page(
     errors: FormErrors,
 ) -> Result<Response, PageError> {
     let (owners, student) = whose(session, &q.student)?;
-    let day =
-        NaiveDate::parse_from_str(q.week.trim(), "%Y-%m-%d").unwrap_or_else(|_| state.app.today());
+    let day = NaiveDate::parse_from_str(q.week.trim(), "%Y-%m-%d").ok();
     let week = service::diary::week(&state.app, &session.actor, student, day).await?;
     let can_notify = session.actor.can(Permission::AbsenceNotice {
         student_id: student,

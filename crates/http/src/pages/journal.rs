@@ -342,7 +342,8 @@ async fn attendance(
     Query(q): Query<PeriodQuery>,
 ) -> Result<Response, PageError> {
     let parse = |s: &str| NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok();
-    let (from, to) = service::diary::default_period(state.app.today(), parse(&q.from), parse(&q.to));
+    let (from, to) =
+        service::diary::default_period(state.app.today(), parse(&q.from), parse(&q.to));
     let report =
         service::journal::attendance_report(&state.app, &session.actor, id_from(&id)?, from, to)
             .await?;

@@ -100,8 +100,13 @@ async fn teacher(
     Path(id): Path<String>,
     Query(q): Query<YearQuery>,
 ) -> Result<Response, PageError> {
-    let (teacher, view) =
-        service::load::teacher(&state.app, &session.actor, id_from(&id)?, q.year(state.app.today())).await?;
+    let (teacher, view) = service::load::teacher(
+        &state.app,
+        &session.actor,
+        id_from(&id)?,
+        q.year(state.app.today()),
+    )
+    .await?;
     render_status(
         axum::http::StatusCode::OK,
         &TeacherPage {

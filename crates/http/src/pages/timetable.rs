@@ -44,8 +44,8 @@ struct WeekQuery {
     week: String,
 }
 
-fn day_of(raw: &str, today: NaiveDate) -> NaiveDate {
-    NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d").unwrap_or(today)
+fn day_of(raw: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d").ok()
 }
 
 #[derive(Template)]
@@ -91,7 +91,7 @@ async fn week_page(
     whose: Whose,
     q: &WeekQuery,
 ) -> Result<Response, PageError> {
-    let week = service::timetable::week(&state.app, &session.actor, whose, day_of(&q.week, state.app.today())).await?;
+    let week = service::timetable::week(&state.app, &session.actor, whose, day_of(&q.week)).await?;
     render(&WeekPage {
         nav: Nav::new(session, "/timetable"),
         week,

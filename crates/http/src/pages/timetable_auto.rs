@@ -64,7 +64,14 @@ async fn overview(
         seconds: "30".into(),
         days: "5".into(),
     };
-    overview_page(&state, &session, q.year(state.app.today()), input, FormErrors::default()).await
+    overview_page(
+        &state,
+        &session,
+        q.year(state.app.today()),
+        input,
+        FormErrors::default(),
+    )
+    .await
 }
 
 async fn start(

@@ -74,7 +74,13 @@ async fn closing(
     User(session): User,
     Query(q): Query<YearQuery>,
 ) -> Result<Response, PageError> {
-    closing_page(&state, &session, q.year(state.app.today()), FormErrors::default()).await
+    closing_page(
+        &state,
+        &session,
+        q.year(state.app.today()),
+        FormErrors::default(),
+    )
+    .await
 }
 
 async fn close(

@@ -355,8 +355,10 @@ pub async fn put_marks(
             &old,
             mark.code(),
             input.via,
-            actor.account_id,
-            app.now(),
+            store::Stamp {
+                by: actor.account_id,
+                at: app.now(),
+            },
         )
         .await?;
         if mark.creates_debt(two_is_debt) {

@@ -307,8 +307,14 @@ pub async fn accept_terms(app: &App, session: &Session, ip: Option<&str>) -> Res
         return Ok(());
     }
     let txn = store::begin_write(&app.db).await?;
-    let recorded =
-        store::accounts::record_consent(&txn, session.actor.account_id, TERMS_VERSION, ip, app.now()).await;
+    let recorded = store::accounts::record_consent(
+        &txn,
+        session.actor.account_id,
+        TERMS_VERSION,
+        ip,
+        app.now(),
+    )
+    .await;
     let recorded = match recorded {
         Ok(()) => txn.commit().await,
         Err(e) => Err(e),

@@ -362,7 +362,11 @@ impl Write<'_> {
 /// their new values). Marks are compared by position: a changed value is an
 /// update, extra ones are added, missing ones removed. The history has the
 /// attendance first, then the marks by position.
-fn changes<'a>(w: &Write<'a>, current: Current, at: chrono::DateTime<chrono::Utc>) -> (CellChanges<'a>, Vec<mark::Model>) {
+fn changes<'a>(
+    w: &Write<'a>,
+    current: Current,
+    at: chrono::DateTime<chrono::Utc>,
+) -> (CellChanges<'a>, Vec<mark::Model>) {
     let (entry, old_marks, before) = current;
     let mut history = Vec::new();
     if w.plan.attendance_change {
@@ -427,7 +431,7 @@ fn changes<'a>(w: &Write<'a>, current: Current, at: chrono::DateTime<chrono::Utc
             reason: w.plan.new_reason.map(AbsenceReason::code),
             source: Some("teacher"),
             account_id: w.actor.account_id,
-            at: at,
+            at,
         },
         new_values,
         deleted,
@@ -461,9 +465,15 @@ async fn in_transaction(
     let mut written = unless_changed(store::journal::write_cell(&txn, changes).await);
     if let (Ok(Some(_)), Some(subject)) = (&written, subject) {
         let (actor, lesson) = (w.actor, w.lesson);
-        if let Err(e) =
-            crate::notifications::absence(&txn, actor.org_id, lesson, subject, w.input.student_id, app.now())
-                .await
+        if let Err(e) = crate::notifications::absence(
+            &txn,
+            actor.org_id,
+            lesson,
+            subject,
+            w.input.student_id,
+            app.now(),
+        )
+        .await
         {
             written = Err(e);
         }

@@ -68,13 +68,19 @@ fn allowed(actor: &Actor, whose: Whose) -> bool {
         }
 }
 
-pub async fn week(app: &App, actor: &Actor, whose: Whose, any_day: NaiveDate) -> Result<WeekView> {
+/// The week of `day`, or the week to show today when none is asked.
+pub async fn week(
+    app: &App,
+    actor: &Actor,
+    whose: Whose,
+    day: Option<NaiveDate>,
+) -> Result<WeekView> {
     if !allowed(actor, whose) {
         return Err(Error::Forbidden);
     }
     let db = &app.db;
     let org = actor.org_id;
-    let monday = monday_of(any_day);
+    let monday = monday_of(day.unwrap_or_else(|| domain::calendar::week_to_show(app.today())));
     let saturday = monday + Duration::days(5);
     let year = domain::reference::school_year(monday);
     let (kind, id, title) = match whose {

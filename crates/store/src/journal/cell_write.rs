@@ -142,7 +142,8 @@ async fn one_by_one(db: &impl ConnectionTrait, c: &CellChanges<'_>) -> Result<Id
     for id in &c.deleted {
         super::delete_mark(db, *id).await?;
     }
-    let added = super::insert_marks(db, &entry, c.added.clone(), c.state.account_id, c.state.at).await?;
+    let added =
+        super::insert_marks(db, &entry, c.added.clone(), c.state.account_id, c.state.at).await?;
     let mut rows: Vec<(i32, super::Change<'_>)> = c
         .history
         .iter()

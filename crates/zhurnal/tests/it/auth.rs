@@ -280,10 +280,10 @@ async fn api_session_and_me() {
 async fn sessions_live_in_the_database_so_any_instance_serves_them() {
     let app = TestApp::start().await;
     let api = Api::login(&app, "deputy").await;
-    // A second app instance on the same database knows the session.
-    let second = zhurnal::start(zhurnal::ServeConfig::new("127.0.0.1:0", &app.database_url))
-        .await
-        .expect("second instance");
+    // A second app instance on the same database (and the same day) knows the session.
+    let mut config = zhurnal::ServeConfig::new("127.0.0.1:0", &app.database_url);
+    config.clock = app.clock.clone();
+    let second = zhurnal::start(config).await.expect("second instance");
     let res = api
         .client
         .get(format!("http://{}/api/v1/me", second.addr))

@@ -9,6 +9,7 @@ mod attestation;
 mod auth;
 mod browser;
 mod cli;
+mod clock;
 mod curricula;
 mod diary;
 mod feeds;

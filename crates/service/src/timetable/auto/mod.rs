@@ -196,9 +196,16 @@ pub async fn start(app: &App, actor: &Actor, year: i32, input: AutoInput) -> Res
     }
     let college = build::college(&app.db, org, year, semester, days).await?;
     let txn = store::begin_write(&app.db).await?;
-    let job =
-        store::timetable_auto::insert_job(&txn, org, year, semester, seconds, actor.account_id, app.now())
-            .await?;
+    let job = store::timetable_auto::insert_job(
+        &txn,
+        org,
+        year,
+        semester,
+        seconds,
+        actor.account_id,
+        app.now(),
+    )
+    .await?;
     audit(
         &txn,
         actor,
