@@ -11,7 +11,7 @@ use crate::client::{Api, Browser};
 use crate::harness::TestApp;
 
 /// The demo's ПР-26 «Русский язык», taught by teacher1: ids of the group and subject.
-async fn russian_of_pr26(app: &TestApp) -> (i64, i64) {
+pub async fn russian_of_pr26(app: &TestApp) -> (i64, i64) {
     let student = app.person_of("student1").await;
     let group = app
         .scalar(&format!(

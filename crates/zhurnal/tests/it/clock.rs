@@ -277,3 +277,94 @@ async fn a_months_end_the_winter_break_and_the_years_end_follow_the_clock() {
         );
     }
 }
+
+/// teacher1 puts student1's attestation mark in ПР-26's «Русский язык».
+async fn put_attestation(
+    app: &TestApp,
+    group: i64,
+    subject: i64,
+    student: i64,
+    mark: &str,
+) -> (StatusCode, Value) {
+    let teacher = Api::login(app, "teacher1").await;
+    let res = teacher
+        .client
+        .put(format!(
+            "{}/api/v1/attestation/{group}/{subject}?year=2026&semester=1",
+            app.base
+        ))
+        .bearer_auth(&teacher.token)
+        .json(&serde_json::json!({ "marks": { student.to_string(): mark } }))
+        .send()
+        .await
+        .expect("put");
+    let status = res.status();
+    (status, res.json().await.expect("json"))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn attestation_entry_closes_the_day_after_its_period_until_an_unlock() {
+    let app = TestApp::start().await;
+    let (group, subject) = crate::attestation::russian_of_pr26(&app).await;
+    let student = app.person_of("student1").await;
+
+    // The deputy puts the subject's attestation at the end of a module, 14–19.12.
+    app.clock.set_today(ymd(2026, 12, 14));
+    let deputy = Browser::login(&app, "deputy").await;
+    let res = deputy
+        .post_form(
+            &format!("/attestation/group/{group}?year=2026&semester=1"),
+            &[
+                ("semester", "1"),
+                ("subject_id", &subject.to_string()),
+                ("source", "module"),
+                ("name", "Раздел 3. Морфология"),
+                ("starts_on", "2026-12-14"),
+                ("ends_on", "2026-12-19"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+
+    // Open on the period's last day and the day after (the college's 1 day),
+    // closed the day after that: on Sunday as on any other day.
+    for (today, mark, open) in [
+        (ymd(2026, 12, 19), "5", true),
+        (ymd(2026, 12, 20), "4", true),
+        (ymd(2026, 12, 21), "3", false),
+    ] {
+        app.clock.set_today(today);
+        let (status, body) = put_attestation(&app, group, subject, student, mark).await;
+        if open {
+            assert_eq!(status, StatusCode::OK, "{today}: {body}");
+        } else {
+            assert_eq!(status, StatusCode::FORBIDDEN, "{today}: {body}");
+            assert_eq!(body["error"], "locked", "{today}: {body}");
+        }
+    }
+
+    // The deputy's unlock over the period lets the late mark through.
+    let deputy = Api::login(&app, "deputy").await;
+    let unlock = serde_json::json!({
+        "teacher_id": app.person_of("teacher1").await.to_string(),
+        "group_id": group.to_string(),
+        "subject_id": subject.to_string(),
+        "date_from": "2026-12-14",
+        "date_to": "2026-12-19",
+        "reason": "служебная записка № 14"
+    });
+    assert_eq!(
+        deputy.post("/api/v1/unlocks", &unlock).await.status(),
+        StatusCode::CREATED
+    );
+    let (status, body) = put_attestation(&app, group, subject, student, "3").await;
+    assert_eq!(status, StatusCode::OK, "unlocked on 21.12: {body}");
+    assert_eq!(
+        app.text(&format!(
+            "SELECT value FROM attestation_marks WHERE student_person_id = {student} \
+             AND subject_id = {subject}"
+        ))
+        .await,
+        "3"
+    );
+}
