@@ -4,6 +4,10 @@ use serde::{Deserialize, Serialize};
 
 pub const PAGE_SIZE: u64 = 25;
 
+/// No list has more pages; a larger `?page=` is read as this one (an empty
+/// page), so its offset never overflows the database's 64-bit integers.
+pub const MAX_PAGE: u64 = 10_000_000;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PageRequest {
     /// 1-based.
@@ -14,7 +18,7 @@ pub struct PageRequest {
 impl PageRequest {
     pub fn new(page: Option<u64>) -> Self {
         PageRequest {
-            page: page.unwrap_or(1).max(1),
+            page: page.unwrap_or(1).clamp(1, MAX_PAGE),
             per_page: PAGE_SIZE,
         }
     }
@@ -71,5 +75,11 @@ mod tests {
         assert!(p.has_prev() && p.has_next());
         assert_eq!(PageRequest::new(Some(0)).page, 1);
         assert_eq!(PageRequest::new(Some(3)).offset(), 50);
+        // A page far past any list is an empty page, never an overflow.
+        for huge in [370_000_000_000_000_000, u64::MAX] {
+            let far = PageRequest::new(Some(huge));
+            assert_eq!(far.page, MAX_PAGE);
+            assert!(i64::try_from(far.offset()).is_ok());
+        }
     }
 }

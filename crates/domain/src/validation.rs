@@ -2,6 +2,19 @@
 
 use serde::Serialize;
 
+/// The longest login an account may have.
+pub const LOGIN_MAX: usize = 64;
+
+/// Whether a (lowercased) login has the shape every account's login has:
+/// 1–64 latin letters, digits, dots, hyphens and underscores. Anything else
+/// names no account, so it is neither looked up, stored nor logged.
+pub fn is_login_shaped(login: &str) -> bool {
+    (1..=LOGIN_MAX).contains(&login.len())
+        && login
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct FieldError {
     pub field: &'static str,
@@ -127,6 +140,16 @@ impl Validation {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_login_is_short_and_plain() {
+        assert!(is_login_shaped("ivanova.a-1_b"));
+        assert!(!is_login_shaped(""));
+        assert!(!is_login_shaped("admin\nINFO forged line"));
+        assert!(!is_login_shaped("иванова"));
+        assert!(!is_login_shaped(&"a".repeat(65)));
+        assert!(is_login_shaped(&"a".repeat(64)));
+    }
 
     #[test]
     fn collects_all_errors() {

@@ -22,12 +22,10 @@ pub fn temporary_password() -> String {
 
 /// A login: latin letters, digits, dot, dash, underscore; stored lower-case.
 pub fn validate_login(v: &mut Validation, login: &str) -> String {
-    let login = v.text("login", login, 64).to_lowercase();
-    if !login.is_empty()
-        && !login
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
-    {
+    let login = v
+        .text("login", login, domain::validation::LOGIN_MAX)
+        .to_lowercase();
+    if !login.is_empty() && !domain::validation::is_login_shaped(&login) {
         v.add(
             "login",
             "Логин: латинские буквы, цифры, точка, дефис, подчёркивание.",

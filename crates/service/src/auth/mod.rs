@@ -78,11 +78,21 @@ fn dummy_hash() -> String {
         .clone()
 }
 
+/// What a failed attempt with a malformed login is recorded under.
+const NOT_A_LOGIN: &str = "(недопустимый логин)";
+
 pub async fn login(app: &App, input: LoginInput) -> Result<NewSession> {
-    let login = input.login.trim().to_lowercase();
-    if login.is_empty() || input.password.is_empty() {
+    let typed = input.login.trim().to_lowercase();
+    if typed.is_empty() || input.password.is_empty() {
         return Err(Error::WrongCredentials);
     }
+    // A login no account can have (a 100-KB text, a line break forging a log
+    // line) is counted against the address under a placeholder, never kept.
+    let login = if domain::validation::is_login_shaped(&typed) {
+        typed
+    } else {
+        NOT_A_LOGIN.to_string()
+    };
     let since = app.now() - Duration::minutes(LOCKOUT_WINDOW_MINUTES);
     if store::accounts::failures_for_login(&app.db, &login, since).await? >= MAX_FAILURES_PER_LOGIN
         || store::accounts::failures_from_ip(&app.db, &input.ip, since).await?

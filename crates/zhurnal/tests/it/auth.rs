@@ -322,6 +322,38 @@ async fn many_failures_from_one_address_slow_it_down() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_login_no_account_can_have_is_refused_and_never_stored() {
+    let app = TestApp::start().await;
+    let client = new_client();
+    let forged = "admin\n2026-12-03T10:00:00Z  INFO zhurnal: login ok login=director";
+    let huge = "a".repeat(100_000);
+    for login in [forged, huge.as_str()] {
+        let res = client
+            .post(app.url("/api/v1/session"))
+            .json(&json!({ "login": login, "password": "demo" }))
+            .send()
+            .await
+            .expect("post");
+        assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+    }
+    // Both attempts count against the address, under a placeholder.
+    assert_eq!(
+        app.scalar(
+            "SELECT COUNT(*) FROM login_attempts WHERE login LIKE '%forged%' \
+             OR login LIKE '%INFO%' OR LENGTH(login) > 64"
+        )
+        .await,
+        0
+    );
+    assert_eq!(
+        app.scalar("SELECT COUNT(*) FROM login_attempts WHERE success = false")
+            .await,
+        2
+    );
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_revoked_role_is_gone_on_the_very_next_request() {
     let app = TestApp::start().await;
     let teacher = Browser::login(&app, "teacher2").await;
