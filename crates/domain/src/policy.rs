@@ -36,8 +36,9 @@ pub enum Permission {
     },
     /// Monitoring across the colleges of a region.
     RegionMonitor { region_id: i64 },
-    /// A group's journal for a subject; `teaches`: the actor teaches or
-    /// substitutes a lesson of it.
+    /// A group's journal for a subject; `teaches`: the teaching load of the
+    /// year gives the actor the subject in the group (a substitute reads the
+    /// substituted lesson only, through `LessonWrite`).
     JournalRead { group_id: i64, teaches: bool },
     /// Marks, topic, homework and files of a lesson: its teacher or substitute.
     LessonWrite {

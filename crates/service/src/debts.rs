@@ -224,12 +224,14 @@ async fn load(app: &App, actor: &Actor, id: i64) -> Result<(academic_debt::Model
         .await?
         .ok_or(Error::NotFound("задолженность"))?;
     let teaches = actor.has_role(Role::Teacher)
-        && store::lessons::teaches(
+        && store::load::teaches(
             &app.db,
             actor.org_id,
             actor.person_id,
             d.group_id,
             d.subject_id,
+            d.school_year,
+            Some(d.semester),
         )
         .await?;
     let reads = actor.can(Permission::StudentRead {

@@ -1,13 +1,13 @@
 //! The head of a journal grid in one query: the group's and subject's names,
 //! the subject's scale, the span of its lessons in the group, whether the
-//! caller teaches (or substitutes in) any of them and the college's days for
-//! editing marks.
+//! load of the year gives the caller the subject in the group, and the
+//! college's days for editing marks.
 
 use chrono::NaiveDate;
 use sea_orm::sea_query::{Alias, Condition, Expr, Func, Query};
 use sea_orm::{ConnectionTrait, DbErr, FromQueryResult};
 
-use crate::entity::{college_settings, lesson, study_group, subject};
+use crate::entity::{college_settings, lesson, study_group, subject, teaching_load};
 
 #[derive(Debug, Clone, FromQueryResult)]
 pub struct GridHead {
@@ -16,7 +16,7 @@ pub struct GridHead {
     pub scale: String,
     pub first: Option<NaiveDate>,
     pub last: Option<NaiveDate>,
-    /// 1 when `person_id` teaches or substitutes a lesson of the subject in the group.
+    /// 1 when the year's teaching load gives `person_id` the subject in the group.
     pub teaches: i32,
     /// None when the college has not saved its settings.
     pub mark_edit_days: Option<i32>,
@@ -29,13 +29,21 @@ pub async fn head(
     group_id: i64,
     subject_id: i64,
     person_id: i64,
+    school_year: i32,
 ) -> Result<Option<GridHead>, DbErr> {
     let l = |c: lesson::Column| Expr::col((lesson::Entity, c));
     let g = |c: study_group::Column| Expr::col((study_group::Entity, c));
     let s = |c: subject::Column| Expr::col((subject::Entity, c));
-    let teaching = Condition::any()
-        .add(l(lesson::Column::TeacherPersonId).eq(person_id))
-        .add(l(lesson::Column::SubstitutePersonId).eq(person_id));
+    let t = |c: teaching_load::Column| Expr::col((teaching_load::Entity, c));
+    let load = Query::select()
+        .expr(Expr::val(1))
+        .from(teaching_load::Entity)
+        .and_where(t(teaching_load::Column::OrgId).eq(org_id))
+        .and_where(t(teaching_load::Column::SchoolYear).eq(school_year))
+        .and_where(t(teaching_load::Column::GroupId).eq(group_id))
+        .and_where(t(teaching_load::Column::SubjectId).eq(subject_id))
+        .and_where(t(teaching_load::Column::TeacherPersonId).eq(person_id))
+        .to_owned();
     let q = Query::select()
         .expr_as(g(study_group::Column::Name), Alias::new("group"))
         .expr_as(s(subject::Column::Name), Alias::new("subject"))
@@ -43,10 +51,7 @@ pub async fn head(
         .expr_as(Func::min(l(lesson::Column::Date)), Alias::new("first"))
         .expr_as(Func::max(l(lesson::Column::Date)), Alias::new("last"))
         .expr_as(
-            Func::coalesce([
-                Func::max(Expr::case(teaching, 1).finally(0)).into(),
-                Expr::value(0),
-            ]),
+            Expr::case(Expr::exists(load), 1).finally(0),
             Alias::new("teaches"),
         )
         .expr_as(

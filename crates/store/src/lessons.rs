@@ -201,28 +201,6 @@ pub struct GroupSubject {
     pub subject_id: i64,
 }
 
-/// The (group, subject) journals in which this person teaches or substitutes.
-pub async fn journals_of_teacher(
-    db: &impl ConnectionTrait,
-    org_id: i64,
-    person_id: i64,
-) -> Result<Vec<GroupSubject>, DbErr> {
-    lesson::Entity::find()
-        .select_only()
-        .column(lesson::Column::GroupId)
-        .column(lesson::Column::SubjectId)
-        .distinct()
-        .filter(lesson::Column::OrgId.eq(org_id))
-        .filter(
-            Condition::any()
-                .add(lesson::Column::TeacherPersonId.eq(person_id))
-                .add(lesson::Column::SubstitutePersonId.eq(person_id)),
-        )
-        .into_model::<GroupSubject>()
-        .all(db)
-        .await
-}
-
 /// The subjects taught in these groups.
 pub async fn journals_of_groups(
     db: &impl ConnectionTrait,
@@ -239,32 +217,6 @@ pub async fn journals_of_groups(
         .into_model::<GroupSubject>()
         .all(db)
         .await
-}
-
-/// Whether this person teaches or substitutes any lesson of the group and subject.
-pub async fn teaches(
-    db: &impl ConnectionTrait,
-    org_id: i64,
-    person_id: i64,
-    group_id: i64,
-    subject_id: i64,
-) -> Result<bool, DbErr> {
-    Ok(lesson::Entity::find()
-        .select_only()
-        .column(lesson::Column::Id)
-        .filter(lesson::Column::OrgId.eq(org_id))
-        .filter(lesson::Column::GroupId.eq(group_id))
-        .filter(lesson::Column::SubjectId.eq(subject_id))
-        .filter(
-            Condition::any()
-                .add(lesson::Column::TeacherPersonId.eq(person_id))
-                .add(lesson::Column::SubstitutePersonId.eq(person_id)),
-        )
-        .limit(1)
-        .into_tuple::<i64>()
-        .one(db)
-        .await?
-        .is_some())
 }
 
 pub async fn set_topic_homework(

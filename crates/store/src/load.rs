@@ -42,6 +42,52 @@ pub async fn insert(
     .await
 }
 
+/// Whether the teaching load of the year (of one semester, when given)
+/// gives this teacher the subject in the group, whole or a subgroup: what a
+/// teacher's rights over a journal come from (seed 3.2).
+pub async fn teaches(
+    db: &impl ConnectionTrait,
+    org_id: i64,
+    teacher_person_id: i64,
+    group_id: i64,
+    subject_id: i64,
+    school_year: i32,
+    semester: Option<i32>,
+) -> Result<bool, DbErr> {
+    let mut q = teaching_load::Entity::find()
+        .select_only()
+        .column(teaching_load::Column::Id)
+        .filter(teaching_load::Column::OrgId.eq(org_id))
+        .filter(teaching_load::Column::SchoolYear.eq(school_year))
+        .filter(teaching_load::Column::TeacherPersonId.eq(teacher_person_id))
+        .filter(teaching_load::Column::GroupId.eq(group_id))
+        .filter(teaching_load::Column::SubjectId.eq(subject_id));
+    if let Some(s) = semester {
+        q = q.filter(teaching_load::Column::Semester.eq(s));
+    }
+    Ok(q.limit(1).into_tuple::<i64>().one(db).await?.is_some())
+}
+
+/// The (group, subject) pairs the load of the year gives this teacher.
+pub async fn journals_of_teacher(
+    db: &impl ConnectionTrait,
+    org_id: i64,
+    teacher_person_id: i64,
+    school_year: i32,
+) -> Result<Vec<crate::lessons::GroupSubject>, DbErr> {
+    teaching_load::Entity::find()
+        .select_only()
+        .column(teaching_load::Column::GroupId)
+        .column(teaching_load::Column::SubjectId)
+        .distinct()
+        .filter(teaching_load::Column::OrgId.eq(org_id))
+        .filter(teaching_load::Column::SchoolYear.eq(school_year))
+        .filter(teaching_load::Column::TeacherPersonId.eq(teacher_person_id))
+        .into_model()
+        .all(db)
+        .await
+}
+
 /// The load of the year: the whole college, or one teacher's.
 pub async fn of_year(
     db: &impl ConnectionTrait,

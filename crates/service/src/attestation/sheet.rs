@@ -131,7 +131,7 @@ pub async fn sheet(
     year: i32,
     semester: i32,
 ) -> Result<SheetView> {
-    crate::journal::require_read(app, actor, group_id, subject_id).await?;
+    crate::journal::require_read(app, actor, group_id, subject_id, year).await?;
     let org = actor.org_id;
     let group = store::groups::get(&app.db, org, group_id)
         .await?
@@ -212,7 +212,16 @@ pub async fn sheet(
         })
         .collect();
     let teaches = actor.has_role(Role::Teacher)
-        && store::lessons::teaches(&app.db, org, actor.person_id, group_id, subject_id).await?;
+        && store::load::teaches(
+            &app.db,
+            org,
+            actor.person_id,
+            group_id,
+            subject_id,
+            year,
+            Some(semester),
+        )
+        .await?;
     let locked = entry_lock(
         app,
         actor,
@@ -266,7 +275,16 @@ pub async fn put_marks(
 ) -> Result<usize> {
     let org = actor.org_id;
     let teaches = actor.has_role(Role::Teacher)
-        && store::lessons::teaches(&app.db, org, actor.person_id, group_id, subject_id).await?;
+        && store::load::teaches(
+            &app.db,
+            org,
+            actor.person_id,
+            group_id,
+            subject_id,
+            year,
+            Some(semester),
+        )
+        .await?;
     require(actor, Permission::AttestationWrite { teaches })?;
     let item = item_of(&app.db, org, group_id, subject_id, year, semester).await?;
     let today = app.today();

@@ -4,7 +4,7 @@
 use domain::{Actor, Permission, Role};
 use serde::Serialize;
 
-use super::grid::require_read;
+use super::grid::require_lesson_read;
 use crate::error::{Error, Result};
 use crate::{require, App};
 
@@ -134,10 +134,7 @@ pub async fn download(app: &App, actor: &Actor, file_id: i64) -> Result<Download
     let lesson = store::lessons::get(&app.db, actor.org_id, file.lesson_id)
         .await?
         .ok_or(Error::NotFound("файл"))?;
-    if require_read(app, actor, lesson.group_id, lesson.subject_id)
-        .await
-        .is_err()
-    {
+    if require_lesson_read(app, actor, &lesson).await.is_err() {
         let mut people: Vec<i64> = actor.reachable_children().collect();
         if actor.has_role(Role::Student) {
             people.push(actor.person_id);

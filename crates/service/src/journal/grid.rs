@@ -35,10 +35,15 @@ pub async fn journals(app: &App, actor: &Actor) -> Result<Vec<JournalRef>> {
     let mut pairs = Vec::new();
     if actor.has_role(Role::Teacher) {
         pairs.extend(
-            store::lessons::journals_of_teacher(&app.db, actor.org_id, actor.person_id)
-                .await?
-                .into_iter()
-                .map(|p| (p, true)),
+            store::load::journals_of_teacher(
+                &app.db,
+                actor.org_id,
+                actor.person_id,
+                domain::reference::school_year(app.today()),
+            )
+            .await?
+            .into_iter()
+            .map(|p| (p, true)),
         );
     }
     let groups: Vec<i64> = if actor.reads_all_journals() {
@@ -166,17 +171,44 @@ const MONTHS: [&str; 12] = [
     "декабрь",
 ];
 
-/// Reading access: administration, the group's curator, a teacher of the subject in the group.
+/// Reading access to a journal of a school year: the administration, the
+/// group's curator, and a teacher whom that year's load gives the subject in
+/// the group (not one who taught it some other year or substituted once).
 pub(crate) async fn require_read(
     app: &App,
     actor: &Actor,
     group_id: i64,
     subject_id: i64,
+    school_year: i32,
 ) -> Result<()> {
     let teaches = actor.has_role(Role::Teacher)
-        && store::lessons::teaches(&app.db, actor.org_id, actor.person_id, group_id, subject_id)
-            .await?;
+        && store::load::teaches(
+            &app.db,
+            actor.org_id,
+            actor.person_id,
+            group_id,
+            subject_id,
+            school_year,
+            None,
+        )
+        .await?;
     require(actor, Permission::JournalRead { group_id, teaches })
+}
+
+/// Reading one lesson (its card, its cells' history, its files): the
+/// journal's readers, and the lesson's own teacher or substitute.
+pub(crate) async fn require_lesson_read(
+    app: &App,
+    actor: &Actor,
+    lesson: &store::entity::lesson::Model,
+) -> Result<()> {
+    let gives = actor.person_id == lesson.teacher_person_id
+        || lesson.substitute_person_id == Some(actor.person_id);
+    if gives && actor.has_role(Role::Teacher) {
+        return Ok(());
+    }
+    let year = domain::reference::school_year(lesson.date);
+    require_read(app, actor, lesson.group_id, lesson.subject_id, year).await
 }
 
 pub async fn grid(
@@ -186,12 +218,20 @@ pub async fn grid(
     subject_id: i64,
     month: Option<NaiveDate>,
 ) -> Result<Grid> {
-    let head = store::grid::head(&app.db, actor.org_id, group_id, subject_id, actor.person_id)
-        .await?
-        .ok_or(Error::NotFound("группа или предмет"))?;
+    let today = app.today();
+    let year = domain::reference::school_year(month.unwrap_or(today));
+    let head = store::grid::head(
+        &app.db,
+        actor.org_id,
+        group_id,
+        subject_id,
+        actor.person_id,
+        year,
+    )
+    .await?
+    .ok_or(Error::NotFound("группа или предмет"))?;
     let teaches = actor.has_role(Role::Teacher) && head.teaches == 1;
     require(actor, Permission::JournalRead { group_id, teaches })?;
-    let today = app.today();
     let (first, last) = match (head.first, head.last) {
         (Some(first), Some(last)) => (first, last),
         _ => (today, today),

@@ -9,7 +9,7 @@ use store::entity::mark;
 use store::journal::{Change, EntryState};
 
 use super::cell::{state, CellState};
-use super::grid::require_read;
+use super::grid::require_lesson_read;
 use super::{date_ru, weekday_short};
 use crate::error::{Error, Result};
 use crate::{require, App};
@@ -51,7 +51,7 @@ pub async fn lesson_card(app: &App, actor: &Actor, lesson_id: i64) -> Result<Les
     let lesson = store::lessons::get(&app.db, actor.org_id, lesson_id)
         .await?
         .ok_or(Error::NotFound("занятие"))?;
-    require_read(app, actor, lesson.group_id, lesson.subject_id).await?;
+    require_lesson_read(app, actor, &lesson).await?;
     let group = store::groups::get(&app.db, actor.org_id, lesson.group_id)
         .await?
         .ok_or(Error::NotFound("группа"))?;
@@ -266,7 +266,7 @@ pub async fn history(
     let lesson = store::lessons::get(&app.db, actor.org_id, lesson_id)
         .await?
         .ok_or(Error::NotFound("занятие"))?;
-    require_read(app, actor, lesson.group_id, lesson.subject_id).await?;
+    require_lesson_read(app, actor, &lesson).await?;
     let rows = store::journal::history(&app.db, actor.org_id, lesson_id, student_id).await?;
     let mut account_ids: Vec<i64> = rows.iter().map(|r| r.changed_by).collect();
     account_ids.sort_unstable();

@@ -52,13 +52,62 @@ async fn subgroup_lesson(
     .id
 }
 
+/// The year's teaching load gives `teacher` the subject in the group for a
+/// semester (a journal's rights come from it), through an item of a
+/// curriculum of the college made for the subject.
+pub async fn give_load(app: &TestApp, group: i64, subject: i64, teacher: i64, semester: i32) {
+    let org = org(app).await;
+    let curriculum = app.scalar("SELECT MIN(id) FROM curricula").await;
+    let mut item = app
+        .scalar(&format!(
+            "SELECT COALESCE(MIN(id), 0) FROM curriculum_items \
+             WHERE curriculum_id = {curriculum} AND subject_id = {subject}"
+        ))
+        .await;
+    if item == 0 {
+        let code = format!("ТЕСТ.{subject}");
+        item = store::curricula::insert_item(
+            &app.db,
+            org,
+            curriculum,
+            store::curricula::ItemFields {
+                parent_id: None,
+                kind: "discipline",
+                code: &code,
+                name: "Предмет теста",
+                subject_id: Some(subject),
+            },
+        )
+        .await
+        .expect("curriculum item")
+        .id;
+    }
+    store::load::insert(
+        &app.db,
+        org,
+        store::load::NewLoad {
+            school_year: domain::reference::school_year(app.today()),
+            semester,
+            item_id: item,
+            group_id: group,
+            subgroup_id: None,
+            subject_id: subject,
+            teacher_person_id: teacher,
+            hours: 36,
+        },
+    )
+    .await
+    .expect("load");
+}
+
 pub async fn org(app: &TestApp) -> i64 {
     app.scalar("SELECT MIN(id) FROM orgs WHERE kind = 'college'")
         .await
 }
 
-/// teacher1 teaches student1's group a subject: a lesson yesterday, one long
-/// past the deadline, one to come; teacher2 has a lesson of their own there.
+/// teacher1 teaches student1's group a subject by the year's load: a lesson
+/// yesterday, one long past the deadline, one to come; teacher2, whom the
+/// load gives the subject's second semester, has a lesson of their own there.
 pub async fn fixture(app: &TestApp) -> Fixture {
     let org = org(app).await;
     let student = app.person_of("student1").await;
@@ -96,6 +145,9 @@ pub async fn fixture(app: &TestApp) -> Fixture {
     .await
     .expect("subject")
     .id;
+    give_load(app, group, subject, teacher, 1).await;
+    give_load(app, group, practice, teacher, 1).await;
+    give_load(app, group, subject, teacher2, 2).await;
     let today = app.today();
     Fixture {
         student,

@@ -157,3 +157,131 @@ async fn another_colleges_data_is_out_of_reach() {
     );
     app.stop().await;
 }
+
+/// A teacher's rights over a journal come from the teaching load of the year:
+/// a substitution gives the substituted lesson only, and lessons taught in
+/// another year give nothing now.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_substitution_gives_its_lesson_and_only_the_load_gives_the_journal() {
+    let app = TestApp::start().await;
+    let student = app.person_of("student1").await;
+    let group = app
+        .scalar(&format!(
+            "SELECT group_id FROM group_students WHERE person_id = {student}"
+        ))
+        .await;
+    let yesterday = (app.today() - chrono::Duration::days(1)).format("'%Y-%m-%d'");
+    let lesson = app
+        .scalar(&format!(
+            "SELECT MIN(id) FROM lessons WHERE group_id = {group} AND date = {yesterday} \
+             AND subgroup_id IS NULL"
+        ))
+        .await;
+    let subject = app
+        .scalar(&format!(
+            "SELECT subject_id FROM lessons WHERE id = {lesson}"
+        ))
+        .await;
+    let earlier = app
+        .scalar(&format!(
+            "SELECT MAX(id) FROM lessons WHERE group_id = {group} AND subject_id = {subject} \
+             AND date < {yesterday} AND subgroup_id IS NULL"
+        ))
+        .await;
+    // A teacher the load does not give this subject in this group substitutes yesterday's lesson.
+    let login = app
+        .text(&format!(
+            "SELECT MIN(a.login) FROM accounts a JOIN role_grants g ON g.account_id = a.id \
+             WHERE g.role = 'teacher' AND a.login LIKE 'teacher%' AND a.person_id NOT IN \
+             (SELECT teacher_person_id FROM teaching_loads WHERE group_id = {group} \
+              AND subject_id = {subject})"
+        ))
+        .await;
+    let substitute = app.person_of(&login).await;
+    app.exec(&format!(
+        "UPDATE lessons SET substitute_person_id = {substitute} WHERE id = {lesson}"
+    ))
+    .await;
+    let api = Api::login(&app, &login).await;
+    let journal = format!("/api/v1/journal/{group}/{subject}");
+    let sheet = format!("/api/v1/attestation/{group}/{subject}?year=2026&semester=1");
+
+    // The substituted lesson: its card and its cells.
+    let res = api.get(&format!("/api/v1/lessons/{lesson}")).await;
+    assert_eq!(
+        res.status(),
+        StatusCode::OK,
+        "{login}: the substituted lesson"
+    );
+    let (status, body) =
+        crate::journal::put(&api, &crate::journal::cell(lesson, student, "5", 0)).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let res = api
+        .get(&format!("/api/v1/lessons/{lesson}/history/{student}"))
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    // Nothing else of the journal.
+    for path in [
+        journal.clone(),
+        format!("/api/v1/lessons/{earlier}"),
+        format!("/api/v1/lessons/{earlier}/history/{student}"),
+        sheet.clone(),
+    ] {
+        let res = api.get(&path).await;
+        assert_eq!(res.status(), StatusCode::FORBIDDEN, "{login}: {path}");
+    }
+    let res = api
+        .client
+        .put(format!("{}{sheet}", app.base))
+        .bearer_auth(&api.token)
+        .json(&serde_json::json!({ "marks": { student.to_string(): "5" } }))
+        .send()
+        .await
+        .expect("put");
+    assert_eq!(res.status(), StatusCode::FORBIDDEN, "{login}: attestation");
+
+    // Having taught the group the subject a year before gives nothing this year.
+    store::lessons::insert(
+        &app.db,
+        crate::journal::org(&app).await,
+        store::lessons::NewLesson {
+            group_id: group,
+            subgroup_id: None,
+            subject_id: subject,
+            teacher_person_id: substitute,
+            room_id: None,
+            date: chrono::NaiveDate::from_ymd_opt(2025, 12, 2).expect("date"),
+            pair_no: 5,
+            starts_at: "15:40".into(),
+            ends_at: "17:10".into(),
+            kind: "practical".into(),
+        },
+    )
+    .await
+    .expect("last year's lesson");
+    let res = api.get(&journal).await;
+    assert_eq!(
+        res.status(),
+        StatusCode::FORBIDDEN,
+        "{login}: last year's lesson"
+    );
+    let list = api.get_json("/api/v1/journals").await;
+    let listed = list
+        .as_array()
+        .expect("journals")
+        .iter()
+        .any(|j| j["group_id"] == group && j["subject_id"] == subject);
+    assert!(!listed, "{login}'s journals: {list}");
+
+    // The teacher the load gives the subject reads the journal and the sheet.
+    let owner = app
+        .text(&format!(
+            "SELECT MIN(a.login) FROM accounts a JOIN teaching_loads t ON t.teacher_person_id = a.person_id \
+             WHERE t.group_id = {group} AND t.subject_id = {subject} AND t.school_year = 2026"
+        ))
+        .await;
+    let owner = Api::login(&app, &owner).await;
+    assert_eq!(owner.get(&journal).await.status(), StatusCode::OK);
+    assert_eq!(owner.get(&sheet).await.status(), StatusCode::OK);
+    app.stop().await;
+}
