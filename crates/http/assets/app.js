@@ -15,6 +15,8 @@ document.addEventListener("submit", function (event) {
   var api = table.getAttribute("data-api");
   var kind = document.getElementById("work-kind");
   var status = document.getElementById("journal-status");
+  var csrfMeta = document.querySelector('meta[name="csrf-token"]');
+  var csrfToken = csrfMeta ? csrfMeta.getAttribute("content") : "";
 
   function say(text) { if (status) status.textContent = text; }
 
@@ -62,7 +64,12 @@ document.addEventListener("submit", function (event) {
     fetch(api, {
       method: "PUT",
       credentials: "same-origin",
-      headers: { "Content-Type": "application/json", "X-Zhurnal-Client": "web" },
+      headers: {
+        "Content-Type": "application/json",
+        "X-Zhurnal-Client": "web",
+        // The session cookie alone does not let a change through the API.
+        "X-CSRF-Token": csrfToken
+      },
       body: JSON.stringify(body)
     }).then(function (res) {
       return res.json().then(function (data) { return { ok: res.ok, status: res.status, data: data }; });

@@ -14,7 +14,9 @@ pub fn status_of(e: &Error) -> StatusCode {
     match e {
         Error::Unauthenticated | Error::WrongCredentials => StatusCode::UNAUTHORIZED,
         Error::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
-        Error::ConsentRequired | Error::Forbidden | Error::Locked(_) => StatusCode::FORBIDDEN,
+        Error::ConsentRequired | Error::Forbidden | Error::CrossSite | Error::Locked(_) => {
+            StatusCode::FORBIDDEN
+        }
         Error::CellChanged(_) | Error::Conflicts(_) => StatusCode::CONFLICT,
         Error::NotFound(_) => StatusCode::NOT_FOUND,
         Error::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,

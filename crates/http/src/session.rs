@@ -18,15 +18,26 @@ use crate::AppState;
 
 pub const SESSION_COOKIE: &str = "zhurnal_session";
 
-fn token_from(headers: &HeaderMap) -> Option<String> {
+/// The header in which the page's script sends the session's CSRF token.
+pub const CSRF_HEADER: &str = "x-csrf-token";
+
+/// How the request's session came: a browser sends the cookie by itself,
+/// even from another site's page; a bearer token is sent on purpose.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum SentBy {
+    Bearer,
+    Cookie,
+}
+
+fn token_from(headers: &HeaderMap) -> Option<(String, SentBy)> {
     if let Some(bearer) = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "))
     {
-        return Some(bearer.trim().to_string());
+        return Some((bearer.trim().to_string(), SentBy::Bearer));
     }
-    cookie_value(headers, SESSION_COOKIE)
+    cookie_value(headers, SESSION_COOKIE).map(|t| (t, SentBy::Cookie))
 }
 
 pub fn cookie_value(headers: &HeaderMap, name: &str) -> Option<String> {
@@ -60,10 +71,11 @@ pub fn client_ip(parts_ext: &axum::http::Extensions) -> String {
 
 /// Looks the session up and leaves it in the request for the extractors below.
 pub async fn load_session(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
-    if let Some(token) = token_from(req.headers()) {
+    if let Some((token, sent_by)) = token_from(req.headers()) {
         match service::auth::authenticate(&state.app, &token).await {
             Ok(session) => {
                 req.extensions_mut().insert(session);
+                req.extensions_mut().insert(sent_by);
             }
             Err(Error::Unauthenticated) => {}
             Err(e) => {
@@ -80,6 +92,38 @@ pub async fn load_session(State(state): State<AppState>, mut req: Request, next:
 
 fn session_of(parts: &Parts) -> Option<Arc<Session>> {
     parts.extensions.get::<Arc<Session>>().cloned()
+}
+
+/// The session of an API call. A change (any method but GET and HEAD) that
+/// came with the cookie rather than a bearer token must carry the session's
+/// CSRF token in `X-CSRF-Token`, and must not come from another site's page.
+fn api_session(parts: &Parts) -> Result<Arc<Session>, ApiError> {
+    let session = session_of(parts).ok_or(Error::Unauthenticated)?;
+    let by_cookie = parts.extensions.get::<SentBy>() == Some(&SentBy::Cookie);
+    if by_cookie && !parts.method.is_safe() {
+        let token = parts
+            .headers
+            .get(CSRF_HEADER)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("");
+        if !crate::forms::same_token(token, &session.csrf_token) || foreign_origin(&parts.headers) {
+            return Err(Error::CrossSite.into());
+        }
+    }
+    Ok(session)
+}
+
+/// An `Origin` other than the host the request was sent to.
+fn foreign_origin(headers: &HeaderMap) -> bool {
+    let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
+        return false;
+    };
+    let host = headers
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let origin_host = origin.split_once("://").map_or(origin, |(_, h)| h);
+    origin_host != host
 }
 
 /// A signed-in user on a page who has accepted the personal-data terms.
@@ -117,11 +161,11 @@ impl<S: Send + Sync> FromRequestParts<S> for ApiUser {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        match session_of(parts) {
-            None => Err(Error::Unauthenticated.into()),
-            Some(s) if s.consent_required => Err(Error::ConsentRequired.into()),
-            Some(s) => Ok(ApiUser(s)),
+        let s = api_session(parts)?;
+        if s.consent_required {
+            return Err(Error::ConsentRequired.into());
         }
+        Ok(ApiUser(s))
     }
 }
 
@@ -132,9 +176,7 @@ impl<S: Send + Sync> FromRequestParts<S> for AnyApiUser {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        session_of(parts)
-            .map(AnyApiUser)
-            .ok_or_else(|| Error::Unauthenticated.into())
+        api_session(parts).map(AnyApiUser)
     }
 }
 

@@ -15,6 +15,10 @@ pub enum Error {
     ConsentRequired,
     #[error("forbidden")]
     Forbidden,
+    /// A change sent with the session cookie but without the page's token,
+    /// or from another site's page.
+    #[error("cross-site request")]
+    CrossSite,
     #[error("{0} not found")]
     NotFound(&'static str),
     #[error("invalid input")]
@@ -54,6 +58,9 @@ impl Error {
             }
             Error::ConsentRequired => "Примите условия обработки персональных данных.".into(),
             Error::Forbidden => "Недостаточно прав для этого действия.".into(),
+            Error::CrossSite => "Запрос отклонён: он отправлен не со страницы журнала. \
+                                 Обновите страницу и повторите."
+                .into(),
             Error::NotFound(what) => format!("Не найдено: {what}."),
             Error::Invalid(errors) => errors
                 .iter()
@@ -85,6 +92,7 @@ impl Error {
             Error::TooManyAttempts { .. } => "too_many_attempts",
             Error::ConsentRequired => "consent_required",
             Error::Forbidden => "forbidden",
+            Error::CrossSite => "csrf",
             Error::NotFound(_) => "not_found",
             Error::Invalid(_) => "invalid",
             Error::Locked(_) => "locked",

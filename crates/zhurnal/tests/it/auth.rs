@@ -483,3 +483,86 @@ async fn a_teacher_of_two_colleges_switches_between_them() {
 async fn json_of(browser: &Browser, path: &str) -> Value {
     browser.get(path).await.json().await.expect("json")
 }
+
+/// The session cookie alone does not let a change through the API: another
+/// site's page could make the browser send it. The page's token (or a bearer
+/// token) must come with it, and a foreign Origin is refused.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_cookie_alone_changes_nothing_through_the_api() {
+    let app = TestApp::start().await;
+    let f = crate::journal::fixture(&app).await;
+    let teacher = Browser::login(&app, "teacher1").await;
+    let page = teacher.get_ok("/").await;
+    assert!(
+        page.contains(&format!(
+            "<meta name=\"csrf-token\" content=\"{}\">",
+            teacher.csrf
+        )),
+        "the page carries its token for the script"
+    );
+    let absent = crate::journal::cell(f.yesterday, f.student, "н", 0);
+    let (status, _) = crate::journal::put(&Api::login(&app, "teacher1").await, &absent).await;
+    assert_eq!(status, StatusCode::OK);
+    let present = format!("{}/api/v1/lessons/{}/present", app.base, f.yesterday);
+    let absences = format!(
+        "SELECT COUNT(*) FROM journal_entries WHERE lesson_id = {} AND attendance IS NOT NULL",
+        f.yesterday
+    );
+
+    // A bodiless POST, a multipart upload and a logout with the cookie only.
+    let res = teacher.client.post(&present).send().await.expect("post");
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    let body: Value = res.json().await.expect("json");
+    assert_eq!(body["error"], "csrf", "{body}");
+    let form = reqwest::multipart::Form::new().part(
+        "file",
+        reqwest::multipart::Part::bytes(b"<script>alert(1)</script>".to_vec()).file_name("x.html"),
+    );
+    let res = teacher
+        .client
+        .post(format!("{}/api/v1/lessons/{}/files", app.base, f.yesterday))
+        .multipart(form)
+        .send()
+        .await
+        .expect("upload");
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    let res = teacher
+        .client
+        .delete(format!("{}/api/v1/session", app.base))
+        .send()
+        .await
+        .expect("logout");
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    // The token with another site's Origin: refused as well.
+    let res = teacher
+        .client
+        .post(&present)
+        .header("X-CSRF-Token", &teacher.csrf)
+        .header("Origin", "https://evil.example")
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    assert_eq!(app.scalar(&absences).await, 1, "nothing changed");
+    assert_eq!(app.scalar("SELECT COUNT(*) FROM lesson_files").await, 0);
+
+    // Reading needs no token; the page's own script sends it with changes.
+    let res = teacher
+        .client
+        .get(format!("{}/api/v1/me", app.base))
+        .send()
+        .await
+        .expect("me");
+    assert_eq!(res.status(), StatusCode::OK, "still signed in");
+    let res = teacher
+        .client
+        .post(&present)
+        .header("X-CSRF-Token", &teacher.csrf)
+        .header("Origin", app.base.as_str())
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(app.scalar(&absences).await, 0);
+    app.stop().await;
+}
