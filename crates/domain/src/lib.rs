@@ -5,6 +5,7 @@ pub mod attestation;
 pub mod bells;
 pub mod calendar;
 pub mod curriculum;
+pub mod files;
 pub mod journal;
 pub mod names;
 pub mod paging;

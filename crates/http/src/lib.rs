@@ -48,8 +48,12 @@ pub fn router(state: AppState) -> Router {
         .merge(assets::routes())
         .fallback(error::not_found)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
-        .layer(middleware::from_fn(security::headers))
         .layer(CatchPanicLayer::custom(error::panic_response))
+        // Outside the panic catcher, so even a panic's answer has the headers.
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            security::headers,
+        ))
         .layer(TimeoutLayer::with_status_code(
             axum::http::StatusCode::REQUEST_TIMEOUT,
             Duration::from_secs(30),

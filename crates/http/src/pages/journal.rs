@@ -422,6 +422,11 @@ pub fn file_response(d: service::journal::Download) -> Response {
                 format!("attachment; filename=\"file\"; filename*=UTF-8''{encoded}"),
             ),
             (header::CACHE_CONTROL, "private, no-store".to_string()),
+            // Opened in a tab after all, it runs nothing and reaches nothing.
+            (
+                header::CONTENT_SECURITY_POLICY,
+                "default-src 'none'; sandbox".to_string(),
+            ),
         ],
         d.data,
     )

@@ -148,8 +148,8 @@ pub async fn download(app: &App, actor: &Actor, file_id: i64) -> Result<Download
         }
     }
     Ok(Download {
+        content_type: domain::files::served_type(&file.file_name, &file.data).to_string(),
         name: file.file_name,
-        content_type: file.content_type,
         data: file.data,
     })
 }

@@ -566,3 +566,24 @@ async fn a_cookie_alone_changes_nothing_through_the_api() {
     assert_eq!(app.scalar(&absences).await, 0);
     app.stop().await;
 }
+
+/// Behind HTTPS (secure cookies) browsers are told to keep to HTTPS; over
+/// plain HTTP (a test machine, a demo) they are not.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn https_only_is_asked_when_cookies_are_secure() {
+    for secure in [true, false] {
+        let app = TestApp::start_with(|c| c.secure_cookies = secure).await;
+        let res = new_client()
+            .get(app.url("/login"))
+            .send()
+            .await
+            .expect("get");
+        assert_eq!(
+            res.headers().contains_key("strict-transport-security"),
+            secure,
+            "secure cookies: {secure}"
+        );
+        assert!(res.headers().contains_key("content-security-policy"));
+        app.stop().await;
+    }
+}

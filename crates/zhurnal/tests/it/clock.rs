@@ -85,7 +85,7 @@ async fn write(
 ) -> (StatusCode, Value) {
     let version = app
         .scalar(&format!(
-            "SELECT COALESCE(MAX(version), 0) FROM journal_entries \
+            "SELECT CAST(COALESCE(MAX(version), 0) AS BIGINT) FROM journal_entries \
              WHERE lesson_id = {lesson} AND student_person_id = {student}"
         ))
         .await;

@@ -719,12 +719,12 @@ async fn lesson_files_reach_the_group_and_nobody_else() {
     let app = TestApp::start().await;
     let f = fixture(&app).await;
     let teacher = Api::login(&app, "teacher1").await;
-    let upload = |name: &'static str, bytes: Vec<u8>| {
+    let upload = |name: &'static str, bytes: Vec<u8>, mime: &'static str| {
         let form = reqwest::multipart::Form::new().part(
             "file",
             reqwest::multipart::Part::bytes(bytes)
                 .file_name(name)
-                .mime_str("application/pdf")
+                .mime_str(mime)
                 .expect("mime"),
         );
         teacher
@@ -734,13 +734,17 @@ async fn lesson_files_reach_the_group_and_nobody_else() {
             .multipart(form)
             .send()
     };
-    let res = upload("Задание 3.pdf", b"%PDF-1.4 homework".to_vec())
-        .await
-        .expect("upload");
+    let res = upload(
+        "Задание 3.pdf",
+        b"%PDF-1.4 homework".to_vec(),
+        "application/pdf",
+    )
+    .await
+    .expect("upload");
     assert_eq!(res.status(), StatusCode::CREATED);
     let file: Value = res.json().await.expect("json");
     let id = file["id"].as_i64().expect("id");
-    let res = upload("big.pdf", vec![0u8; 6 * 1024 * 1024])
+    let res = upload("big.pdf", vec![0u8; 6 * 1024 * 1024], "application/pdf")
         .await
         .expect("upload");
     assert!(
@@ -750,11 +754,31 @@ async fn lesson_files_reach_the_group_and_nobody_else() {
         res.status()
     );
     assert_eq!(app.scalar("SELECT COUNT(*) FROM lesson_files").await, 1);
+    // A page uploaded as a «file» with its own type is served as an opaque
+    // download that runs nothing, whatever type the uploader declared.
+    let res = upload(
+        "ответы.html",
+        b"<script>fetch('/api/v1/me')</script>".to_vec(),
+        "text/html",
+    )
+    .await
+    .expect("upload");
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let page_id = res.json::<Value>().await.expect("json")["id"]
+        .as_i64()
+        .expect("id");
+    let res = teacher.get(&format!("/api/v1/files/{page_id}")).await;
+    assert_eq!(res.headers()["content-type"], "application/octet-stream");
+    let csp = res.headers()["content-security-policy"]
+        .to_str()
+        .expect("csp");
+    assert!(csp.contains("sandbox"), "{csp}");
 
     // The family of a student of the group downloads it; the diary lists it.
     let parent = Api::login(&app, "parent1").await;
     let res = parent.get(&format!("/api/v1/files/{id}")).await;
     assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(res.headers()["content-type"], "application/pdf");
     let disposition = res.headers()["content-disposition"]
         .to_str()
         .expect("header")
