@@ -29,11 +29,17 @@ pub enum Permission {
     GrantRole(Role),
     /// The roster of one group.
     GroupRead { group_id: i64 },
-    /// One student's card (and later their diary).
+    /// One student's record: card, diary, marks, attendance, attestation,
+    /// debts. The administration that reads every journal, the group's
+    /// curator, the student and their family; not the dispatcher, whose
+    /// work is the timetable and the contingent lists (names and groups).
     StudentRead {
         person_id: i64,
         group_id: Option<i64>,
     },
+    /// Students' and parents' contacts (phone, e-mail, login): the group's
+    /// curator and the administration; never a delegate or another family.
+    ContactsRead { group_id: i64 },
     /// Monitoring across the colleges of a region.
     RegionMonitor { region_id: i64 },
     /// A group's journal for a subject; `teaches`: the teaching load of the
@@ -154,10 +160,14 @@ impl Actor {
                 person_id,
                 group_id,
             } => {
-                self.has_any(&COLLEGE_READERS)
+                self.reads_all_journals()
                     || (self.has_role(Role::Student) && self.person_id == person_id)
                     || self.reachable_children().any(|c| c == person_id)
                     || group_id.is_some_and(|g| self.curated_groups().contains(&g))
+            }
+            Permission::ContactsRead { group_id } => {
+                self.has_any(&[Role::Director, Role::Deputy, Role::Admin])
+                    || self.curated_groups().contains(&group_id)
             }
             Permission::RegionMonitor { region_id } => self
                 .grants
@@ -348,6 +358,42 @@ mod tests {
             person_id: 42,
             group_id: Some(6)
         }));
+    }
+
+    #[test]
+    fn the_dispatcher_keeps_the_timetable_not_the_records() {
+        let dispatcher = actor(Role::Dispatcher, Scope::College);
+        assert!(dispatcher.can(Permission::ReferenceRead));
+        assert!(dispatcher.can(Permission::ScheduleWrite));
+        assert!(dispatcher.can(Permission::GroupRead { group_id: 5 }));
+        assert!(!dispatcher.can(Permission::StudentRead {
+            person_id: 42,
+            group_id: Some(5)
+        }));
+        assert!(!dispatcher.can(Permission::ContactsRead { group_id: 5 }));
+        let deputy = actor(Role::Deputy, Scope::College);
+        assert!(deputy.can(Permission::StudentRead {
+            person_id: 42,
+            group_id: Some(5)
+        }));
+        assert!(deputy.can(Permission::ContactsRead { group_id: 5 }));
+    }
+
+    #[test]
+    fn contacts_are_the_curators_and_the_administrations() {
+        let curator = actor(Role::Curator, Scope::Group(5));
+        assert!(curator.can(Permission::ContactsRead { group_id: 5 }));
+        assert!(!curator.can(Permission::ContactsRead { group_id: 6 }));
+        let mut delegate = actor(Role::Delegate, Scope::College);
+        delegate.delegated_children = vec![42];
+        assert!(delegate.can(Permission::StudentRead {
+            person_id: 42,
+            group_id: Some(5)
+        }));
+        assert!(!delegate.can(Permission::ContactsRead { group_id: 5 }));
+        for role in [Role::Student, Role::Parent, Role::Teacher, Role::Dispatcher] {
+            assert!(!actor(role, Scope::College).can(Permission::ContactsRead { group_id: 5 }));
+        }
     }
 
     #[test]

@@ -160,10 +160,17 @@ async fn whose(
         return Ok(Whose::Student(s));
     }
     if let Some(g) = group {
-        require(actor, Permission::GroupRead { group_id: g })?;
+        // A group's debts are its students' records: its curator's and the administration's.
+        require(
+            actor,
+            Permission::JournalRead {
+                group_id: g,
+                teaches: false,
+            },
+        )?;
         return Ok(Whose::Groups(vec![g]));
     }
-    if actor.can(Permission::ReferenceRead) {
+    if actor.reads_all_journals() {
         return Ok(Whose::College);
     }
     let curated = actor.curated_groups();

@@ -123,6 +123,11 @@ pub async fn card(app: &App, actor: &Actor, person_id: i64) -> Result<StudentCar
         .await?
         .ok_or(Error::NotFound("обучающийся"))?;
     let group = store::groups::get(&app.db, actor.org_id, membership.group_id).await?;
+    let contacts = actor.can(Permission::ContactsRead {
+        group_id: membership.group_id,
+    });
+    let own = contacts || (actor.has_role(domain::Role::Student) && actor.person_id == person_id);
+    let shown = |allowed: bool, v: Option<String>| v.filter(|_| allowed);
     let links = store::parents::of_children(&app.db, actor.org_id, &[person_id]).await?;
     let parent_ids: Vec<i64> = links.iter().map(|l| l.parent_person_id).collect();
     let mut people_ids = parent_ids.clone();
@@ -142,19 +147,19 @@ pub async fn card(app: &App, actor: &Actor, person_id: i64) -> Result<StudentCar
                 .map(|l| l.relation.clone())
                 .unwrap_or_default(),
             full_name: store::people::full_name(&p).full(),
-            login: logins.get(&p.id).cloned(),
+            login: shown(contacts, logins.get(&p.id).cloned()),
             person_id: p.id,
-            phone: p.phone,
-            email: p.email,
+            phone: shown(contacts, p.phone),
+            email: shown(contacts, p.email),
         })
         .collect();
     Ok(StudentCard {
         person_id,
         full_name: store::people::full_name(&person).full(),
         birth_date: person.birth_date.map(|d| d.format("%d.%m.%Y").to_string()),
-        login: logins.get(&person_id).cloned(),
-        email: person.email,
-        phone: person.phone,
+        login: shown(own, logins.get(&person_id).cloned()),
+        email: shown(own, person.email),
+        phone: shown(own, person.phone),
         group_id: group.as_ref().map(|g| g.id),
         group: group.map(|g| g.name),
         parents,

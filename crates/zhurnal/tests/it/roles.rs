@@ -8,6 +8,9 @@ use crate::client::{Api, Browser};
 use crate::harness::TestApp;
 
 const READERS: &[&str] = &["director", "deputy", "admin", "dispatcher", "zaoch"];
+/// Who reads students' records (marks, attendance, attestation, debts): the
+/// administration that reads every journal, not the dispatcher.
+const RECORD_READERS: &[&str] = &["director", "deputy", "admin", "zaoch"];
 const WRITERS: &[&str] = &["deputy", "admin"];
 /// Who edits the timetable.
 const SCHEDULERS: &[&str] = &["dispatcher", "deputy", "admin"];
@@ -38,6 +41,10 @@ enum Rule {
     Readers,
     /// Readers and the listed logins.
     ReadersAnd(&'static [&'static str]),
+    /// Readers of students' records.
+    Records,
+    /// Readers of students' records and the listed logins.
+    RecordsAnd(&'static [&'static str]),
     /// Only the listed logins.
     Only(&'static [&'static str]),
     /// Readers open it; the listed logins are sent on to their own page (303).
@@ -50,6 +57,8 @@ impl Rule {
             Rule::Everyone => true,
             Rule::Readers => READERS.contains(&login),
             Rule::ReadersAnd(extra) => READERS.contains(&login) || extra.contains(&login),
+            Rule::Records => RECORD_READERS.contains(&login),
+            Rule::RecordsAnd(extra) => RECORD_READERS.contains(&login) || extra.contains(&login),
             Rule::Only(logins) => logins.contains(&login),
             Rule::ReadersRedirecting(_) => READERS.contains(&login),
         }
@@ -136,9 +145,9 @@ fn routes(ids: &Ids) -> Vec<(String, Rule)> {
         ("/students".into(), Rule::Readers),
         (
             format!("/students/{}", ids.student1),
-            Rule::ReadersAnd(family),
+            Rule::RecordsAnd(family),
         ),
-        (format!("/students/{}", ids.other_student), Rule::Readers),
+        (format!("/students/{}", ids.other_student), Rule::Records),
         ("/staff".into(), Rule::Readers),
         (format!("/staff/{}", ids.staff), Rule::Readers),
         ("/groups/new".into(), Rule::Only(WRITERS)),
@@ -153,15 +162,15 @@ fn routes(ids: &Ids) -> Vec<(String, Rule)> {
         ),
         (
             format!("/diary?student={}", ids.student1),
-            Rule::ReadersAnd(family),
+            Rule::RecordsAnd(family),
         ),
         (
             format!("/diary?student={}", ids.other_student),
-            Rule::Readers,
+            Rule::Records,
         ),
         (
             format!("/diary/summary?student={}", ids.student1),
-            Rule::ReadersAnd(family),
+            Rule::RecordsAnd(family),
         ),
         ("/unlocks".into(), Rule::Only(WRITERS)),
         ("/notifications".into(), Rule::Everyone),
@@ -250,19 +259,19 @@ fn routes(ids: &Ids) -> Vec<(String, Rule)> {
         ),
         (
             "/debts".into(),
-            Rule::ReadersAnd(&["curator1", "student1", "parent1", "delegate1"]),
+            Rule::RecordsAnd(&["curator1", "student1", "parent1", "delegate1"]),
         ),
         (
             format!("/debts?student={}", ids.student1),
-            Rule::ReadersAnd(family),
+            Rule::RecordsAnd(family),
         ),
         (
             format!("/debts?student={}", ids.other_student),
-            Rule::Readers,
+            Rule::Records,
         ),
         (
             format!("/diary/attestation?student={}", ids.student1),
-            Rule::ReadersAnd(family),
+            Rule::RecordsAnd(family),
         ),
         ("/year/closing".into(), Rule::Readers),
         (
@@ -291,25 +300,25 @@ fn api_routes(ids: &Ids) -> Vec<(String, Rule)> {
         ("/api/v1/students".into(), Rule::Readers),
         (
             format!("/api/v1/students/{}", ids.student1),
-            Rule::ReadersAnd(family),
+            Rule::RecordsAnd(family),
         ),
         (
             format!("/api/v1/students/{}", ids.other_student),
-            Rule::Readers,
+            Rule::Records,
         ),
         ("/api/v1/staff".into(), Rule::Readers),
         ("/api/v1/journals".into(), Rule::Only(JOURNAL_USERS)),
         (
             format!("/api/v1/diary/{}", ids.student1),
-            Rule::ReadersAnd(family),
+            Rule::RecordsAnd(family),
         ),
         (
             format!("/api/v1/diary/{}", ids.other_student),
-            Rule::Readers,
+            Rule::Records,
         ),
         (
             format!("/api/v1/diary/{}/summary", ids.student1),
-            Rule::ReadersAnd(family),
+            Rule::RecordsAnd(family),
         ),
         ("/api/v1/notifications".into(), Rule::Everyone),
         ("/api/v1/curricula".into(), Rule::Readers),
@@ -347,15 +356,15 @@ fn api_routes(ids: &Ids) -> Vec<(String, Rule)> {
         ),
         (
             format!("/api/v1/attestation/students/{}", ids.student1),
-            Rule::ReadersAnd(family),
+            Rule::RecordsAnd(family),
         ),
         (
             "/api/v1/debts".into(),
-            Rule::ReadersAnd(&["curator1", "student1", "parent1", "delegate1"]),
+            Rule::RecordsAnd(&["curator1", "student1", "parent1", "delegate1"]),
         ),
         (
             format!("/api/v1/debts?group={}", ids.other_group),
-            Rule::Readers,
+            Rule::Records,
         ),
         ("/api/v1/year/closing".into(), Rule::Readers),
     ]

@@ -285,3 +285,79 @@ async fn a_substitution_gives_its_lesson_and_only_the_load_gives_the_journal() {
     assert_eq!(owner.get(&sheet).await.status(), StatusCode::OK);
     app.stop().await;
 }
+
+/// Contacts (phones, e-mail, logins) are the curator's and the
+/// administration's: the family reads the card without other people's
+/// contacts, a delegate too, and the dispatcher reads no student record.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn contacts_reach_the_curator_and_records_not_the_dispatcher() {
+    let app = TestApp::start().await;
+    let student = app.person_of("student1").await;
+    let parent = app.person_of("parent1").await;
+    app.exec(&format!(
+        "UPDATE people SET phone = '+7 900 111-22-33', email = 'mother@example.ru' WHERE id = {parent}"
+    ))
+    .await;
+    let card = format!("/api/v1/students/{student}");
+    let parent_of = |card: &Value| {
+        card["parents"]
+            .as_array()
+            .expect("parents")
+            .iter()
+            .find(|p| p["person_id"] == parent)
+            .cloned()
+            .expect("parent1 on the card")
+    };
+    for login in ["curator1", "deputy"] {
+        let c = Api::login(&app, login).await.get_json(&card).await;
+        let p = parent_of(&c);
+        assert_eq!(p["phone"], "+7 900 111-22-33", "{login}: {c}");
+        assert_eq!(p["login"], "parent1", "{login}: {c}");
+    }
+    for login in ["delegate1", "student1", "parent1"] {
+        let c = Api::login(&app, login).await.get_json(&card).await;
+        let p = parent_of(&c);
+        assert!(
+            p["phone"].is_null() && p["email"].is_null() && p["login"].is_null(),
+            "{login} sees no contacts: {c}"
+        );
+    }
+    // The student sees their own login; a delegate does not.
+    let own = Api::login(&app, "student1").await.get_json(&card).await;
+    assert_eq!(own["login"], "student1");
+    let delegated = Api::login(&app, "delegate1").await.get_json(&card).await;
+    assert!(delegated["login"].is_null(), "{delegated}");
+
+    // The dispatcher: the timetable and the contingent list, not the records.
+    let dispatcher = Api::login(&app, "dispatcher").await;
+    assert_eq!(
+        dispatcher.get("/api/v1/students").await.status(),
+        StatusCode::OK
+    );
+    let group = app
+        .scalar(&format!(
+            "SELECT group_id FROM group_students WHERE person_id = {student}"
+        ))
+        .await;
+    assert_eq!(
+        dispatcher
+            .get(&format!("/api/v1/timetable/groups/{group}"))
+            .await
+            .status(),
+        StatusCode::OK
+    );
+    for path in [
+        card.clone(),
+        format!("/api/v1/diary/{student}"),
+        format!("/api/v1/diary/{student}/summary"),
+        format!("/api/v1/attestation/students/{student}"),
+        "/api/v1/debts".to_string(),
+    ] {
+        assert_eq!(
+            dispatcher.get(&path).await.status(),
+            StatusCode::FORBIDDEN,
+            "dispatcher: {path}"
+        );
+    }
+    app.stop().await;
+}
