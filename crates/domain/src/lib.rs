@@ -7,6 +7,7 @@ pub mod calendar;
 pub mod curriculum;
 pub mod files;
 pub mod journal;
+pub mod login_limits;
 pub mod names;
 pub mod paging;
 pub mod policy;

@@ -32,6 +32,8 @@ pub struct AppState {
     pub secure_cookies: bool,
     /// Demo logins listed on the login page (demo mode only).
     pub demo_logins: std::sync::Arc<Vec<(String, String)>>,
+    /// Reverse proxies whose `X-Forwarded-For` names the client.
+    pub trusted_proxies: std::sync::Arc<Vec<std::net::IpAddr>>,
 }
 
 pub fn router(state: AppState) -> Router {

@@ -1,7 +1,7 @@
 //! Who is asking: the session cookie (pages) or a bearer token (API clients),
 //! looked up in the database once per request.
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 
 use axum::extract::{ConnectInfo, FromRequestParts, Request, State};
@@ -61,12 +61,35 @@ pub fn clear_cookie(name: &str) -> String {
     format!("{name}=; Path=/; HttpOnly; Max-Age=0")
 }
 
-/// The caller's address, for counting failed logins.
-pub fn client_ip(parts_ext: &axum::http::Extensions) -> String {
-    parts_ext
+/// The caller's address, for counting failed logins. Behind a reverse proxy
+/// of ours (`trusted`), the nearest address in `X-Forwarded-For` that is not
+/// one of our proxies; anyone else's `X-Forwarded-For` is ignored, since a
+/// client may write whatever it likes there.
+pub fn client_ip(parts: &Parts, trusted: &[IpAddr]) -> String {
+    let Some(peer) = parts
+        .extensions
         .get::<ConnectInfo<SocketAddr>>()
-        .map(|c| c.0.ip().to_string())
-        .unwrap_or_else(|| "unknown".into())
+        .map(|c| c.0.ip())
+    else {
+        return "unknown".into();
+    };
+    if !trusted.contains(&peer) {
+        return peer.to_string();
+    }
+    let forwarded: Vec<IpAddr> = parts
+        .headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .filter_map(|a| a.trim().parse().ok())
+        .collect();
+    forwarded
+        .iter()
+        .rev()
+        .find(|a| !trusted.contains(a))
+        .map_or(peer, |a| *a)
+        .to_string()
 }
 
 /// Looks the session up and leaves it in the request for the extractors below.
@@ -183,11 +206,14 @@ impl<S: Send + Sync> FromRequestParts<S> for AnyApiUser {
 /// The caller's address as an extractor.
 pub struct ClientIp(pub String);
 
-impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
+impl FromRequestParts<AppState> for ClientIp {
     type Rejection = std::convert::Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        Ok(ClientIp(client_ip(&parts.extensions)))
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        Ok(ClientIp(client_ip(parts, &state.trusted_proxies)))
     }
 }
 

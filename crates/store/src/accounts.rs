@@ -1,6 +1,7 @@
 //! Accounts, failed-login counting and the personal-data consent record.
 
 use chrono::{DateTime, Utc};
+use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait,
     QueryFilter, QueryOrder, Set,
@@ -70,59 +71,86 @@ pub async fn set_password(
     Ok(())
 }
 
-pub async fn record_attempt(
+/// Records an attempt as failed before its password is checked and returns
+/// its id: concurrent attempts then count each other, so no more than the
+/// limit ever get checked ([`attempt_succeeded`] turns it into a success).
+pub async fn claim_attempt(
     db: &impl ConnectionTrait,
     login: &str,
     ip: &str,
-    success: bool,
     at: DateTime<Utc>,
-) -> Result<(), DbErr> {
-    login_attempt::ActiveModel {
+) -> Result<i64, DbErr> {
+    Ok(login_attempt::ActiveModel {
         login: Set(login.to_string()),
         ip: Set(ip.to_string()),
-        success: Set(success),
+        success: Set(false),
         at: Set(at),
         ..Default::default()
     }
     .insert(db)
-    .await?;
+    .await?
+    .id)
+}
+
+pub async fn attempt_succeeded(db: &impl ConnectionTrait, id: i64) -> Result<(), DbErr> {
+    login_attempt::Entity::update_many()
+        .col_expr(login_attempt::Column::Success, Expr::value(true))
+        .filter(login_attempt::Column::Id.eq(id))
+        .exec(db)
+        .await?;
     Ok(())
 }
 
-/// Failed logins for this login since `since` and since its last success.
-pub async fn failures_for_login(
+/// The failures that decide whether an attempt may be checked
+/// (`domain::login_limits`): since `since`, and for a login since its last
+/// success; `known_since`: how far back a success makes the source known.
+pub async fn failures(
     db: &impl ConnectionTrait,
     login: &str,
-    since: DateTime<Utc>,
-) -> Result<u64, DbErr> {
-    let last_success = login_attempt::Entity::find()
-        .filter(login_attempt::Column::Login.eq(login))
-        .filter(login_attempt::Column::Success.eq(true))
-        .filter(login_attempt::Column::At.gte(since))
-        .order_by_desc(login_attempt::Column::At)
-        .one(db)
-        .await?;
-    let from = last_success.map(|a| a.at).unwrap_or(since);
-    login_attempt::Entity::find()
-        .filter(login_attempt::Column::Login.eq(login))
-        .filter(login_attempt::Column::Success.eq(false))
-        .filter(login_attempt::Column::At.gte(from))
-        .count(db)
-        .await
-}
-
-/// Failed logins from one address since `since`, whatever the login.
-pub async fn failures_from_ip(
-    db: &impl ConnectionTrait,
     ip: &str,
     since: DateTime<Utc>,
-) -> Result<u64, DbErr> {
-    login_attempt::Entity::find()
-        .filter(login_attempt::Column::Ip.eq(ip))
-        .filter(login_attempt::Column::Success.eq(false))
-        .filter(login_attempt::Column::At.gte(since))
-        .count(db)
-        .await
+    known_since: DateTime<Utc>,
+) -> Result<domain::login_limits::Failures, DbErr> {
+    let last_success = |ip: Option<&str>| {
+        let mut q = login_attempt::Entity::find()
+            .filter(login_attempt::Column::Login.eq(login))
+            .filter(login_attempt::Column::Success.eq(true))
+            .filter(login_attempt::Column::At.gte(since));
+        if let Some(ip) = ip {
+            q = q.filter(login_attempt::Column::Ip.eq(ip));
+        }
+        q.order_by_desc(login_attempt::Column::At).one(db)
+    };
+    let failed_since = |from: DateTime<Utc>| {
+        login_attempt::Entity::find()
+            .filter(login_attempt::Column::Success.eq(false))
+            .filter(login_attempt::Column::At.gte(from))
+    };
+    let login_from = last_success(None).await?.map_or(since, |a| a.at);
+    let pair_from = last_success(Some(ip)).await?.map_or(since, |a| a.at);
+    Ok(domain::login_limits::Failures {
+        login_and_source: failed_since(pair_from)
+            .filter(login_attempt::Column::Login.eq(login))
+            .filter(login_attempt::Column::Ip.eq(ip))
+            .count(db)
+            .await?,
+        source: failed_since(since)
+            .filter(login_attempt::Column::Ip.eq(ip))
+            .count(db)
+            .await?,
+        login: failed_since(login_from)
+            .filter(login_attempt::Column::Login.eq(login))
+            .count(db)
+            .await?,
+        known_source: login_attempt::Entity::find()
+            .filter(login_attempt::Column::Login.eq(login))
+            .filter(login_attempt::Column::Ip.eq(ip))
+            .filter(login_attempt::Column::Success.eq(true))
+            .filter(login_attempt::Column::At.gte(known_since))
+            .count(db)
+            .await?
+            > 0,
+    })
 }
 
 pub async fn has_consent(
@@ -158,12 +186,23 @@ pub async fn record_consent(
 }
 
 /// Forgets login attempts older than `before` (they only matter for the lockout window).
+/// Forgets failures older than `failures_before` and successes older than
+/// `successes_before` (kept longer: they make a source known).
 pub async fn purge_attempts(
     db: &impl ConnectionTrait,
-    before: DateTime<Utc>,
+    failures_before: DateTime<Utc>,
+    successes_before: DateTime<Utc>,
 ) -> Result<u64, DbErr> {
     Ok(login_attempt::Entity::delete_many()
-        .filter(login_attempt::Column::At.lt(before))
+        .filter(
+            sea_orm::Condition::any()
+                .add(
+                    sea_orm::Condition::all()
+                        .add(login_attempt::Column::Success.eq(false))
+                        .add(login_attempt::Column::At.lt(failures_before)),
+                )
+                .add(login_attempt::Column::At.lt(successes_before)),
+        )
         .exec(db)
         .await?
         .rows_affected)

@@ -23,6 +23,8 @@ pub struct ServeConfig {
     pub session_cache: std::time::Duration,
     /// «Today» and «now» for every request.
     pub clock: service::Clock,
+    /// Reverse proxies in front of Zhurnal: their `X-Forwarded-For` names the client.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 impl ServeConfig {
@@ -37,6 +39,7 @@ impl ServeConfig {
             mail_from: DEFAULT_MAIL_FROM.to_string(),
             session_cache: service::SESSION_CACHE_TTL,
             clock: service::Clock::local(),
+            trusted_proxies: Vec::new(),
         }
     }
 }
@@ -139,6 +142,7 @@ pub async fn start_with(
         app,
         secure_cookies: config.secure_cookies,
         demo_logins: Arc::new(demo_logins.clone()),
+        trusted_proxies: Arc::new(config.trusted_proxies.clone()),
     };
     let router = http::router(state.clone());
     let housekeeping = tokio::spawn(housekeeping(state.app.clone()));

@@ -90,6 +90,10 @@ enum Command {
         /// or a changed role. 0: ask on every request.
         #[arg(long, env = "ZHURNAL_SESSION_CACHE_SECONDS", default_value_t = 5)]
         session_cache_seconds: u64,
+        /// Addresses of the reverse proxies in front of Zhurnal, comma-separated: only
+        /// their X-Forwarded-For is believed when counting failed logins per address.
+        #[arg(long, env = "ZHURNAL_TRUSTED_PROXIES", value_delimiter = ',')]
+        trusted_proxies: Vec<std::net::IpAddr>,
     },
     /// Create or update the database schema, then exit.
     Migrate {
@@ -360,6 +364,7 @@ async fn main() -> anyhow::Result<()> {
             smtp_url,
             mail_from,
             session_cache_seconds,
+            trusted_proxies,
         } => {
             let server = zhurnal::start_with(
                 zhurnal::ServeConfig {
@@ -371,6 +376,7 @@ async fn main() -> anyhow::Result<()> {
                     mail_from,
                     session_cache: std::time::Duration::from_secs(session_cache_seconds),
                     clock: clock.clone(),
+                    trusted_proxies,
                 },
                 zhurnal::shutdown_signal(),
             )

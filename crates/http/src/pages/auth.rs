@@ -185,6 +185,7 @@ struct PasswordFields {
 async fn password(
     State(state): State<AppState>,
     User(session): User,
+    ClientIp(ip): ClientIp,
     CsrfForm(form): CsrfForm<PasswordFields>,
 ) -> Result<Response, PageError> {
     let result = service::auth::change_password(
@@ -195,6 +196,7 @@ async fn password(
             new: form.new,
             confirm: form.confirm,
         },
+        &ip,
     )
     .await;
     let nav = Nav::new(&session, "/password");

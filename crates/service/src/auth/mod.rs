@@ -17,12 +17,9 @@ pub use cache::SessionCache;
 
 /// Sessions end after this long without a request.
 pub const SESSION_IDLE: Duration = Duration::hours(12);
-/// The window in which failed logins are counted.
-pub const LOCKOUT_WINDOW_MINUTES: i64 = 15;
-/// Failed logins of one account in the window before it is locked.
-pub const MAX_FAILURES_PER_LOGIN: u64 = 5;
-/// Failed logins from one address in the window before it is locked.
-pub const MAX_FAILURES_PER_IP: u64 = 30;
+use domain::login_limits::WINDOW_MINUTES;
+/// A success from an address this long ago still makes it a known one.
+const KNOWN_SOURCE_DAYS: i64 = 30;
 /// A session's expiry is pushed forward at most this often (saves a write per request).
 const EXTEND_EVERY: Duration = Duration::minutes(5);
 
@@ -81,6 +78,29 @@ fn dummy_hash() -> String {
 /// What a failed attempt with a malformed login is recorded under.
 const NOT_A_LOGIN: &str = "(недопустимый логин)";
 
+/// Records the attempt as failed, then lets its password be checked only
+/// within the limits (`domain::login_limits`); the attempt's id, to mark it
+/// a success. Recording first makes parallel attempts count each other.
+async fn guard_attempt(app: &App, login: &str, ip: &str) -> Result<i64> {
+    let now = app.now();
+    let attempt = store::accounts::claim_attempt(&app.db, login, ip, now).await?;
+    let failures = store::accounts::failures(
+        &app.db,
+        login,
+        ip,
+        now - Duration::minutes(WINDOW_MINUTES),
+        now - Duration::days(KNOWN_SOURCE_DAYS),
+    )
+    .await?;
+    if !domain::login_limits::may_try(failures) {
+        tracing::info!(login = %login, ip = %ip, ?failures, "login attempt refused: too many failures");
+        return Err(Error::TooManyAttempts {
+            minutes: WINDOW_MINUTES,
+        });
+    }
+    Ok(attempt)
+}
+
 pub async fn login(app: &App, input: LoginInput) -> Result<NewSession> {
     let typed = input.login.trim().to_lowercase();
     if typed.is_empty() || input.password.is_empty() {
@@ -93,15 +113,7 @@ pub async fn login(app: &App, input: LoginInput) -> Result<NewSession> {
     } else {
         NOT_A_LOGIN.to_string()
     };
-    let since = app.now() - Duration::minutes(LOCKOUT_WINDOW_MINUTES);
-    if store::accounts::failures_for_login(&app.db, &login, since).await? >= MAX_FAILURES_PER_LOGIN
-        || store::accounts::failures_from_ip(&app.db, &input.ip, since).await?
-            >= MAX_FAILURES_PER_IP
-    {
-        return Err(Error::TooManyAttempts {
-            minutes: LOCKOUT_WINDOW_MINUTES,
-        });
-    }
+    let attempt = guard_attempt(app, &login, &input.ip).await?;
     let account = store::accounts::by_login(&app.db, &login).await?;
     let stored = account
         .as_ref()
@@ -111,9 +123,6 @@ pub async fn login(app: &App, input: LoginInput) -> Result<NewSession> {
     let account = match account {
         Some(a) if ok && a.active => a,
         _ => {
-            let txn = store::begin_write(&app.db).await?;
-            store::accounts::record_attempt(&txn, &login, &input.ip, false, app.now()).await?;
-            txn.commit().await?;
             tracing::info!(login = %login, ip = %input.ip, "failed login");
             return Err(Error::WrongCredentials);
         }
@@ -122,7 +131,7 @@ pub async fn login(app: &App, input: LoginInput) -> Result<NewSession> {
     let csrf_token = random_token();
     let now = app.now();
     let txn = store::begin_write(&app.db).await?;
-    store::accounts::record_attempt(&txn, &login, &input.ip, true, app.now()).await?;
+    store::accounts::attempt_succeeded(&txn, attempt).await?;
     store::sessions::insert(
         &txn,
         session::Model {
@@ -278,13 +287,22 @@ pub struct PasswordChange {
 
 /// Changes the password and ends every other session of the account.
 /// Returns how many other sessions were ended.
-pub async fn change_password(app: &App, session: &Session, input: PasswordChange) -> Result<u64> {
+/// `ip`: where the request came from; the current password's check is
+/// limited as a login is, so a stolen session cannot guess it.
+pub async fn change_password(
+    app: &App,
+    session: &Session,
+    input: PasswordChange,
+    ip: &str,
+) -> Result<u64> {
     let account = store::accounts::by_id(&app.db, session.actor.account_id)
         .await?
         .ok_or(Error::Unauthenticated)?;
+    let attempt = guard_attempt(app, &account.login, ip).await?;
     if !password::verify(input.current, account.password_hash).await? {
         return Err(Error::field("current", "Текущий пароль введён неверно."));
     }
+    store::accounts::attempt_succeeded(&app.db, attempt).await?;
     password::check_new("new", &input.new, &account.login)?;
     if input.new != input.confirm {
         return Err(Error::field("confirm", "Пароли не совпадают."));
@@ -356,7 +374,12 @@ pub async fn purge_expired(app: &App) -> Result<(u64, u64)> {
     let now = app.now();
     let txn = store::begin_write(&app.db).await?;
     let sessions = store::sessions::delete_expired(&txn, now).await?;
-    let attempts = store::accounts::purge_attempts(&txn, now - Duration::days(1)).await?;
+    let attempts = store::accounts::purge_attempts(
+        &txn,
+        now - Duration::days(1),
+        now - Duration::days(KNOWN_SOURCE_DAYS),
+    )
+    .await?;
     txn.commit().await?;
     Ok((sessions, attempts))
 }

@@ -300,7 +300,7 @@ async fn sessions_live_in_the_database_so_any_instance_serves_them() {
 async fn many_failures_from_one_address_slow_it_down() {
     let app = TestApp::start().await;
     let client = new_client();
-    let max = service::auth::MAX_FAILURES_PER_IP;
+    let max = domain::login_limits::PER_SOURCE;
     for i in 0..max {
         // Different logins each time: guessing across accounts is caught too.
         let res = client
@@ -586,4 +586,130 @@ async fn https_only_is_asked_when_cookies_are_secure() {
         assert!(res.headers().contains_key("content-security-policy"));
         app.stop().await;
     }
+}
+
+async fn try_login(app: &TestApp, login: &str, password: &str, source: &str) -> StatusCode {
+    new_client()
+        .post(app.url("/api/v1/session"))
+        .header("X-Forwarded-For", source)
+        .json(&json!({ "login": login, "password": password }))
+        .send()
+        .await
+        .expect("post")
+        .status()
+}
+
+/// Failed logins slow the guessing source down, counted atomically, and do
+/// not lock the owner out; behind our reverse proxy the client is the one
+/// its X-Forwarded-For names, and nobody else's X-Forwarded-For is believed.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn guessing_slows_the_guesser_and_not_the_owner() {
+    let app = TestApp::start_with(|c| {
+        c.trusted_proxies = vec!["127.0.0.1".parse().expect("ip")];
+    })
+    .await;
+    let app = std::sync::Arc::new(app);
+    // 20 wrong passwords at once from one source: no more than the limit are checked.
+    let tries: Vec<_> = (0..20)
+        .map(|_| {
+            let app = app.clone();
+            tokio::spawn(async move { try_login(&app, "director", "wrong", "203.0.113.66").await })
+        })
+        .collect();
+    let mut checked = 0;
+    for t in tries {
+        match t.await.expect("task") {
+            StatusCode::UNAUTHORIZED => checked += 1,
+            StatusCode::TOO_MANY_REQUESTS => {}
+            other => panic!("{other}"),
+        }
+    }
+    // Each attempt is recorded before it is counted, so a burst counts itself
+    // whole: at most the limit are checked, possibly none.
+    assert!(
+        checked <= domain::login_limits::PER_LOGIN_AND_SOURCE as usize,
+        "{checked} of 20 parallel guesses were checked"
+    );
+    assert_eq!(
+        try_login(&app, "director", "demo", "203.0.113.66").await,
+        StatusCode::TOO_MANY_REQUESTS,
+        "the guessing source waits"
+    );
+    // The owner, elsewhere, signs in.
+    assert_eq!(
+        try_login(&app, "director", "demo", "198.51.100.7").await,
+        StatusCode::CREATED
+    );
+    // Many strangers, one guess each: the login closes to new sources only.
+    for i in 0..=domain::login_limits::PER_LOGIN {
+        let source = format!("192.0.2.{}", i + 1);
+        try_login(&app, "director", "wrong", &source).await;
+    }
+    assert_eq!(
+        try_login(&app, "director", "demo", "198.51.100.200").await,
+        StatusCode::TOO_MANY_REQUESTS,
+        "a new source waits"
+    );
+    assert_eq!(
+        try_login(&app, "director", "demo", "198.51.100.7").await,
+        StatusCode::CREATED,
+        "the owner's known source does not"
+    );
+    let ips = app
+        .scalar("SELECT COUNT(*) FROM login_attempts WHERE ip = '127.0.0.1'")
+        .await;
+    assert_eq!(ips, 0, "the proxy's own address is never the client");
+    std::sync::Arc::try_unwrap(app)
+        .ok()
+        .expect("the only reference")
+        .stop()
+        .await;
+
+    // Without a trusted proxy, a client's X-Forwarded-For is ignored.
+    let app = TestApp::start().await;
+    for i in 0..6 {
+        let forged = format!("203.0.113.{}", 100 + i);
+        try_login(&app, "director", "wrong", &forged).await;
+    }
+    assert_eq!(
+        try_login(&app, "director", "demo", "203.0.113.250").await,
+        StatusCode::TOO_MANY_REQUESTS,
+        "all six came from 127.0.0.1, whatever they claimed"
+    );
+    app.stop().await;
+}
+
+/// The current password's check on «Смена пароля» is limited as a login is:
+/// a stolen session cannot guess the password behind it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_current_password_cannot_be_guessed_through_the_change_form() {
+    let app = TestApp::start().await;
+    let mut teacher = Browser::login(&app, "teacher1").await;
+    let page = teacher.get_ok("/password").await;
+    teacher.csrf = csrf_of(&page);
+    let change = |current: &'static str| {
+        [
+            ("current", current),
+            ("new", "Новый-пароль-2026"),
+            ("confirm", "Новый-пароль-2026"),
+        ]
+    };
+    for _ in 0..domain::login_limits::PER_LOGIN_AND_SOURCE {
+        let res = teacher.post_form("/password", &change("wrong")).await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    }
+    let res = teacher.post_form("/password", &change("demo")).await;
+    assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(
+        new_client()
+            .post(app.url("/api/v1/session"))
+            .json(&json!({ "login": "teacher1", "password": "Новый-пароль-2026" }))
+            .send()
+            .await
+            .expect("post")
+            .status(),
+        StatusCode::TOO_MANY_REQUESTS,
+        "the guessing address waits for the login too"
+    );
+    app.stop().await;
 }
