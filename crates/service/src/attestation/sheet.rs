@@ -123,6 +123,28 @@ async fn entry_lock(
     )))
 }
 
+/// Whether the load of the term gives the teacher the subject in the group.
+async fn teaches_term(
+    app: &App,
+    actor: &Actor,
+    group_id: i64,
+    subject_id: i64,
+    year: i32,
+    semester: i32,
+) -> Result<bool> {
+    Ok(actor.has_role(Role::Teacher)
+        && store::load::teaches(
+            &app.db,
+            actor.org_id,
+            actor.person_id,
+            group_id,
+            subject_id,
+            year,
+            Some(semester),
+        )
+        .await?)
+}
+
 pub async fn sheet(
     app: &App,
     actor: &Actor,
@@ -211,17 +233,7 @@ pub async fn sheet(
             }
         })
         .collect();
-    let teaches = actor.has_role(Role::Teacher)
-        && store::load::teaches(
-            &app.db,
-            org,
-            actor.person_id,
-            group_id,
-            subject_id,
-            year,
-            Some(semester),
-        )
-        .await?;
+    let teaches = teaches_term(app, actor, group_id, subject_id, year, semester).await?;
     let locked = entry_lock(
         app,
         actor,
@@ -274,17 +286,7 @@ pub async fn put_marks(
     input: MarksInput,
 ) -> Result<usize> {
     let org = actor.org_id;
-    let teaches = actor.has_role(Role::Teacher)
-        && store::load::teaches(
-            &app.db,
-            org,
-            actor.person_id,
-            group_id,
-            subject_id,
-            year,
-            Some(semester),
-        )
-        .await?;
+    let teaches = teaches_term(app, actor, group_id, subject_id, year, semester).await?;
     require(actor, Permission::AttestationWrite { teaches })?;
     let item = item_of(&app.db, org, group_id, subject_id, year, semester).await?;
     let today = app.today();

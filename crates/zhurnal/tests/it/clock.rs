@@ -24,11 +24,7 @@ fn sql_date(d: NaiveDate) -> String {
 /// student1 and their group.
 async fn student1(app: &TestApp) -> (i64, i64) {
     let student = app.person_of("student1").await;
-    let group = app
-        .scalar(&format!(
-            "SELECT group_id FROM group_students WHERE person_id = {student}"
-        ))
-        .await;
+    let group = app.group_of("student1").await;
     (student, group)
 }
 

@@ -378,6 +378,15 @@ impl TestApp {
     }
 
     /// The person id behind a login.
+    /// The group a student (by login) studies in.
+    pub async fn group_of(&self, login: &str) -> i64 {
+        let person = self.person_of(login).await;
+        self.scalar(&format!(
+            "SELECT group_id FROM group_students WHERE person_id = {person}"
+        ))
+        .await
+    }
+
     pub async fn person_of(&self, login: &str) -> i64 {
         self.scalar(&format!(
             "SELECT person_id FROM accounts WHERE login = '{login}'"

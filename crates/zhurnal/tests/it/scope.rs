@@ -165,11 +165,7 @@ async fn another_colleges_data_is_out_of_reach() {
 async fn a_substitution_gives_its_lesson_and_only_the_load_gives_the_journal() {
     let app = TestApp::start().await;
     let student = app.person_of("student1").await;
-    let group = app
-        .scalar(&format!(
-            "SELECT group_id FROM group_students WHERE person_id = {student}"
-        ))
-        .await;
+    let group = app.group_of("student1").await;
     let yesterday = (app.today() - chrono::Duration::days(1)).format("'%Y-%m-%d'");
     let lesson = app
         .scalar(&format!(
@@ -334,11 +330,7 @@ async fn contacts_reach_the_curator_and_records_not_the_dispatcher() {
         dispatcher.get("/api/v1/students").await.status(),
         StatusCode::OK
     );
-    let group = app
-        .scalar(&format!(
-            "SELECT group_id FROM group_students WHERE person_id = {student}"
-        ))
-        .await;
+    let group = app.group_of("student1").await;
     assert_eq!(
         dispatcher
             .get(&format!("/api/v1/timetable/groups/{group}"))
