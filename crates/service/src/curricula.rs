@@ -858,7 +858,12 @@ pub async fn import(
     if data.len() > MAX_IMPORT_BYTES {
         return Err(Error::field("file", "Файл больше 5 МБ."));
     }
-    let rows = xlsx::read(data).map_err(|errors| {
+    let rows = crate::imports::read_xlsx(data.to_vec(), &crate::imports::XLSX_LIMITS, |d| {
+        xlsx::read(d)
+    })
+    .await
+    .map_err(|why| Error::field("file", why))?
+    .map_err(|errors| {
         Error::Invalid(
             errors
                 .into_iter()

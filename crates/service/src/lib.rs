@@ -17,6 +17,7 @@ pub mod error;
 pub mod feeds;
 pub mod groups;
 pub mod home;
+pub mod imports;
 pub mod journal;
 pub mod load;
 pub mod mail;

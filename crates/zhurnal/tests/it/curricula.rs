@@ -551,6 +551,27 @@ async fn export_and_import_of_a_curriculum() {
             .await,
         0
     );
+    // A 2-KB sheet with a cell at A1 and one at XFD300 (a 5-million-cell
+    // grid to a reader) is refused before it is read, saying why.
+    let far = {
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let s = book.add_worksheet();
+        s.write_string(0, 0, "Код").expect("cell");
+        s.write_string(299, 16383, "x").expect("cell");
+        book.save_to_buffer().expect("xlsx")
+    };
+    let res = upload(&deputy, &import, far).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = res.text().await.expect("body");
+    assert!(page.contains("Удалите лишние ячейки"), "{page}");
+    let res = upload(&deputy, &import, b"%PDF-1.4 not a sheet".to_vec()).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res
+        .text()
+        .await
+        .expect("body")
+        .contains("формате Excel (.xlsx)"));
+    assert_eq!(count(items_sql.clone()).await, items_before);
 
     // A good sheet replaces the items.
     let good = sheet(&[

@@ -1,0 +1,267 @@
+//! Spreadsheets from users are bounded before anything is built from them.
+//!
+//! A spreadsheet reader sizes its grid by the cells' extent and reserves room
+//! for the shared strings the file announces: a 2-KB sheet with cells A1 and
+//! XFD300 makes a 5-million-cell grid, a small deflate bomb unpacks to
+//! gigabytes, and `uniqueCount="4000000000"` reserves that much. So every
+//! import first unpacks the file here with a budget (the sizes a zip declares
+//! may lie), checks each sheet's extent and the strings' count, and only then
+//! hands it to the reader, off the async threads and with a time limit.
+
+use std::io::{Cursor, Read};
+use std::time::Duration;
+
+/// What a spreadsheet of an import may be.
+#[derive(Debug, Clone, Copy)]
+pub struct XlsxLimits {
+    /// Files inside the package.
+    pub entries: usize,
+    /// Bytes of all of them unpacked.
+    pub unpacked: u64,
+    /// The last row and column a sheet may use (1-based).
+    pub rows: u64,
+    pub columns: u64,
+    /// Cells of the grid from A1 to the last row and column (what a reader allocates).
+    pub cells: u64,
+    /// Shared strings a file may announce.
+    pub strings: u64,
+    /// How long reading it may take.
+    pub time: Duration,
+}
+
+/// Enough for any curriculum, staff or contingent list of a college.
+pub const XLSX_LIMITS: XlsxLimits = XlsxLimits {
+    entries: 200,
+    unpacked: 32 * 1024 * 1024,
+    rows: 20_000,
+    columns: 256,
+    cells: 1_000_000,
+    strings: 500_000,
+    time: Duration::from_secs(20),
+};
+
+/// Whether the file may be read: the reason in Russian when not.
+pub fn check_xlsx(data: &[u8], limits: &XlsxLimits) -> Result<(), String> {
+    if !data.starts_with(b"PK\x03\x04") {
+        return Err(
+            "Файл не в формате Excel (.xlsx). Сохраните таблицу как .xlsx и загрузите снова."
+                .into(),
+        );
+    }
+    let broken = || "Файл .xlsx повреждён: откройте его в Excel, сохраните заново и загрузите.";
+    let mut zip = zip::ZipArchive::new(Cursor::new(data)).map_err(|_| broken().to_string())?;
+    if zip.len() > limits.entries {
+        return Err(format!(
+            "В файле {} частей — это не таблица Excel (их бывает не больше {}).",
+            zip.len(),
+            limits.entries
+        ));
+    }
+    let mut total: u64 = 0;
+    for i in 0..zip.len() {
+        let mut entry = zip.by_index(i).map_err(|_| broken().to_string())?;
+        let name = entry.name().map(|n| n.to_string()).unwrap_or_default();
+        let budget = limits.unpacked - total;
+        let mut bytes = Vec::new();
+        (&mut entry)
+            .take(budget + 1)
+            .read_to_end(&mut bytes)
+            .map_err(|_| broken().to_string())?;
+        total += bytes.len() as u64;
+        if total > limits.unpacked {
+            return Err(format!(
+                "Файл в распакованном виде больше {} МБ: в таблице лишние данные. \
+                 Оставьте в ней только нужный лист.",
+                limits.unpacked / (1024 * 1024)
+            ));
+        }
+        if name.starts_with("xl/worksheets/") && name.ends_with(".xml") {
+            check_sheet(&bytes, limits)?;
+        } else if name == "xl/sharedStrings.xml" {
+            check_strings(&bytes, limits)?;
+        }
+    }
+    Ok(())
+}
+
+/// Reads a checked spreadsheet with `read`, off the async threads and
+/// within the time limit.
+pub async fn read_xlsx<T, E>(
+    data: Vec<u8>,
+    limits: &XlsxLimits,
+    read: impl FnOnce(&[u8]) -> Result<T, E> + Send + 'static,
+) -> Result<Result<T, E>, String>
+where
+    T: Send + 'static,
+    E: Send + 'static,
+{
+    check_xlsx(&data, limits)?;
+    let task = tokio::task::spawn_blocking(move || read(&data));
+    match tokio::time::timeout(limits.time, task).await {
+        Ok(Ok(result)) => Ok(result),
+        Ok(Err(_)) => Err("Файл не удалось прочитать.".into()),
+        Err(_) => Err(format!(
+            "Файл читается дольше {} с: он слишком сложен. Оставьте в нём только нужный лист.",
+            limits.time.as_secs()
+        )),
+    }
+}
+
+/// The extent a sheet declares and every cell and row it places: the grid
+/// a reader would build, from A1 to the farthest row and column.
+fn check_sheet(xml: &[u8], limits: &XlsxLimits) -> Result<(), String> {
+    let (mut rows, mut columns) = (0u64, 0u64);
+    for attr in [&b" r=\""[..], &b" ref=\""[..]] {
+        let mut rest = xml;
+        while let Some(at) = find(rest, attr) {
+            rest = &rest[at + attr.len()..];
+            let end = rest.iter().position(|b| *b == b'"').unwrap_or(rest.len());
+            for part in rest[..end].split(|b| *b == b':') {
+                let (row, col) = cell_ref(part);
+                rows = rows.max(row);
+                columns = columns.max(col);
+            }
+            rest = &rest[end..];
+        }
+    }
+    if rows > limits.rows || columns > limits.columns || rows.saturating_mul(columns) > limits.cells
+    {
+        return Err(format!(
+            "Лист занимает {rows} строк и {columns} столбцов: это больше, чем бывает в таблице \
+             для импорта (до {} строк, до {} столбцов, до {} ячеек). Удалите лишние ячейки и \
+             загрузите снова.",
+            limits.rows, limits.columns, limits.cells
+        ));
+    }
+    Ok(())
+}
+
+/// The strings a file announces.
+fn check_strings(xml: &[u8], limits: &XlsxLimits) -> Result<(), String> {
+    for attr in [&b"uniqueCount=\""[..], &b" count=\""[..]] {
+        if let Some(at) = find(xml, attr) {
+            let digits: Vec<u8> = xml[at + attr.len()..]
+                .iter()
+                .take_while(|b| b.is_ascii_digit())
+                .copied()
+                .collect();
+            let n = std::str::from_utf8(&digits)
+                .ok()
+                .and_then(|d| d.parse::<u64>().ok())
+                .unwrap_or(u64::MAX);
+            if n > limits.strings {
+                return Err(format!(
+                    "В файле объявлено {n} строк текста — это не таблица для импорта."
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Row and column (1-based) of `B12`, `$XFD$300`, or a row number `300`;
+/// anything unreadable counts as too far.
+fn cell_ref(r: &[u8]) -> (u64, u64) {
+    let r: Vec<u8> = r.iter().copied().filter(|b| *b != b'$').collect();
+    let letters = r.iter().take_while(|b| b.is_ascii_alphabetic()).count();
+    let (col, row) = r.split_at(letters);
+    let col = col.iter().try_fold(0u64, |acc, b| {
+        acc.checked_mul(26)?
+            .checked_add(u64::from(b.to_ascii_uppercase() - b'A' + 1))
+    });
+    let row = std::str::from_utf8(row)
+        .ok()
+        .and_then(|d| d.parse::<u64>().ok());
+    match (col, row) {
+        (Some(c), Some(r)) => (r, c),
+        (Some(c), None) if row.is_none() && r.len() == letters => (0, c),
+        _ => (u64::MAX, u64::MAX),
+    }
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::Write;
+
+    use super::*;
+
+    fn sheet_with(cells: &[(u32, u16)]) -> Vec<u8> {
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let sheet = book.add_worksheet();
+        for (r, c) in cells {
+            sheet.write_string(*r, *c, "x").expect("cell");
+        }
+        book.save_to_buffer().expect("xlsx")
+    }
+
+    fn package(parts: &[(&str, &[u8])]) -> Vec<u8> {
+        let mut out = Cursor::new(Vec::new());
+        let mut zip = zip::ZipWriter::new(&mut out);
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        for (name, bytes) in parts {
+            zip.start_file(*name, options).expect("entry");
+            zip.write_all(bytes).expect("write");
+        }
+        zip.finish().expect("zip");
+        out.into_inner()
+    }
+
+    #[test]
+    fn cell_references_are_read() {
+        assert_eq!(cell_ref(b"A1"), (1, 1));
+        assert_eq!(cell_ref(b"$XFD$300"), (300, 16384));
+        assert_eq!(cell_ref(b"300"), (300, 0));
+        assert_eq!(cell_ref(b"AA10"), (10, 27));
+        assert_eq!(cell_ref(b"1A"), (u64::MAX, u64::MAX));
+    }
+
+    #[test]
+    fn an_ordinary_sheet_passes() {
+        let data = sheet_with(&[(0, 0), (120, 40)]);
+        assert_eq!(check_xlsx(&data, &XLSX_LIMITS), Ok(()));
+    }
+
+    #[test]
+    fn a_far_cell_is_refused_before_any_grid_is_built() {
+        let data = sheet_with(&[(0, 0), (299, 16383)]);
+        assert!(data.len() < 10_000, "{}", data.len());
+        let why = check_xlsx(&data, &XLSX_LIMITS).expect_err("refused");
+        assert!(why.contains("16384 столбцов"), "{why}");
+    }
+
+    #[test]
+    fn a_grid_of_too_many_cells_is_refused_though_each_side_fits() {
+        let data = sheet_with(&[(0, 0), (4999, 255)]);
+        let why = check_xlsx(&data, &XLSX_LIMITS).expect_err("refused");
+        assert!(why.contains("5000 строк и 256 столбцов"), "{why}");
+        assert_eq!(check_xlsx(&sheet_with(&[(4999, 150)]), &XLSX_LIMITS), Ok(()));
+    }
+
+    #[test]
+    fn a_deflate_bomb_is_refused_by_what_it_unpacks_to() {
+        let huge = vec![b' '; 40 * 1024 * 1024];
+        let data = package(&[("xl/worksheets/sheet1.xml", &huge)]);
+        assert!(data.len() < 200 * 1024, "{}", data.len());
+        let why = check_xlsx(&data, &XLSX_LIMITS).expect_err("refused");
+        assert!(why.contains("32 МБ"), "{why}");
+    }
+
+    #[test]
+    fn an_announced_flood_of_strings_is_refused() {
+        let sst = br#"<sst xmlns="x" count="1" uniqueCount="4000000000"><si><t>a</t></si></sst>"#;
+        let data = package(&[("xl/sharedStrings.xml", sst)]);
+        let why = check_xlsx(&data, &XLSX_LIMITS).expect_err("refused");
+        assert!(why.contains("4000000000"), "{why}");
+    }
+
+    #[test]
+    fn what_is_not_a_package_is_refused() {
+        assert!(check_xlsx(b"%PDF-1.4", &XLSX_LIMITS).is_err());
+        assert!(check_xlsx(b"PK\x03\x04garbage", &XLSX_LIMITS).is_err());
+    }
+}
