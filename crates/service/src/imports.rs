@@ -239,7 +239,10 @@ mod tests {
         let data = sheet_with(&[(0, 0), (4999, 255)]);
         let why = check_xlsx(&data, &XLSX_LIMITS).expect_err("refused");
         assert!(why.contains("5000 строк и 256 столбцов"), "{why}");
-        assert_eq!(check_xlsx(&sheet_with(&[(4999, 150)]), &XLSX_LIMITS), Ok(()));
+        assert_eq!(
+            check_xlsx(&sheet_with(&[(4999, 150)]), &XLSX_LIMITS),
+            Ok(())
+        );
     }
 
     #[test]

@@ -81,16 +81,67 @@ pub async fn verify(password: String, stored: String) -> Result<bool> {
     .await
 }
 
-/// A new password must be long enough and not the login itself.
+/// Passwords tried first by anyone guessing, in Latin and Cyrillic layouts.
+const COMMON: [&str; 24] = [
+    "password",
+    "password1",
+    "qwerty123",
+    "qwertyui",
+    "qwerty12",
+    "1q2w3e4r",
+    "1q2w3e4r5t",
+    "q1w2e3r4",
+    "zaq12wsx",
+    "1qaz2wsx",
+    "abc12345",
+    "iloveyou",
+    "asdfghjk",
+    "zxcvbnm1",
+    "йцукенгш",
+    "пароль123",
+    "qwertyuiop",
+    "admin123",
+    "welcome1",
+    "letmein1",
+    "123qweasd",
+    "qweasdzxc",
+    "passw0rd",
+    "p@ssw0rd",
+];
+
+/// A new password must be long enough, not the login, and not one of the
+/// first a guesser tries: a common password, a run of one character or of
+/// consecutive ones (12345678, 87654321, abcdefgh).
 pub fn check_new(field: &'static str, password: &str, login: &str) -> Result<()> {
-    if password.chars().count() < MIN_LENGTH {
+    let chars: Vec<char> = password.chars().collect();
+    if chars.len() < MIN_LENGTH {
         return Err(Error::field(
             field,
             format!("Пароль должен быть не короче {MIN_LENGTH} символов."),
         ));
     }
-    if password.eq_ignore_ascii_case(login) {
-        return Err(Error::field(field, "Пароль не должен совпадать с логином."));
+    let lower = password.to_lowercase();
+    if lower == login.to_lowercase() || (login.len() >= 4 && lower.contains(&login.to_lowercase()))
+    {
+        return Err(Error::field(field, "Пароль не должен содержать логин."));
+    }
+    let steps: Vec<i64> = chars
+        .windows(2)
+        .map(|w| i64::from(u32::from(w[1])) - i64::from(u32::from(w[0])))
+        .collect();
+    let one_step = steps.iter().all(|d| *d == steps[0]) && steps[0].abs() <= 1;
+    let distinct = {
+        let mut c = chars.clone();
+        c.sort_unstable();
+        c.dedup();
+        c.len()
+    };
+    if one_step || distinct < 4 || COMMON.contains(&lower.as_str()) {
+        return Err(Error::field(
+            field,
+            "Такой пароль подбирают первым. Возьмите фразу из нескольких слов или смешайте \
+             буквы, цифры и знаки.",
+        ));
     }
     Ok(())
 }
@@ -113,5 +164,19 @@ mod tests {
         assert!(check_new("p", "short", "login").is_err());
         assert!(check_new("p", "ivanov12", "IVANOV12").is_err());
         assert!(check_new("p", "long enough", "ivanov").is_ok());
+        assert!(check_new("p", "Новый-пароль-2026", "teacher1").is_ok());
+        for weak in [
+            "12345678",
+            "87654321",
+            "11111111",
+            "abcdefgh",
+            "qwerty123",
+            "Password1",
+            "ЙЦУКЕНГШ",
+            "12121212",
+            "ivanov2026",
+        ] {
+            assert!(check_new("p", weak, "ivanov").is_err(), "{weak}");
+        }
     }
 }

@@ -89,6 +89,12 @@ async fn entry_lock(
             "Период аттестации по дисциплине не задан: его задаёт заместитель директора.".into(),
         ));
     };
+    if today < p.starts_on {
+        return Ok(Some(format!(
+            "Период аттестации начинается {}: отметки за аттестацию ставятся с этого дня.",
+            date_ru(p.starts_on)
+        )));
+    }
     let days = store::orgs::settings(&app.db, actor.org_id)
         .await?
         .map(|s| s.attestation_edit_days)

@@ -322,9 +322,10 @@ async fn attestation_entry_closes_the_day_after_its_period_until_an_unlock() {
         .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
 
-    // Open on the period's last day and the day after (the college's 1 day),
-    // closed the day after that: on Sunday as on any other day.
+    // Closed before the period begins; open on its last day and the day after
+    // (the college's 1 day), closed the day after that: on Sunday as on any other day.
     for (today, mark, open) in [
+        (ymd(2026, 12, 13), "5", false),
         (ymd(2026, 12, 19), "5", true),
         (ymd(2026, 12, 20), "4", true),
         (ymd(2026, 12, 21), "3", false),
