@@ -14,9 +14,11 @@ pub fn status_of(e: &Error) -> StatusCode {
     match e {
         Error::Unauthenticated | Error::WrongCredentials => StatusCode::UNAUTHORIZED,
         Error::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
-        Error::ConsentRequired | Error::Forbidden | Error::CrossSite | Error::Locked(_) => {
-            StatusCode::FORBIDDEN
-        }
+        Error::ConsentRequired
+        | Error::Forbidden
+        | Error::CrossSite
+        | Error::PasswordChangeRequired
+        | Error::Locked(_) => StatusCode::FORBIDDEN,
         Error::CellChanged(_) | Error::Conflicts(_) => StatusCode::CONFLICT,
         Error::NotFound(_) => StatusCode::NOT_FOUND,
         Error::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
@@ -67,6 +69,7 @@ impl IntoResponse for PageError {
         match self.0 {
             Error::Unauthenticated => Redirect::to("/login").into_response(),
             Error::ConsentRequired => Redirect::to("/consent").into_response(),
+            Error::PasswordChangeRequired => Redirect::to("/password").into_response(),
             e => {
                 log_internal(&e);
                 error_page(status_of(&e), &e.user_message())

@@ -159,6 +159,10 @@ impl<S: Send + Sync> FromRequestParts<S> for User {
         match session_of(parts) {
             None => Err(Redirect::to("/login").into_response()),
             Some(s) if s.consent_required => Err(PageError(Error::ConsentRequired).into_response()),
+            // A temporary password: its own change is the one page that opens.
+            Some(s) if s.password_change_required && parts.uri.path() != "/password" => {
+                Err(PageError(Error::PasswordChangeRequired).into_response())
+            }
             Some(s) => Ok(User(s)),
         }
     }
@@ -187,6 +191,9 @@ impl<S: Send + Sync> FromRequestParts<S> for ApiUser {
         let s = api_session(parts)?;
         if s.consent_required {
             return Err(Error::ConsentRequired.into());
+        }
+        if s.password_change_required {
+            return Err(Error::PasswordChangeRequired.into());
         }
         Ok(ApiUser(s))
     }

@@ -41,5 +41,7 @@ pub async fn insert_person_with_account(
     let a = store::accounts::insert(db, p.id, &pending.login, &pending.hash, at)
         .await
         .map_err(|e| unique_as_field(e, "login", LOGIN_TAKEN))?;
+    // The password was made for them: they choose their own at first sign-in.
+    store::accounts::require_password_change(db, a.id).await?;
     Ok((p, a))
 }

@@ -15,6 +15,9 @@ pub enum Error {
     ConsentRequired,
     #[error("forbidden")]
     Forbidden,
+    /// The account's temporary password must be changed first.
+    #[error("password change required")]
+    PasswordChangeRequired,
     /// A change sent with the session cookie but without the page's token,
     /// or from another site's page.
     #[error("cross-site request")]
@@ -58,6 +61,9 @@ impl Error {
             }
             Error::ConsentRequired => "Примите условия обработки персональных данных.".into(),
             Error::Forbidden => "Недостаточно прав для этого действия.".into(),
+            Error::PasswordChangeRequired => {
+                "Смените временный пароль, выданный администрацией: придумайте свой.".into()
+            }
             Error::CrossSite => "Запрос отклонён: он отправлен не со страницы журнала. \
                                  Обновите страницу и повторите."
                 .into(),
@@ -93,6 +99,7 @@ impl Error {
             Error::ConsentRequired => "consent_required",
             Error::Forbidden => "forbidden",
             Error::CrossSite => "csrf",
+            Error::PasswordChangeRequired => "password_change_required",
             Error::NotFound(_) => "not_found",
             Error::Invalid(_) => "invalid",
             Error::Locked(_) => "locked",

@@ -180,6 +180,8 @@ pub struct Me {
     pub short_name: String,
     pub current_org_id: i64,
     pub consent_required: bool,
+    /// A temporary password: change it on the «Смена пароля» page first.
+    pub password_change_required: bool,
     pub orgs: Vec<MyOrg>,
 }
 
@@ -212,6 +214,7 @@ pub async fn me(app: &App, session: &Session) -> Result<Me> {
         short_name: name.short(),
         current_org_id: session.actor.org_id,
         consent_required: session.consent_required,
+        password_change_required: session.password_change_required,
         orgs: orgs
             .into_iter()
             .map(|o| MyOrg {

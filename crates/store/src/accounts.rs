@@ -24,10 +24,21 @@ pub async fn insert(
         active: Set(true),
         created_at: Set(now),
         password_changed_at: Set(now),
+        must_change_password: Set(false),
         ..Default::default()
     }
     .insert(db)
     .await
+}
+
+/// The account's password is a temporary one: its owner must choose their own.
+pub async fn require_password_change(db: &impl ConnectionTrait, id: i64) -> Result<(), DbErr> {
+    account::Entity::update_many()
+        .col_expr(account::Column::MustChangePassword, Expr::value(true))
+        .filter(account::Column::Id.eq(id))
+        .exec(db)
+        .await?;
+    Ok(())
 }
 
 pub async fn by_login(
@@ -64,6 +75,7 @@ pub async fn set_password(
         id: Set(id),
         password_hash: Set(hash.to_string()),
         password_changed_at: Set(at),
+        must_change_password: Set(false),
         ..Default::default()
     }
     .update(db)

@@ -162,6 +162,8 @@ struct PasswordPage {
     nav: Nav,
     errors: FormErrors,
     done: bool,
+    /// The password is a temporary one from the administration.
+    required: bool,
 }
 
 async fn password_page(User(session): User) -> Result<Response, PageError> {
@@ -169,6 +171,7 @@ async fn password_page(User(session): User) -> Result<Response, PageError> {
         nav: Nav::new(&session, "/password"),
         errors: FormErrors::default(),
         done: false,
+        required: session.password_change_required,
     })
 }
 
@@ -205,6 +208,7 @@ async fn password(
             nav,
             errors: FormErrors::default(),
             done: true,
+            required: false,
         }),
         Err(errors) => render_status(
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -212,6 +216,7 @@ async fn password(
                 nav,
                 errors,
                 done: false,
+                required: session.password_change_required,
             },
         ),
     }

@@ -94,6 +94,7 @@ mod tests {
             actor: domain::Actor::default(),
             org_ids: Vec::new(),
             consent_required: false,
+            password_change_required: false,
             diary_owners: Vec::new(),
         })
     }

@@ -51,6 +51,9 @@ pub struct Session {
     /// Colleges (and regions) where the account holds a role.
     pub org_ids: Vec<i64>,
     pub consent_required: bool,
+    /// The account has a temporary password: nothing but choosing one's own
+    /// (and the consent, and signing out) until it is changed.
+    pub password_change_required: bool,
     /// Whose diaries the caller may open, by name: read with the session, so
     /// the diary page does not ask for them on every request.
     pub diary_owners: Vec<crate::diary::Child>,
@@ -225,6 +228,7 @@ async fn lookup(app: &App, id: String) -> Result<Session> {
         actor,
         org_ids,
         consent_required,
+        password_change_required: account.must_change_password,
         diary_owners,
     })
 }

@@ -11,6 +11,7 @@ mod m0005_attestation;
 mod m0006_year_closing;
 mod m0007_journal_cover;
 mod m0008_journal_revisions;
+mod m0009_password_change;
 
 pub struct Migrator;
 
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0006_year_closing::Migration),
             Box::new(m0007_journal_cover::Migration),
             Box::new(m0008_journal_revisions::Migration),
+            Box::new(m0009_password_change::Migration),
         ]
     }
 }

@@ -121,10 +121,14 @@ pub struct Api {
 
 impl Api {
     pub async fn login(app: &TestApp, login: &str) -> Api {
+        Api::login_with(app, login, PASSWORD).await
+    }
+
+    pub async fn login_with(app: &TestApp, login: &str, password: &str) -> Api {
         let client = Client::new();
         let res = client
             .post(app.url("/api/v1/session"))
-            .json(&serde_json::json!({ "login": login, "password": PASSWORD }))
+            .json(&serde_json::json!({ "login": login, "password": password }))
             .send()
             .await
             .expect("POST /api/v1/session");

@@ -240,6 +240,43 @@ async fn admin_creates_a_group_with_a_curator_and_enrols_a_student_who_can_log_i
     let mut student = Browser::anonymous(&app);
     let res = student.submit_login("elkina", &password).await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    // The temporary password opens nothing but its own change (after the
+    // consent), on pages and in the API alike.
+    let consent = student.get_ok("/consent").await;
+    student.csrf = crate::client::csrf_of(&consent);
+    student.post_form("/consent", &[]).await;
+    let res = student.get("/diary").await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(crate::client::location(&res), "/password");
+    let page = student.get_ok("/password").await;
+    assert!(page.contains("временным паролем"), "{page}");
+    let api = crate::client::Api::login_with(&app, "elkina", &password).await;
+    let res = api.get("/api/v1/diary").await;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    let body: serde_json::Value = res.json().await.expect("json");
+    assert_eq!(body["error"], "password_change_required");
+    assert_eq!(
+        api.get_json("/api/v1/me").await["password_change_required"],
+        true
+    );
+    student.csrf = crate::client::csrf_of(&page);
+    let res = student
+        .post_form(
+            "/password",
+            &[
+                ("current", password.as_str()),
+                ("new", "Ёлкина учится 2026"),
+                ("confirm", "Ёлкина учится 2026"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let res = student.get("/diary").await;
+    assert_eq!(
+        res.status(),
+        StatusCode::OK,
+        "the diary opens after the change"
+    );
     app.stop().await;
 }
 
