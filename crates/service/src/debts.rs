@@ -230,17 +230,15 @@ async fn load(app: &App, actor: &Actor, id: i64) -> Result<(academic_debt::Model
     let d = store::debts::get(&app.db, actor.org_id, id)
         .await?
         .ok_or(Error::NotFound("задолженность"))?;
-    let teaches = actor.has_role(Role::Teacher)
-        && store::load::teaches(
-            &app.db,
-            actor.org_id,
-            actor.person_id,
-            d.group_id,
-            d.subject_id,
-            d.school_year,
-            Some(d.semester),
-        )
-        .await?;
+    let teaches = crate::journal::teaches_by_load(
+        app,
+        actor,
+        d.group_id,
+        d.subject_id,
+        d.school_year,
+        Some(d.semester),
+    )
+    .await?;
     let reads = actor.can(Permission::StudentRead {
         person_id: d.student_person_id,
         group_id: Some(d.group_id),

@@ -129,28 +129,6 @@ async fn entry_lock(
     )))
 }
 
-/// Whether the load of the term gives the teacher the subject in the group.
-async fn teaches_term(
-    app: &App,
-    actor: &Actor,
-    group_id: i64,
-    subject_id: i64,
-    year: i32,
-    semester: i32,
-) -> Result<bool> {
-    Ok(actor.has_role(Role::Teacher)
-        && store::load::teaches(
-            &app.db,
-            actor.org_id,
-            actor.person_id,
-            group_id,
-            subject_id,
-            year,
-            Some(semester),
-        )
-        .await?)
-}
-
 pub async fn sheet(
     app: &App,
     actor: &Actor,
@@ -239,7 +217,9 @@ pub async fn sheet(
             }
         })
         .collect();
-    let teaches = teaches_term(app, actor, group_id, subject_id, year, semester).await?;
+    let teaches =
+        crate::journal::teaches_by_load(app, actor, group_id, subject_id, year, Some(semester))
+            .await?;
     let locked = entry_lock(
         app,
         actor,
@@ -292,7 +272,9 @@ pub async fn put_marks(
     input: MarksInput,
 ) -> Result<usize> {
     let org = actor.org_id;
-    let teaches = teaches_term(app, actor, group_id, subject_id, year, semester).await?;
+    let teaches =
+        crate::journal::teaches_by_load(app, actor, group_id, subject_id, year, Some(semester))
+            .await?;
     require(actor, Permission::AttestationWrite { teaches })?;
     let item = item_of(&app.db, org, group_id, subject_id, year, semester).await?;
     let today = app.today();

@@ -181,7 +181,21 @@ pub(crate) async fn require_read(
     subject_id: i64,
     school_year: i32,
 ) -> Result<()> {
-    let teaches = actor.has_role(Role::Teacher)
+    let teaches = teaches_by_load(app, actor, group_id, subject_id, school_year, None).await?;
+    require(actor, Permission::JournalRead { group_id, teaches })
+}
+
+/// Whether the caller is a teacher whom the load of the year (of one
+/// semester, when given) gives the subject in the group.
+pub(crate) async fn teaches_by_load(
+    app: &App,
+    actor: &Actor,
+    group_id: i64,
+    subject_id: i64,
+    school_year: i32,
+    semester: Option<i32>,
+) -> Result<bool> {
+    Ok(actor.has_role(Role::Teacher)
         && store::load::teaches(
             &app.db,
             actor.org_id,
@@ -189,10 +203,9 @@ pub(crate) async fn require_read(
             group_id,
             subject_id,
             school_year,
-            None,
+            semester,
         )
-        .await?;
-    require(actor, Permission::JournalRead { group_id, teaches })
+        .await?)
 }
 
 /// Reading one lesson (its card, its cells' history, its files): the

@@ -13,8 +13,8 @@ mod unlocks;
 pub(crate) use cell::cells_of;
 pub use cell::{set_mark_kind, write_cell, CellState, CellWrite, MarkView};
 pub use files::{attach, download, view as file_view, Download, FileView, MAX_FILE_BYTES};
-pub(crate) use grid::require_read;
 pub use grid::{grid, journals, Grid, GridCell, GridLesson, GridRow, JournalRef};
+pub(crate) use grid::{require_read, teaches_by_load};
 pub use lesson::{
     everyone_present, history, lesson_card, update_lesson, HistoryRow, LessonCard, LessonStudent,
 };
