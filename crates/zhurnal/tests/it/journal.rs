@@ -744,15 +744,16 @@ async fn lesson_files_reach_the_group_and_nobody_else() {
     assert_eq!(res.status(), StatusCode::CREATED);
     let file: Value = res.json().await.expect("json");
     let id = file["id"].as_i64().expect("id");
-    let res = upload("big.pdf", vec![0u8; 6 * 1024 * 1024], "application/pdf")
-        .await
-        .expect("upload");
-    assert!(
-        res.status() == StatusCode::PAYLOAD_TOO_LARGE
-            || res.status() == StatusCode::UNPROCESSABLE_ENTITY,
-        "{}",
-        res.status()
-    );
+    // Too big: refused, or the connection is closed while the client is still
+    // sending (the server answers at the limit); either way nothing is stored.
+    if let Ok(res) = upload("big.pdf", vec![0u8; 6 * 1024 * 1024], "application/pdf").await {
+        assert!(
+            res.status() == StatusCode::PAYLOAD_TOO_LARGE
+                || res.status() == StatusCode::UNPROCESSABLE_ENTITY,
+            "{}",
+            res.status()
+        );
+    }
     assert_eq!(app.scalar("SELECT COUNT(*) FROM lesson_files").await, 1);
     // A page uploaded as a «file» with its own type is served as an opaque
     // download that runs nothing, whatever type the uploader declared.
