@@ -203,6 +203,11 @@ pub async fn list(
     req: PageRequest,
 ) -> Result<Page<CurriculumView>> {
     require(actor, Permission::ReferenceRead)?;
+    if let Some(id) = specialty_id {
+        store::specialties::get(&app.db, actor.org_id, id)
+            .await?
+            .ok_or(Error::NotFound("специальность"))?;
+    }
     let page = store::curricula::page(&app.db, actor.org_id, specialty_id, req).await?;
     let items = views(&app.db, actor.org_id, page.items).await?;
     Ok(Page {

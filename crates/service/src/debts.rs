@@ -150,6 +150,13 @@ async fn whose(
             .await?
             .first()
             .map(|m| m.group_id);
+        if group_id.is_none()
+            && store::people::get(&app.db, actor.org_id, s)
+                .await?
+                .is_none()
+        {
+            return Err(Error::NotFound("обучающийся"));
+        }
         require(
             actor,
             Permission::StudentRead {
@@ -160,6 +167,9 @@ async fn whose(
         return Ok(Whose::Student(s));
     }
     if let Some(g) = group {
+        store::groups::get(&app.db, actor.org_id, g)
+            .await?
+            .ok_or(Error::NotFound("группа"))?;
         // A group's debts are its students' records: its curator's and the administration's.
         require(
             actor,

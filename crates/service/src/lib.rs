@@ -56,6 +56,9 @@ pub struct App {
     pub past_totals: std::sync::Arc<journal::PastTotals>,
     /// Journals' cells of a month, kept while unchanged.
     pub month_cells: std::sync::Arc<journal::MonthCells>,
+    /// The address users reach Zhurnal at (`https://journal.college.ru`), for
+    /// links that leave the browser: e-mails and calendar feeds.
+    pub public_url: Option<std::sync::Arc<str>>,
 }
 
 impl App {
@@ -75,6 +78,7 @@ impl App {
             sessions: std::sync::Arc::new(auth::SessionCache::new(ttl)),
             past_totals: std::sync::Arc::default(),
             month_cells: std::sync::Arc::default(),
+            public_url: None,
         }
     }
 }
@@ -89,6 +93,29 @@ impl App {
     pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
         self.clock.now()
     }
+
+    /// `path` as a full address, when the public address is set.
+    pub fn absolute(&self, path: &str) -> Option<String> {
+        self.public_url
+            .as_deref()
+            .map(|base| format!("{base}{path}"))
+    }
+}
+
+/// Checks a public address: `http(s)://host[:port][/prefix]`, kept without
+/// the trailing slash.
+pub fn public_url(url: &str) -> std::result::Result<String, String> {
+    let url = url.trim().trim_end_matches('/');
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .ok_or("адрес должен начинаться с https:// или http://")?;
+    let host = rest.split('/').next().unwrap_or("");
+    let fine = |c: char| c.is_ascii_alphanumeric() || ".-:[]/_~".contains(c);
+    if host.is_empty() || !rest.chars().all(fine) {
+        return Err(format!("неверный адрес: {url}"));
+    }
+    Ok(url.to_string())
 }
 
 /// Records one change in the audit log, inside the action's transaction.
@@ -123,5 +150,26 @@ pub(crate) fn require(actor: &domain::Actor, permission: domain::Permission) -> 
         Ok(())
     } else {
         Err(Error::Forbidden)
+    }
+}
+
+#[cfg(test)]
+mod public_url_tests {
+    use super::public_url;
+
+    #[test]
+    fn a_public_address_is_http_or_https_without_the_trailing_slash() {
+        assert_eq!(
+            public_url("https://journal.college.ru/").as_deref(),
+            Ok("https://journal.college.ru")
+        );
+        assert_eq!(
+            public_url("http://10.0.0.5:8080/zhurnal").as_deref(),
+            Ok("http://10.0.0.5:8080/zhurnal")
+        );
+        assert!(public_url("journal.college.ru").is_err());
+        assert!(public_url("https://").is_err());
+        assert!(public_url("https://a b").is_err());
+        assert!(public_url("javascript:alert(1)").is_err());
     }
 }

@@ -12,13 +12,14 @@ use crate::App;
 
 /// Seed 3.3: parents learn of an absence at once. Runs in the marking transaction.
 pub(crate) async fn absence(
+    app: &App,
     db: &impl ConnectionTrait,
     org_id: i64,
     lesson: &lesson::Model,
     subject: &str,
     student_id: i64,
-    at: chrono::DateTime<chrono::Utc>,
 ) -> Result<()> {
+    let at = app.now();
     let Some(student) = store::people::get(db, org_id, student_id).await? else {
         return Ok(());
     };
@@ -52,9 +53,13 @@ pub(crate) async fn absence(
         )
         .await?;
         if let Some(email) = parent.email.as_deref() {
-            let text = format!(
-                "{body}\n\nЭлектронный дневник: {link}\n\nЭто письмо отправлено автоматически."
-            );
+            // A mail program opens only a full address; without the public
+            // address set, the letter names the place instead.
+            let open = match app.absolute(&link) {
+                Some(url) => format!("Электронный дневник: {url}"),
+                None => "Подробности — в электронном дневнике, раздел «Дневник».".to_string(),
+            };
+            let text = format!("{body}\n\n{open}\n\nЭто письмо отправлено автоматически.");
             store::notifications::enqueue_mail(db, org_id, email, &title, &text, at).await?;
         }
     }

@@ -25,6 +25,8 @@ pub struct ServeConfig {
     pub clock: service::Clock,
     /// Reverse proxies in front of Zhurnal: their `X-Forwarded-For` names the client.
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// The address users reach Zhurnal at, for links in e-mails and calendar feeds.
+    pub public_url: Option<String>,
 }
 
 impl ServeConfig {
@@ -40,6 +42,7 @@ impl ServeConfig {
             session_cache: service::SESSION_CACHE_TTL,
             clock: service::Clock::local(),
             trusted_proxies: Vec::new(),
+            public_url: None,
         }
     }
 }
@@ -132,7 +135,12 @@ pub async fn start_with(
     signal: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<RunningServer> {
     let db = open_database(&config.database_url).await?;
-    let app = service::App::with_session_cache(db, config.clock.clone(), config.session_cache);
+    let mut app = service::App::with_session_cache(db, config.clock.clone(), config.session_cache);
+    if let Some(url) = &config.public_url {
+        let url =
+            service::public_url(url).map_err(|e| anyhow::anyhow!("ZHURNAL_PUBLIC_URL: {e}"))?;
+        app.public_url = Some(url.into());
+    }
     let demo_logins = if config.demo {
         ensure_demo(&app).await?
     } else {

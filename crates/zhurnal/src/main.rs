@@ -94,6 +94,11 @@ enum Command {
         /// their X-Forwarded-For is believed when counting failed logins per address.
         #[arg(long, env = "ZHURNAL_TRUSTED_PROXIES", value_delimiter = ',')]
         trusted_proxies: Vec<std::net::IpAddr>,
+        /// The address users open Zhurnal at, e.g. https://journal.college.ru: links in
+        /// e-mails and calendar feeds use it. Without it, feeds use the browser's address
+        /// and e-mails carry no link.
+        #[arg(long, env = "ZHURNAL_PUBLIC_URL")]
+        public_url: Option<String>,
     },
     /// Create or update the database schema, then exit.
     Migrate {
@@ -365,6 +370,7 @@ async fn main() -> anyhow::Result<()> {
             mail_from,
             session_cache_seconds,
             trusted_proxies,
+            public_url,
         } => {
             let server = zhurnal::start_with(
                 zhurnal::ServeConfig {
@@ -377,6 +383,7 @@ async fn main() -> anyhow::Result<()> {
                     session_cache: std::time::Duration::from_secs(session_cache_seconds),
                     clock: clock.clone(),
                     trusted_proxies,
+                    public_url,
                 },
                 zhurnal::shutdown_signal(),
             )

@@ -83,8 +83,13 @@ async fn show(
     }
 }
 
-/// The address the user's calendar app fetches: this server as the browser reached it.
+/// The address the user's calendar app fetches: the public address when set;
+/// otherwise this server under the name the browser used (a single-box
+/// install), never a scheme a client claims in `X-Forwarded-Proto`.
 fn base_url(state: &AppState, headers: &HeaderMap) -> String {
+    if let Some(url) = state.app.absolute("") {
+        return url;
+    }
     let host = headers
         .get(header::HOST)
         .and_then(|h| h.to_str().ok())
@@ -94,15 +99,11 @@ fn base_url(state: &AppState, headers: &HeaderMap) -> String {
                     .all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c))
         })
         .unwrap_or("localhost");
-    let proto = headers
-        .get("x-forwarded-proto")
-        .and_then(|h| h.to_str().ok())
-        .filter(|p| *p == "https" || *p == "http")
-        .unwrap_or(if state.secure_cookies {
-            "https"
-        } else {
-            "http"
-        });
+    let proto = if state.secure_cookies {
+        "https"
+    } else {
+        "http"
+    };
     format!("{proto}://{host}")
 }
 

@@ -466,12 +466,12 @@ async fn in_transaction(
     if let (Ok(Some(_)), Some(subject)) = (&written, subject) {
         let (actor, lesson) = (w.actor, w.lesson);
         if let Err(e) = crate::notifications::absence(
+            app,
             &txn,
             actor.org_id,
             lesson,
             subject,
             w.input.student_id,
-            app.now(),
         )
         .await
         {

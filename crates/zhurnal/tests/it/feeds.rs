@@ -271,3 +271,41 @@ async fn a_parent_is_told_the_feed_is_for_students_and_teachers() {
     assert!(!b.get_ok("/").await.contains("href=\"/calendar-feed\""));
     app.stop().await;
 }
+
+/// The address shown is the configured public one, whatever `Host` or
+/// `X-Forwarded-Proto` a request carries; without it, a client's claimed
+/// scheme is not believed either.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_feed_address_is_the_public_one_not_the_requests() {
+    let app =
+        TestApp::start_with(|c| c.public_url = Some("https://journal.example.ru/".into())).await;
+    let b = Browser::login(&app, "student1").await;
+    let res = b
+        .client
+        .post(app.url("/calendar-feed"))
+        .header("x-forwarded-proto", "http")
+        .header("x-forwarded-host", "evil.example")
+        .form(&[("_csrf", b.csrf.as_str())])
+        .send()
+        .await
+        .expect("POST");
+    let page = res.text().await.expect("body");
+    assert!(page.contains("https://journal.example.ru/ics/"), "{page}");
+    assert!(!page.contains("evil.example"), "{page}");
+    app.stop().await;
+
+    let app = TestApp::start().await;
+    let b = Browser::login(&app, "student1").await;
+    let res = b
+        .client
+        .post(app.url("/calendar-feed"))
+        .header("x-forwarded-proto", "https")
+        .form(&[("_csrf", b.csrf.as_str())])
+        .send()
+        .await
+        .expect("POST");
+    let page = res.text().await.expect("body");
+    let plain = format!("{}/ics/", app.base);
+    assert!(page.contains(&plain), "{plain} in {page}");
+    app.stop().await;
+}

@@ -64,7 +64,11 @@ async fn smtp_server() -> (u16, Arc<Mutex<Vec<String>>>) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn parents_with_an_address_get_an_absence_email() {
     let (port, messages) = smtp_server().await;
-    let app = TestApp::start_with(|c| c.smtp_url = Some(format!("smtp://127.0.0.1:{port}"))).await;
+    let app = TestApp::start_with(|c| {
+        c.smtp_url = Some(format!("smtp://127.0.0.1:{port}"));
+        c.public_url = Some("https://journal.example.ru".into());
+    })
+    .await;
     let f = fixture(&app).await;
     sea_orm::ConnectionTrait::execute_unprepared(
         &app.db,
@@ -89,6 +93,15 @@ async fn parents_with_an_address_get_an_absence_email() {
     assert!(
         queued >= 1,
         "the mail is queued in the same transaction as the mark"
+    );
+    // A mail program opens a full address only.
+    assert_eq!(
+        app.scalar(&format!(
+            "SELECT COUNT(*) FROM outbox WHERE body LIKE '%https://journal.example.ru/diary?student={}&week=%'",
+            f.student
+        ))
+        .await,
+        queued
     );
     let mut got = Vec::new();
     for _ in 0..50 {

@@ -155,6 +155,103 @@ async fn another_colleges_data_is_out_of_reach() {
         browser.get(&format!("/groups/{}", group.id)).await.status(),
         StatusCode::NOT_FOUND
     );
+    // Every address that names a record of the other college answers 404,
+    // not an empty page of ours.
+    let now = chrono::Utc::now();
+    let person = store::people::insert(
+        &app.db,
+        college,
+        store::people::NewPerson::from_name(domain::names::FullName {
+            surname: "Чужов".into(),
+            name: "Иван".into(),
+            patronymic: None,
+        }),
+        now,
+    )
+    .await
+    .expect("person")
+    .id;
+    let building = store::buildings::insert(&app.db, college, "Корпус ДК", None)
+        .await
+        .expect("building")
+        .id;
+    let room = store::buildings::insert_room(
+        &app.db,
+        college,
+        store::buildings::NewRoom {
+            building_id: building,
+            number: "101",
+            capacity: 25,
+            kind: "classroom",
+        },
+    )
+    .await
+    .expect("room")
+    .id;
+    let subject = store::subjects::insert(
+        &app.db,
+        college,
+        "Чужой предмет",
+        "ЧП",
+        "discipline",
+        "five",
+    )
+    .await
+    .expect("subject")
+    .id;
+    let g = group.id;
+    let deputy = Api::login(&app, "deputy").await;
+    let mut answered = Vec::new();
+    for path in [
+        format!("/students/{person}"),
+        format!("/diary/{person}"),
+        format!("/diary/{person}/summary"),
+        format!("/attestation/students/{person}"),
+        format!("/attestation/groups/{g}/summary"),
+        format!("/timetable/groups/{g}"),
+        format!("/timetable/rooms/{room}"),
+        format!("/timetable/teachers/{person}"),
+        format!("/load/teachers/{person}"),
+        format!("/buildings/{building}/rooms"),
+        format!("/journal/{g}/{subject}"),
+        format!("/debts?group={g}"),
+        format!("/debts?student={person}"),
+        format!("/curricula?specialty={}", spec.id),
+    ] {
+        for caller in [&admin, &deputy] {
+            let status = caller.get(&format!("/api/v1{path}")).await.status();
+            if status != StatusCode::NOT_FOUND {
+                answered.push(format!("{path}: {status}"));
+            }
+        }
+    }
+    let deputy_pages = Browser::login(&app, "deputy").await;
+    for path in [
+        format!("/students/{person}"),
+        format!("/staff/{person}"),
+        format!("/diary?student={person}"),
+        format!("/diary/summary?student={person}"),
+        format!("/diary/attestation?student={person}"),
+        format!("/attestation/group/{g}"),
+        format!("/groups/{g}/attendance"),
+        format!("/buildings/{building}"),
+        format!("/debts?group={g}"),
+        format!("/debts?student={person}"),
+        format!("/curricula?specialty={}", spec.id),
+        format!("/timetable/group/{g}"),
+        format!("/timetable/room/{room}"),
+        format!("/timetable/teacher/{person}"),
+        format!("/load/teacher/{person}"),
+        format!("/journal/{g}/{subject}"),
+    ] {
+        for caller in [&browser, &deputy_pages] {
+            let status = caller.get(&path).await.status();
+            if status != StatusCode::NOT_FOUND {
+                answered.push(format!("page {path}: {status}"));
+            }
+        }
+    }
+    assert!(answered.is_empty(), "{answered:#?}");
     app.stop().await;
 }
 
