@@ -254,8 +254,47 @@ pub fn debt_deadline(arisen: NaiveDate) -> NaiveDate {
 /// Retakes a debt allows; the second is before a commission.
 pub const MAX_RETAKES: i32 = 2;
 
+/// Whether an attestation period fits a subject attested in `semester`: a
+/// period marked for a semester must be that one (`period_semester` 0: any);
+/// otherwise it must start in that semester's part of the year, before the
+/// second semester begins for the first (a January session still counts),
+/// from its start for the second.
+pub fn period_fits_semester(
+    semester: i32,
+    period_semester: i32,
+    starts_on: NaiveDate,
+    second_semester_starts: Option<NaiveDate>,
+) -> bool {
+    if period_semester > 0 {
+        return period_semester == semester;
+    }
+    match second_semester_starts {
+        None => true,
+        Some(second) if semester == 1 => starts_on < second,
+        Some(second) => starts_on >= second,
+    }
+}
+
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_period_of_the_other_semester_does_not_fit() {
+        let d = |m, day| {
+            NaiveDate::from_ymd_opt(if m > 8 { 2026 } else { 2027 }, m, day).expect("date")
+        };
+        let second = Some(d(1, 12));
+        assert!(period_fits_semester(1, 1, d(12, 14), second));
+        assert!(!period_fits_semester(1, 2, d(6, 14), second));
+        assert!(!period_fits_semester(2, 1, d(12, 14), second));
+        // Unmarked: by dates; a January session is still the first semester's.
+        assert!(period_fits_semester(1, 0, d(1, 9), second));
+        assert!(!period_fits_semester(1, 0, d(6, 14), second));
+        assert!(period_fits_semester(2, 0, d(6, 14), second));
+        assert!(!period_fits_semester(2, 0, d(12, 14), second));
+        assert!(period_fits_semester(2, 0, d(12, 14), None));
+    }
+
     use super::*;
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {

@@ -1,7 +1,7 @@
 //! The journal's rules (seed 3.2, 3.3, 4.2): mark values and scales, what a
 //! teacher types into a cell, weighted averages, the entry deadline.
 
-use chrono::{Duration, NaiveDate};
+use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime};
 use serde::{Deserialize, Serialize};
 
 /// A current mark.
@@ -303,8 +303,27 @@ pub fn describe_attendance_record(record: &str) -> String {
 /// Academic hours of one pair.
 pub const HOURS_PER_PAIR: i64 = 2;
 
+/// A lesson counts in missed hours once it has begun (`starts_at` is «HH:MM»
+/// on the college's wall, `now` too): an absence noticed ahead by a parent
+/// marks lessons that are not missed yet.
+pub fn has_begun(date: NaiveDate, starts_at: &str, now: NaiveDateTime) -> bool {
+    let starts = NaiveTime::parse_from_str(starts_at, "%H:%M").unwrap_or(NaiveTime::MIN);
+    date.and_time(starts) <= now
+}
+
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_lesson_counts_once_it_has_begun() {
+        let day = NaiveDate::from_ymd_opt(2026, 12, 3).expect("date");
+        let at = |h, m| day.and_hms_opt(h, m, 0).expect("time");
+        assert!(has_begun(day - Duration::days(1), "16:00", at(8, 0)));
+        assert!(!has_begun(day, "10:10", at(10, 9)));
+        assert!(has_begun(day, "10:10", at(10, 10)));
+        assert!(!has_begun(day + Duration::days(1), "08:30", at(23, 59)));
+    }
+
     use super::*;
 
     #[test]

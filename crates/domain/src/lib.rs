@@ -15,6 +15,7 @@ pub mod reference;
 pub mod role;
 pub mod timetable;
 pub mod validation;
+pub mod words;
 
 pub use policy::{Actor, Permission};
 pub use role::{Grant, Role, Scope};

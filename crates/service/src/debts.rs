@@ -150,13 +150,6 @@ async fn whose(
             .await?
             .first()
             .map(|m| m.group_id);
-        if group_id.is_none()
-            && store::people::get(&app.db, actor.org_id, s)
-                .await?
-                .is_none()
-        {
-            return Err(Error::NotFound("обучающийся"));
-        }
         require(
             actor,
             Permission::StudentRead {
@@ -164,12 +157,17 @@ async fn whose(
                 group_id,
             },
         )?;
+        // Checked after the rights: a caller without them learns nothing.
+        if group_id.is_none()
+            && store::people::get(&app.db, actor.org_id, s)
+                .await?
+                .is_none()
+        {
+            return Err(Error::NotFound("обучающийся"));
+        }
         return Ok(Whose::Student(s));
     }
     if let Some(g) = group {
-        store::groups::get(&app.db, actor.org_id, g)
-            .await?
-            .ok_or(Error::NotFound("группа"))?;
         // A group's debts are its students' records: its curator's and the administration's.
         require(
             actor,
@@ -178,6 +176,9 @@ async fn whose(
                 teaches: false,
             },
         )?;
+        store::groups::get(&app.db, actor.org_id, g)
+            .await?
+            .ok_or(Error::NotFound("группа"))?;
         return Ok(Whose::Groups(vec![g]));
     }
     if actor.reads_all_journals() {

@@ -252,6 +252,7 @@ pub async fn summary(
 ) -> Result<Vec<SubjectSummary>> {
     let student = student_in_reach(app, actor, student_id).await?;
     let data = load(app, actor.org_id, &student, from, to).await?;
+    let now = app.clock.local_now().naive_local();
     let mut by_subject: Vec<(i64, SubjectSummary)> = Vec::new();
     for l in &data.lessons {
         let idx = match by_subject.iter().position(|(s, _)| *s == l.subject_id) {
@@ -279,7 +280,8 @@ pub async fn summary(
                 work_kind: m.work_kind.clone(),
                 weight: m.weight,
             }));
-            if cell.attendance == Some(Attendance::Absent) {
+            let held = domain::journal::has_begun(l.date, &l.starts_at, now);
+            if held && cell.attendance == Some(Attendance::Absent) {
                 if cell.reason.is_some_and(AbsenceReason::is_valid) {
                     s.valid_hours += HOURS_PER_PAIR;
                 } else {

@@ -10,7 +10,15 @@ use crate::error::Result;
 use crate::journal::date_ru;
 use crate::App;
 
-/// Seed 3.3: parents learn of an absence at once. Runs in the marking transaction.
+/// An absence marked, or one removed (the student came after all).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum AbsenceChange {
+    Marked,
+    Removed,
+}
+
+/// Seed 3.3: parents learn of an absence at once, and of its removal, so
+/// no notice stays wrong. Runs in the marking transaction.
 pub(crate) async fn absence(
     app: &App,
     db: &impl ConnectionTrait,
@@ -18,20 +26,34 @@ pub(crate) async fn absence(
     lesson: &lesson::Model,
     subject: &str,
     student_id: i64,
+    change: AbsenceChange,
 ) -> Result<()> {
     let at = app.now();
     let Some(student) = store::people::get(db, org_id, student_id).await? else {
         return Ok(());
     };
     let name = store::people::full_name(&student).short();
-    let title = format!("{name} отсутствует на занятии");
-    let body = format!(
-        "{name} отмечен(а) отсутствующим(ей) на занятии «{subject}» {} ({}-я пара, {}–{}).",
+    let when = format!(
+        "«{subject}» {} ({}-я пара, {}–{})",
         date_ru(lesson.date),
         lesson.pair_no,
         lesson.starts_at,
         lesson.ends_at
     );
+    let (kind, title, body) = match change {
+        AbsenceChange::Marked => (
+            "absence",
+            format!("{name} отсутствует на занятии"),
+            format!("{name} отмечен(а) отсутствующим(ей) на занятии {when}."),
+        ),
+        AbsenceChange::Removed => (
+            "absence_removed",
+            format!("{name}: отметка об отсутствии снята"),
+            format!(
+                "Отметка об отсутствии на занятии {when} снята: {name} на занятии присутствует."
+            ),
+        ),
+    };
     let link = format!("/diary?student={student_id}&week={}", lesson.date);
     let parent_ids: Vec<i64> = store::parents::of_children(db, org_id, &[student_id])
         .await?
@@ -44,7 +66,7 @@ pub(crate) async fn absence(
             org_id,
             store::notifications::NewNotification {
                 person_id: parent.id,
-                kind: "absence",
+                kind,
                 title: &title,
                 body: &body,
                 link: &link,

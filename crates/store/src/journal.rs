@@ -1,7 +1,7 @@
 //! Marks and attendance: one entry per lesson and student that has anything
 //! recorded, its marks, and the append-only history of every change.
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use sea_orm::sea_query::{
     Alias, Condition, Expr, Query, SelectStatement, SimpleExpr, SubQueryStatement,
 };
@@ -678,19 +678,30 @@ pub async fn unlocks_of_org(
 
 /// Absences and latenesses of a group's students between two dates, one row
 /// per student and lesson: (student, attendance, reason). One query.
+/// Absences and latenesses of a group's lessons between two dates that had
+/// begun by `begun_by` (the college's wall time): a notice given ahead marks
+/// lessons not missed yet.
 pub async fn absences_of_group(
     db: &impl ConnectionTrait,
     org_id: i64,
     group_id: i64,
     from: NaiveDate,
     to: NaiveDate,
+    begun_by: NaiveDateTime,
 ) -> Result<Vec<(i64, String, Option<String>)>, DbErr> {
+    let today = begun_by.date();
+    let begun = Condition::any().add(lesson::Column::Date.lt(today)).add(
+        Condition::all()
+            .add(lesson::Column::Date.eq(today))
+            .add(lesson::Column::StartsAt.lte(begun_by.format("%H:%M").to_string())),
+    );
     let lessons = Query::select()
         .column(lesson::Column::Id)
         .from(lesson::Entity)
         .and_where(lesson::Column::OrgId.eq(org_id))
         .and_where(lesson::Column::GroupId.eq(group_id))
         .and_where(lesson::Column::Date.between(from, to))
+        .cond_where(begun)
         .to_owned();
     let rows = journal_entry::Entity::find()
         .filter(journal_entry::Column::OrgId.eq(org_id))

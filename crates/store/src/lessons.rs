@@ -1,6 +1,6 @@
 //! Lessons: one pair on one date for a group or subgroup, a subject and a teacher.
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::sea_query::Condition;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, FromQueryResult,
@@ -258,4 +258,22 @@ pub async fn of_group_between_for_subgroup(
         .order_by_asc(lesson::Column::PairNo)
         .all(db)
         .await
+}
+
+/// «Все присутствуют»: attendance of the lesson was taken, by whom and when.
+pub async fn attendance_checked(
+    db: &impl ConnectionTrait,
+    org_id: i64,
+    id: i64,
+    account_id: i64,
+    at: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    lesson::Entity::update_many()
+        .col_expr(lesson::Column::AttendanceCheckedAt, Some(at).into())
+        .col_expr(lesson::Column::AttendanceCheckedBy, Some(account_id).into())
+        .filter(lesson::Column::OrgId.eq(org_id))
+        .filter(lesson::Column::Id.eq(id))
+        .exec(db)
+        .await?;
+    Ok(())
 }

@@ -7,7 +7,7 @@ use axum::{Json, Router};
 use chrono::NaiveDate;
 use serde::Deserialize;
 use service::journal::{
-    CellState, CellWrite, Grid, HistoryRow, JournalRef, LessonCard, UnlockInput,
+    AttendanceTaken, CellState, CellWrite, Grid, HistoryRow, JournalRef, LessonCard, UnlockInput,
 };
 
 use super::{ApiJson, ApiPath, ApiQuery};
@@ -102,15 +102,14 @@ async fn update_lesson(
     ))
 }
 
+/// «Все присутствуют»: what it counted; recorded absences stay.
 async fn present(
     State(s): State<AppState>,
     ApiUser(u): ApiUser,
-    headers: HeaderMap,
     ApiPath(id): ApiPath<i64>,
-) -> Result<Json<LessonCard>, ApiError> {
-    service::journal::everyone_present(&s.app, &u.actor, id, via(&headers)).await?;
+) -> Result<Json<AttendanceTaken>, ApiError> {
     Ok(Json(
-        service::journal::lesson_card(&s.app, &u.actor, id).await?,
+        service::journal::everyone_present(&s.app, &u.actor, id).await?,
     ))
 }
 

@@ -101,7 +101,15 @@ struct LessonPage {
     nav: Nav,
     card: LessonCard,
     reasons: [AbsenceReason; 4],
+    /// The error of the last action.
     message: String,
+    /// What the last action did.
+    done: String,
+}
+
+#[derive(Deserialize, Default)]
+struct DoneQuery {
+    done: Option<String>,
 }
 
 async fn lesson_page(
@@ -110,8 +118,20 @@ async fn lesson_page(
     id: i64,
     status: axum::http::StatusCode,
     message: String,
+    done: Option<&str>,
 ) -> Result<Response, PageError> {
     let card = service::journal::lesson_card(&state.app, &session.actor, id).await?;
+    let done = match done {
+        Some("lesson") => "Тема и домашнее задание сохранены.".to_string(),
+        Some("cell") => "Сохранено.".to_string(),
+        Some("file") => "Файл прикреплён.".to_string(),
+        Some("attendance") => card
+            .attendance_taken
+            .as_ref()
+            .map(|t| t.summary())
+            .unwrap_or_default(),
+        _ => String::new(),
+    };
     render_status(
         status,
         &LessonPage {
@@ -119,6 +139,7 @@ async fn lesson_page(
             card,
             reasons: AbsenceReason::ALL,
             message,
+            done,
         },
     )
 }
@@ -127,6 +148,7 @@ async fn lesson(
     State(state): State<AppState>,
     User(session): User,
     Path(id): Path<String>,
+    Query(q): Query<DoneQuery>,
 ) -> Result<Response, PageError> {
     lesson_page(
         &state,
@@ -134,6 +156,7 @@ async fn lesson(
         id_from(&id)?,
         axum::http::StatusCode::OK,
         String::new(),
+        q.done.as_deref(),
     )
     .await
 }
@@ -151,15 +174,15 @@ async fn after(
     state: &AppState,
     session: &Session,
     id: i64,
-    result: service::Result<()>,
+    result: service::Result<&str>,
 ) -> Result<Response, PageError> {
     match result {
-        Ok(()) => Ok(redirect(&format!("/lessons/{id}"))),
+        Ok(done) => Ok(redirect(&format!("/lessons/{id}?done={done}"))),
         Err(
             e @ (service::Error::Invalid(_)
             | service::Error::Locked(_)
             | service::Error::CellChanged(_)),
-        ) => lesson_page(state, session, id, status_of(&e), e.user_message()).await,
+        ) => lesson_page(state, session, id, status_of(&e), e.user_message(), None).await,
         Err(e) => Err(PageError(e)),
     }
 }
@@ -178,7 +201,8 @@ async fn update_lesson(
         &form.topic,
         &form.homework,
     )
-    .await;
+    .await
+    .map(|()| "lesson");
     after(&state, &session, id, result).await
 }
 
@@ -211,7 +235,7 @@ async fn write_cell(
     };
     let result = service::journal::write_cell(&state.app, &session.actor, input, "web")
         .await
-        .map(|_| ());
+        .map(|_| "cell");
     after(&state, &session, id, result).await
 }
 
@@ -225,10 +249,10 @@ async fn present(
     CsrfForm(_): CsrfForm<Empty>,
 ) -> Result<Response, PageError> {
     let id = id_from(&id)?;
-    let result = service::journal::everyone_present(&state.app, &session.actor, id, "web")
-        .await
-        .map(|_| ());
-    after(&state, &session, id, result).await
+    match service::journal::everyone_present(&state.app, &session.actor, id).await {
+        Ok(_) => Ok(redirect(&format!("/lessons/{id}?done=attendance"))),
+        Err(e) => after(&state, &session, id, Err(e)).await,
+    }
 }
 
 #[derive(Template)]
@@ -377,6 +401,7 @@ async fn upload(
                             id,
                             axum::http::StatusCode::PAYLOAD_TOO_LARGE,
                             "Файл больше 5 МБ: уменьшите его или разделите на части.".into(),
+                            None,
                         )
                         .await
                     }
@@ -395,7 +420,7 @@ async fn upload(
     let result =
         service::journal::attach(&state.app, &session.actor, id, &name, &content_type, data)
             .await
-            .map(|_| ());
+            .map(|_| "file");
     after(&state, &session, id, result).await
 }
 
@@ -463,6 +488,7 @@ async fn mark_kind(
         kind,
         "web",
     )
-    .await;
+    .await
+    .map(|_| "cell");
     after(&state, &session, id, result).await
 }

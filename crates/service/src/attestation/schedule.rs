@@ -115,19 +115,46 @@ pub async fn set_schedule(
         ));
     };
     let (first, last) = domain::calendar::year_bounds(year);
+    let calendar = crate::timetable::year_periods(&txn, org, year).await?;
+    let second_starts = calendar
+        .iter()
+        .filter(|p| p.kind == PeriodKind::Semester && p.semester == 2 && p.applies_to(group_id))
+        .map(|p| p.starts_on)
+        .min();
+    let other_semester = |field: &'static str, name: &str| {
+        Error::field(
+            field,
+            format!(
+                "Период «{name}» относится {}, а «{}» аттестуется в {semester}-м.",
+                if semester == 1 {
+                    "ко 2-му семестру"
+                } else {
+                    "к 1-му семестру"
+                },
+                item.subject
+            ),
+        )
+    };
     let chosen: Option<(String, NaiveDate, NaiveDate)> = match source {
         ScheduleSource::Calendar => None,
         ScheduleSource::Custom => {
             let id: i64 = input.period_id.trim().parse().map_err(|_| {
                 Error::field("period_id", "Выберите период из справочника колледжа.")
             })?;
-            let p = crate::timetable::year_periods(&txn, org, year)
-                .await?
+            let p = calendar
                 .into_iter()
                 .find(|p| p.id == id && p.kind == PeriodKind::Attestation && p.applies_to(group_id))
                 .ok_or_else(|| {
                     Error::field("period_id", "Такого периода аттестации в справочнике нет.")
                 })?;
+            if !domain::attestation::period_fits_semester(
+                semester,
+                p.semester,
+                p.starts_on,
+                second_starts,
+            ) {
+                return Err(other_semester("period_id", &p.name));
+            }
             Some((p.name, p.starts_on, p.ends_on))
         }
         ScheduleSource::Module => {
@@ -149,6 +176,9 @@ pub async fn set_schedule(
                         date_ru(last)
                     ),
                 ));
+            }
+            if !domain::attestation::period_fits_semester(semester, 0, from, second_starts) {
+                return Err(other_semester("starts_on", &name));
             }
             Some((format!("Окончание модуля: {name}"), from, to))
         }

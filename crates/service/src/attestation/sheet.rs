@@ -296,6 +296,15 @@ pub async fn put_marks(
         .into_iter()
         .map(|(p, _)| (p.id, store::people::full_name(&p).short()))
         .collect();
+    // What the sheet holds now: an «н/а» already there (put by the debt's
+    // card) may stay as it is.
+    let current: HashMap<i64, String> =
+        store::attestation::marks_of_groups(&app.db, org, &[group_id], year, Some(semester))
+            .await?
+            .into_iter()
+            .filter(|m| m.subject_id == subject_id)
+            .map(|m| (m.student_person_id, m.value))
+            .collect();
     let mut errors = Vec::new();
     let mut chosen = Vec::new();
     for (student, text) in &input.marks {
@@ -310,6 +319,19 @@ pub async fn put_marks(
             continue;
         };
         match AttestationMark::parse(text).filter(|m| scale.contains(m)) {
+            // 273-ФЗ art. 58 p. 9: «н/а» follows a debt not cleared by its
+            // deadline, so it is declared on the debt, which checks that.
+            Some(AttestationMark::NotAttested)
+                if current.get(student).map(String::as_str)
+                    != Some(AttestationMark::NotAttested.code()) =>
+            {
+                errors.push(FieldError {
+                    field: "form",
+                    message: format!(
+                        "{name}: «н/а» ставится только при академической задолженности, не ликвидированной в срок (273-ФЗ, ст. 58, ч. 9). Если у обучающегося нет задолженности, поставьте отметку; если срок её ликвидации истёк, объявите «н/а» на странице задолженности."
+                    ),
+                });
+            }
             Some(m) => chosen.push((*student, m)),
             None => errors.push(FieldError {
                 field: "form",

@@ -70,8 +70,15 @@ pub async fn summary(
         .reduce(|a, b| (a.0.min(b.0), a.1.max(b.1)))
         .unwrap_or_else(|| domain::calendar::year_bounds(year));
     let mut hours: HashMap<i64, (i64, i64)> = HashMap::new();
-    for (student, attendance, reason) in
-        store::journal::absences_of_group(&app.db, org, group_id, from, to).await?
+    for (student, attendance, reason) in store::journal::absences_of_group(
+        &app.db,
+        org,
+        group_id,
+        from,
+        to,
+        app.clock.local_now().naive_local(),
+    )
+    .await?
     {
         if Attendance::from_code(&attendance) == Some(Attendance::Absent) {
             let h = hours.entry(student).or_default();

@@ -16,6 +16,7 @@ use store::journal::{
 };
 
 use crate::error::{Error, Result};
+use crate::notifications::AbsenceChange;
 use crate::{require, App};
 
 #[derive(Debug, Clone, Deserialize)]
@@ -235,8 +236,12 @@ pub async fn write_cell(
         Some(plan) => plan,
         None => return Ok(before.2),
     };
-    let absence_starts = wanted.attendance == Some(Attendance::Absent)
-        && before.2.attendance != Some(Attendance::Absent);
+    let was_absent = before.2.attendance == Some(Attendance::Absent);
+    let absence = match (was_absent, wanted.attendance == Some(Attendance::Absent)) {
+        (false, true) => Some(AbsenceChange::Marked),
+        (true, false) => Some(AbsenceChange::Removed),
+        _ => None,
+    };
     let write = Write {
         actor,
         lesson: &lesson,
@@ -249,12 +254,12 @@ pub async fn write_cell(
     };
     let (changes, kept) = changes(&write, before, app.now());
     // One statement (PostgreSQL) needs no transaction, unless the parents'
-    // notices of an absence are written with it.
-    let written = if store::journal::write_cell_is_one_statement(&app.db) && !absence_starts {
+    // notices of an absence (or of its removal) are written with it.
+    let written = if store::journal::write_cell_is_one_statement(&app.db) && absence.is_none() {
         unless_changed(store::journal::write_cell(&app.db, changes).await)?
     } else {
-        let subject = absence_starts.then_some(subject.name.as_str());
-        in_transaction(app, &write, changes, subject).await?
+        let notice = absence.map(|change| (change, subject.name.as_str()));
+        in_transaction(app, &write, changes, notice).await?
     };
     let Some(written) = written else {
         return Err(changed(app, actor, &lesson, &input, &kinds).await);
@@ -454,16 +459,17 @@ fn unless_changed(
 }
 
 /// The write in a transaction of its own: SQLite's statements, or any
-/// write with the parents' notices of an absence (`subject` named in them).
+/// write with the parents' notice of an absence or of its removal (the
+/// lesson's subject named in it).
 async fn in_transaction(
     app: &App,
     w: &Write<'_>,
     changes: CellChanges<'_>,
-    subject: Option<&str>,
+    notice: Option<(AbsenceChange, &str)>,
 ) -> Result<Option<WrittenCell>> {
     let txn = store::begin_blind_write(&app.db).await?;
     let mut written = unless_changed(store::journal::write_cell(&txn, changes).await);
-    if let (Ok(Some(_)), Some(subject)) = (&written, subject) {
+    if let (Ok(Some(_)), Some((change, subject))) = (&written, notice) {
         let (actor, lesson) = (w.actor, w.lesson);
         if let Err(e) = crate::notifications::absence(
             app,
@@ -472,6 +478,7 @@ async fn in_transaction(
             lesson,
             subject,
             w.input.student_id,
+            change,
         )
         .await
         {

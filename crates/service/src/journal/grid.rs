@@ -129,6 +129,8 @@ pub struct GridLesson {
     /// Attendance may be entered by the caller now.
     pub attendance_open: bool,
     pub deadline: String,
+    /// The lesson has begun: its absences count as missed hours.
+    pub held: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -307,6 +309,7 @@ pub async fn grid(
                     .iter()
                     .any(|u| u.date_from <= date && date <= u.date_to))
     };
+    let now = app.clock.local_now().naive_local();
     let grid_lessons: Vec<GridLesson> = lessons
         .iter()
         .map(|l| {
@@ -332,6 +335,7 @@ pub async fn grid(
                         group_id,
                     }),
                 deadline: date_ru(edit_deadline(l.date, days)),
+                held: domain::journal::has_begun(l.date, &l.starts_at, now),
             }
         })
         .collect();
@@ -359,7 +363,7 @@ pub async fn grid(
                         .get(&(gl.id, p.person_id))
                         .cloned()
                         .unwrap_or_else(|| state(gl.id, p.person_id, None, &[], &kinds));
-                    tally.add_cell(&cell);
+                    tally.add_cell(&cell, gl.held);
                     GridCell {
                         cell: Some(cell),
                         marks_open: gl.marks_open,

@@ -2,11 +2,10 @@
 
 use std::collections::HashMap;
 
-use domain::journal::{attendance_record, describe_attendance_record, Attendance, MarkValue};
+use domain::journal::{describe_attendance_record, Attendance, MarkValue};
 use domain::{Actor, Permission, Validation};
 use serde::Serialize;
 use store::entity::mark;
-use store::journal::{Change, EntryState};
 
 use super::cell::{state, CellState};
 use super::grid::require_lesson_read;
@@ -36,6 +35,8 @@ pub struct LessonCard {
     pub marks_open: bool,
     /// Why entry is closed, when it is.
     pub closed_reason: Option<String>,
+    /// «Все присутствуют» was pressed: when, and how attendance stands.
+    pub attendance_taken: Option<AttendanceTaken>,
     pub files: Vec<super::FileView>,
     pub work_kinds: Vec<(i64, String, i32)>,
     pub students: Vec<LessonStudent>,
@@ -68,11 +69,13 @@ pub async fn lesson_card(app: &App, actor: &Actor, lesson_id: i64) -> Result<Les
     let entries = store::journal::entries_of_lessons(&app.db, actor.org_id, &[lesson.id]).await?;
     let marks = store::journal::marks_of_lessons(&app.db, actor.org_id, &[lesson.id]).await?;
     let kinds = store::subjects::work_kinds(&app.db, actor.org_id).await?;
-    let students = store::groups::students(&app.db, actor.org_id, lesson.group_id)
-        .await?
+    let people = students_of(&app.db, actor.org_id, &lesson).await?;
+    let attendance_taken = lesson
+        .attendance_checked_at
+        .map(|at| AttendanceTaken::count(at.with_timezone(&app.clock.zone()), &people, &entries));
+    let students = people
         .into_iter()
-        .filter(|(_, m)| lesson.subgroup_id.is_none_or(|s| m.subgroup_id == Some(s)))
-        .map(|(p, _)| {
+        .map(|p| {
             let entry = entries.iter().find(|e| e.student_person_id == p.id);
             let cell_marks: Vec<&mark::Model> = marks
                 .iter()
@@ -131,6 +134,7 @@ pub async fn lesson_card(app: &App, actor: &Actor, lesson_id: i64) -> Result<Les
         } else {
             None
         },
+        attendance_taken,
         files,
         work_kinds: kinds
             .iter()
@@ -180,8 +184,89 @@ pub async fn update_lesson(
     Ok(())
 }
 
-/// «Все присутствуют»: removes every absence and lateness of the lesson, each in the history.
-pub async fn everyone_present(app: &App, actor: &Actor, lesson_id: i64, via: &str) -> Result<u64> {
+/// Attendance taken by «Все присутствуют»: when, and how it stands now.
+#[derive(Debug, Serialize)]
+pub struct AttendanceTaken {
+    /// In the college's time.
+    pub at: chrono::DateTime<chrono::FixedOffset>,
+    pub students: usize,
+    /// Students without an absence: lateness counts as present.
+    pub present: usize,
+    pub absent: usize,
+    pub late: usize,
+}
+
+impl AttendanceTaken {
+    fn count(
+        at: chrono::DateTime<chrono::FixedOffset>,
+        students: &[store::entity::person::Model],
+        entries: &[store::entity::journal_entry::Model],
+    ) -> AttendanceTaken {
+        let count = |a: Attendance| {
+            entries
+                .iter()
+                .filter(|e| students.iter().any(|p| p.id == e.student_person_id))
+                .filter(|e| e.attendance.as_deref().and_then(Attendance::from_code) == Some(a))
+                .count()
+        };
+        let (absent, late) = (count(Attendance::Absent), count(Attendance::Late));
+        AttendanceTaken {
+            at,
+            students: students.len(),
+            present: students.len().saturating_sub(absent),
+            absent,
+            late,
+        }
+    }
+
+    /// «Посещаемость отмечена 03.12.2026 в 10:15: присутствуют 23 из 25,
+    /// отсутствуют 2, опоздал 1.»
+    pub fn summary(&self) -> String {
+        use domain::words::plural;
+        let mut s = format!(
+            "Посещаемость отмечена {} в {}: {} {} из {}",
+            date_ru(self.at.date_naive()),
+            self.at.format("%H:%M"),
+            plural(
+                self.present,
+                ["присутствует", "присутствуют", "присутствуют"]
+            ),
+            self.present,
+            self.students
+        );
+        if self.absent > 0 {
+            let verb = plural(self.absent, ["отсутствует", "отсутствуют", "отсутствуют"]);
+            s.push_str(&format!(", {verb} {}", self.absent));
+        }
+        if self.late > 0 {
+            let verb = plural(self.late, ["опоздал", "опоздали", "опоздали"]);
+            s.push_str(&format!(", {verb} {}", self.late));
+        }
+        s.push('.');
+        s
+    }
+}
+
+/// The students a lesson is for: its group, or its subgroup.
+async fn students_of(
+    db: &impl sea_orm::ConnectionTrait,
+    org_id: i64,
+    lesson: &store::entity::lesson::Model,
+) -> Result<Vec<store::entity::person::Model>> {
+    Ok(store::groups::students(db, org_id, lesson.group_id)
+        .await?
+        .into_iter()
+        .filter(|(_, m)| lesson.subgroup_id.is_none_or(|s| m.subgroup_id == Some(s)))
+        .map(|(p, _)| p)
+        .collect())
+}
+
+/// «Все присутствуют»: the teacher has taken attendance, so every student
+/// without a record is present. It fills blanks only: presence is the lack
+/// of an absence, so no cell is written, and an absence (a parent's notice
+/// too) is removed one cell at a time, where the teacher sees whose it is
+/// (seed 4.2: the teacher removes a notice's absence when the student came).
+pub async fn everyone_present(app: &App, actor: &Actor, lesson_id: i64) -> Result<AttendanceTaken> {
     let lesson = store::lessons::get(&app.db, actor.org_id, lesson_id)
         .await?
         .ok_or(Error::NotFound("занятие"))?;
@@ -195,44 +280,24 @@ pub async fn everyone_present(app: &App, actor: &Actor, lesson_id: i64, via: &st
     )?;
     super::check_open(&app.db, actor, &lesson, app.today()).await?;
     let txn = store::begin_write(&app.db).await?;
+    let students = students_of(&txn, actor.org_id, &lesson).await?;
     let entries = store::journal::entries_of_lessons(&txn, actor.org_id, &[lesson_id]).await?;
-    let mut cleared = 0;
-    for e in entries.into_iter().filter(|e| e.attendance.is_some()) {
-        let old = attendance_record(
-            e.attendance.as_deref().and_then(Attendance::from_code),
-            e.reason
-                .as_deref()
-                .and_then(domain::journal::AbsenceReason::from_code),
-        );
-        let state = EntryState {
-            attendance: None,
-            reason: None,
-            source: Some("teacher"),
-            account_id: actor.account_id,
-            at: app.now(),
-        };
-        if store::journal::update_entry(&txn, e.id, e.version, state).await? {
-            store::journal::record_change(
-                &txn,
-                Change {
-                    at: app.now(),
-                    org_id: actor.org_id,
-                    lesson_id,
-                    student_id: e.student_person_id,
-                    what: "attendance",
-                    mark_id: None,
-                    old_value: old,
-                    new_value: None,
-                    account_id: actor.account_id,
-                    via,
-                },
-            )
-            .await?;
-            cleared += 1;
-        }
-    }
+    let now = app.now();
+    let taken = AttendanceTaken::count(now.with_timezone(&app.clock.zone()), &students, &entries);
+    store::lessons::attendance_checked(&txn, actor.org_id, lesson_id, actor.account_id, now)
+        .await?;
+    crate::audit(
+        &txn,
+        actor,
+        "attendance_taken",
+        "lesson",
+        lesson_id,
+        serde_json::json!({ "present": taken.present, "absent": taken.absent, "late": taken.late }),
+        now,
+    )
+    .await?;
     txn.commit().await?;
-    Ok(cleared)
+    Ok(taken)
 }
 
 #[derive(Debug, Serialize)]

@@ -16,7 +16,8 @@ pub use files::{attach, download, view as file_view, Download, FileView, MAX_FIL
 pub use grid::{grid, journals, Grid, GridCell, GridLesson, GridRow, JournalRef};
 pub(crate) use grid::{require_read, teaches_by_load};
 pub use lesson::{
-    everyone_present, history, lesson_card, update_lesson, HistoryRow, LessonCard, LessonStudent,
+    everyone_present, history, lesson_card, update_lesson, AttendanceTaken, HistoryRow, LessonCard,
+    LessonStudent,
 };
 pub use month_cells::MonthCells;
 pub use totals::PastTotals;
@@ -145,8 +146,15 @@ pub async fn attendance_report(
     let group = store::groups::get(&app.db, actor.org_id, group_id)
         .await?
         .ok_or(Error::NotFound("группа"))?;
-    let absences =
-        store::journal::absences_of_group(&app.db, actor.org_id, group_id, from, to).await?;
+    let absences = store::journal::absences_of_group(
+        &app.db,
+        actor.org_id,
+        group_id,
+        from,
+        to,
+        app.clock.local_now().naive_local(),
+    )
+    .await?;
     let mut rows: Vec<AttendanceRow> = store::groups::students(&app.db, actor.org_id, group_id)
         .await?
         .into_iter()

@@ -119,10 +119,11 @@ impl Tally {
         }
     }
 
-    pub fn add_cell(&mut self, c: &CellState) {
+    /// A cell of a lesson; its absence counts once the lesson has begun.
+    pub fn add_cell(&mut self, c: &CellState, held: bool) {
         self.marks
             .extend(c.marks.iter().map(|m| (m.value, m.weight)));
-        if c.attendance == Some(Attendance::Absent) {
+        if held && c.attendance == Some(Attendance::Absent) {
             self.missed(c.reason.is_some_and(AbsenceReason::is_valid), 1);
         }
     }

@@ -69,6 +69,8 @@ pub async fn pattern(
             homework: String::new(),
             cancelled: false,
             changed: false,
+            attendance_checked_at: None,
+            attendance_checked_by: None,
         })
         .collect();
     let names = super::Names::load(db, actor.org_id, &as_lessons, &[]).await?;

@@ -23,6 +23,9 @@ pub struct Model {
     pub homework: String,
     pub cancelled: bool,
     pub changed: bool,
+    /// «Все присутствуют»: when and by which account attendance was taken.
+    pub attendance_checked_at: Option<DateTimeUtc>,
+    pub attendance_checked_by: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -12,6 +12,7 @@ mod m0006_year_closing;
 mod m0007_journal_cover;
 mod m0008_journal_revisions;
 mod m0009_password_change;
+mod m0010_attendance_checked;
 
 pub struct Migrator;
 
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0007_journal_cover::Migration),
             Box::new(m0008_journal_revisions::Migration),
             Box::new(m0009_password_change::Migration),
+            Box::new(m0010_attendance_checked::Migration),
         ]
     }
 }

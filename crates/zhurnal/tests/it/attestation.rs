@@ -82,6 +82,31 @@ async fn marks_debts_and_retakes() {
         )
         .await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    // Nor does the second semester's session fit a first-semester subject.
+    let summer = app
+        .scalar(&format!(
+            "SELECT MIN(id) FROM calendar_periods WHERE kind = 'attestation' AND semester = 2 \
+             AND school_year = {year} AND (group_id IS NULL OR group_id = {group})"
+        ))
+        .await;
+    let res = deputy
+        .post_form(
+            &format!("/attestation/group/{group}?{term}"),
+            &[
+                ("semester", "1"),
+                ("subject_id", &subject.to_string()),
+                ("source", "custom"),
+                ("period_id", &summer.to_string()),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = res.text().await.expect("body");
+    assert!(page.contains("относится ко 2-му семестру"), "{page}");
+    let page = deputy
+        .get_ok(&format!("/attestation/group/{group}?{term}"))
+        .await;
+    assert!(page.contains("Раздел 3. Морфология"), "unchanged: {page}");
     // The student sees the schedule in the diary.
     let student1 = Browser::login(&app, "student1").await;
     let diary = student1.get_ok("/diary/attestation").await;
@@ -412,6 +437,31 @@ async fn the_deadline_holds_and_the_report_names_who_has_not() {
         "with the box unticked a 2 is no debt"
     );
 
+    // н/а is not a mark of the sheet: it follows a debt not cleared in time
+    // (273-ФЗ art. 58 p. 9), declared on the debt.
+    let res = deputy_api
+        .client
+        .put(app.url(&format!("/api/v1/attestation/{group}/{subject}?{term}")))
+        .bearer_auth(&deputy_api.token)
+        .json(&json!({ "marks": { s2.to_string(): "н/а" } }))
+        .send()
+        .await
+        .expect("PUT");
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body: Value = res.json().await.expect("json");
+    assert!(
+        body.to_string().contains("не ликвидированной в срок"),
+        "{body}"
+    );
+    assert_eq!(
+        app.text(&format!(
+            "SELECT value FROM attestation_marks WHERE student_person_id = {s2}"
+        ))
+        .await,
+        "2",
+        "nothing written"
+    );
+
     // н/а only once the debt's deadline has passed (or both retakes failed).
     let res = deputy_api
         .post(&format!("/api/v1/debts/{debt}/not-attested"), &json!({}))
@@ -439,6 +489,16 @@ async fn the_deadline_holds_and_the_report_names_who_has_not() {
         .await,
         "not_attested"
     );
+    // The sheet saved again with that н/а in it keeps it.
+    let res = deputy_api
+        .client
+        .put(app.url(&format!("/api/v1/attestation/{group}/{subject}?{term}")))
+        .bearer_auth(&deputy_api.token)
+        .json(&json!({ "marks": { s1.to_string(): "н/а" } }))
+        .send()
+        .await
+        .expect("PUT");
+    assert_eq!(res.status(), StatusCode::OK);
 
     // Who has not put marks: ПР-26's Russian has 2 of the group's students.
     let page = deputy.get_ok(&format!("/attestation/missing?{term}")).await;

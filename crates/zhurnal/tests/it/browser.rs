@@ -362,3 +362,141 @@ async fn teacher_types_marks_with_the_keyboard_and_the_parent_sees_them() {
     c.close().await.expect("close browser");
     app.stop().await;
 }
+
+/// Controls of the page (within `main`) a sighted user cannot see: clipped
+/// to nothing or out of the layout.
+async fn unseen_controls(c: &fantoccini::Client) -> Vec<String> {
+    let found = c
+        .execute(
+            "return Array.from(document.querySelectorAll(\
+               'main input:not([type=hidden]), main select, main textarea, main button'))\
+             .filter(e => { const r = e.getBoundingClientRect(); return r.width < 4 || r.height < 4; })\
+             .map(e => e.outerHTML.slice(0, 160));",
+            vec![],
+        )
+        .await
+        .expect("script");
+    serde_json::from_value(found).expect("strings")
+}
+
+/// The lesson card shows every control at both widths: a teacher sets an
+/// absence's reason and a mark's kind of work there.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn teacher_sets_a_reason_and_a_kind_of_work_on_the_lesson_card() {
+    let Some(browser) = browser().await else {
+        return;
+    };
+    let app = TestApp::start().await;
+    let f = crate::journal::fixture(&app).await;
+    let mate = crate::journal::classmate(&app, &f).await;
+    let teacher = crate::client::Api::login(&app, "teacher1").await;
+    crate::journal::put(
+        &teacher,
+        &crate::journal::cell(f.yesterday, f.student, "н", 0),
+    )
+    .await;
+    crate::journal::put(&teacher, &crate::journal::cell(f.yesterday, mate, "5", 0)).await;
+    let mark = app
+        .scalar(&format!(
+            "SELECT id FROM marks WHERE lesson_id = {} AND student_person_id = {mate}",
+            f.yesterday
+        ))
+        .await;
+    let kind_before = app
+        .scalar(&format!("SELECT work_kind_id FROM marks WHERE id = {mark}"))
+        .await;
+    let other_kind = app
+        .scalar(&format!(
+            "SELECT MAX(id) FROM work_kinds WHERE id <> {kind_before} \
+             AND org_id = (SELECT org_id FROM marks WHERE id = {mark})"
+        ))
+        .await;
+    let c = browser.client.clone();
+    login_as(&c, &app, "teacher1").await;
+    let card = app.url(&format!("/lessons/{}", f.yesterday));
+    for (w, h) in [(1366, 768), (360, 740)] {
+        c.set_window_size(w, h).await.expect("size");
+        c.goto(&card).await.expect("lesson card");
+        let unseen = unseen_controls(&c).await;
+        assert!(unseen.is_empty(), "at {w} px, unseen: {unseen:#?}");
+    }
+    // The absence's reason, picked in student1's row.
+    let row = format!("form:has(input[name=student_id][value='{}'])", f.student);
+    c.find(Locator::Css(&format!("{row} select[name=reason]")))
+        .await
+        .expect("reason select")
+        .select_by_value("illness")
+        .await
+        .expect("pick illness");
+    c.find(Locator::Css(&format!("{row} button[type=submit]")))
+        .await
+        .expect("save")
+        .click()
+        .await
+        .expect("click");
+    c.wait()
+        .for_element(Locator::XPath(
+            "//p[@role='status'][contains(., 'Сохранено')]",
+        ))
+        .await
+        .expect("the card says it saved");
+    assert_eq!(
+        app.scalar(&format!(
+            "SELECT COUNT(*) FROM journal_entries WHERE lesson_id = {} AND student_person_id = {} \
+             AND attendance = 'absent' AND reason = 'illness'",
+            f.yesterday, f.student
+        ))
+        .await,
+        1
+    );
+    // The mark's kind of work.
+    let form = format!("form[action$='/marks/{mark}']");
+    c.find(Locator::Css(&format!("{form} select[name=work_kind_id]")))
+        .await
+        .expect("kind select")
+        .select_by_value(&other_kind.to_string())
+        .await
+        .expect("pick kind");
+    c.find(Locator::Css(&format!("{form} button[type=submit]")))
+        .await
+        .expect("change")
+        .click()
+        .await
+        .expect("click");
+    c.wait()
+        .for_element(Locator::XPath(
+            "//p[@role='status'][contains(., 'Сохранено')]",
+        ))
+        .await
+        .expect("saved");
+    assert_eq!(
+        app.scalar(&format!("SELECT work_kind_id FROM marks WHERE id = {mark}"))
+            .await,
+        other_kind
+    );
+    // «Все присутствуют» keeps the absence and says so.
+    c.find(Locator::XPath("//button[.='Все присутствуют']"))
+        .await
+        .expect("everyone present")
+        .click()
+        .await
+        .expect("click");
+    let status = c
+        .wait()
+        .for_element(Locator::XPath(
+            "//p[@role='status'][contains(., 'Посещаемость отмечена')]",
+        ))
+        .await
+        .expect("the card says what it did")
+        .text()
+        .await
+        .expect("text");
+    assert!(status.contains("отсутствует 1"), "{status}");
+    // A search box of a list page shows.
+    login_as(&c, &app, "deputy").await;
+    c.goto(&app.url("/students")).await.expect("students");
+    let unseen = unseen_controls(&c).await;
+    assert!(unseen.is_empty(), "list page, unseen: {unseen:#?}");
+    c.close().await.expect("close browser");
+    app.stop().await;
+}

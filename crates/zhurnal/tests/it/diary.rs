@@ -262,3 +262,96 @@ async fn a_student_moved_to_another_group_reads_the_new_groups_week() {
     assert!(!page.contains(&name(f.group).await), "{page}");
     app.stop().await;
 }
+
+/// A notice given ahead marks the lessons absent at once, but they are missed
+/// hours only once they begin: not in the diary's «Итоги», the journal's row
+/// or the group's attendance report before that.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_notice_ahead_counts_no_missed_hours_until_the_lesson_begins() {
+    let app = TestApp::start().await;
+    let f = fixture(&app).await;
+    let today = app.today();
+    let day = today + Duration::days(2);
+    let parent = Api::login(&app, "parent1").await;
+    let teacher = Api::login(&app, "teacher1").await;
+    let deputy = Browser::login(&app, "deputy").await;
+    let summary = format!(
+        "/api/v1/diary/{}/summary?from={}&to={}",
+        f.student,
+        today - Duration::days(30),
+        day + Duration::days(7)
+    );
+    let grid = format!(
+        "/api/v1/journal/{}/{}?month={}",
+        f.group,
+        f.subject,
+        day.format("%Y-%m-01")
+    );
+    let report = format!(
+        "/groups/{}/attendance?from={}&to={}",
+        f.group,
+        today - Duration::days(30),
+        day + Duration::days(7)
+    );
+    let missed = |s: &Value| -> i64 {
+        s.as_array()
+            .expect("subjects")
+            .iter()
+            .map(|x| {
+                x["valid_hours"].as_i64().unwrap_or(0) + x["invalid_hours"].as_i64().unwrap_or(0)
+            })
+            .sum()
+    };
+    let row_hours = |g: &Value| -> i64 {
+        let row = g["rows"]
+            .as_array()
+            .expect("rows")
+            .iter()
+            .find(|r| r["student_id"] == f.student)
+            .expect("row");
+        row["valid_hours"].as_i64().unwrap_or(0) + row["invalid_hours"].as_i64().unwrap_or(0)
+    };
+    let report_line = |page: String| -> String {
+        let at = page.find("Пропущено часов за период").expect("report line");
+        page[at..at + page[at..].find("</p>").expect("end")].to_string()
+    };
+    let before = (
+        missed(&parent.get_json(&summary).await),
+        row_hours(&teacher.get_json(&grid).await),
+        report_line(deputy.get_ok(&report).await),
+    );
+    let res = parent
+        .post(
+            &format!("/api/v1/diary/{}/notices", f.student),
+            &json!({ "date_from": day.to_string(), "date_to": day.to_string(), "reason": "illness" }),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+    assert_eq!(
+        app.scalar(&format!(
+            "SELECT COUNT(*) FROM journal_entries WHERE lesson_id = {} AND attendance = 'absent'",
+            f.future
+        ))
+        .await,
+        1,
+        "the lesson ahead is marked"
+    );
+    let after = (
+        missed(&parent.get_json(&summary).await),
+        row_hours(&teacher.get_json(&grid).await),
+        report_line(deputy.get_ok(&report).await),
+    );
+    assert_eq!(after, before, "nothing is missed yet");
+    // The day after, the lesson has been held: its two hours count.
+    app.app().clock.set_today(day + Duration::days(1));
+    assert_eq!(
+        missed(&parent.get_json(&summary).await),
+        before.0 + domain::journal::HOURS_PER_PAIR
+    );
+    assert_eq!(
+        row_hours(&teacher.get_json(&grid).await),
+        before.1 + domain::journal::HOURS_PER_PAIR
+    );
+    assert_ne!(report_line(deputy.get_ok(&report).await), before.2);
+    app.stop().await;
+}

@@ -627,12 +627,22 @@ async fn a_curator_marks_attendance_but_not_marks() {
     app.stop().await;
 }
 
+/// «Все присутствуют» fills blanks only: the absences already recorded stay,
+/// and it says what it counted. Removing an absence tells the parents.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn everyone_present_clears_the_absences() {
+async fn everyone_present_keeps_the_absences_and_says_what_it_did() {
     let app = TestApp::start().await;
     let f = fixture(&app).await;
+    let mate = classmate(&app, &f).await;
     let teacher = Api::login(&app, "teacher1").await;
     put(&teacher, &cell(f.yesterday, f.student, "н", 0)).await;
+    put(&teacher, &cell(f.yesterday, mate, "н", 0)).await;
+    let students = app
+        .scalar(&format!(
+            "SELECT COUNT(*) FROM group_students WHERE group_id = {}",
+            f.group
+        ))
+        .await;
     let res = teacher
         .post(
             &format!("/api/v1/lessons/{}/present", f.yesterday),
@@ -640,12 +650,77 @@ async fn everyone_present_clears_the_absences() {
         )
         .await;
     assert_eq!(res.status(), StatusCode::OK);
-    let card: Value = res.json().await.expect("json");
-    assert!(card["students"]
+    let taken: Value = res.json().await.expect("json");
+    assert_eq!(taken["students"], students);
+    assert_eq!(taken["absent"], 2, "{taken}");
+    assert_eq!(taken["present"], students - 2, "{taken}");
+    assert!(
+        taken["at"]
+            .as_str()
+            .is_some_and(|at| at.starts_with("2026-12-03T")),
+        "{taken}"
+    );
+    assert_eq!(
+        app.scalar(&format!(
+            "SELECT COUNT(*) FROM journal_entries WHERE lesson_id = {} AND attendance = 'absent'",
+            f.yesterday
+        ))
+        .await,
+        2,
+        "both absences stay"
+    );
+    // The lesson card says it on the page, after a redirect (a refresh sends nothing again).
+    let b = Browser::login(&app, "teacher1").await;
+    let res = b
+        .post_form(&format!("/lessons/{}/present", f.yesterday), &[])
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let page = b
+        .get_ok(&format!("/lessons/{}?done=attendance", f.yesterday))
+        .await;
+    assert!(
+        page.contains(&format!(
+            "присутствуют {} из {students}, отсутствуют 2.",
+            students - 2
+        )),
+        "{page}"
+    );
+    assert_eq!(
+        app.scalar(&format!(
+            "SELECT COUNT(*) FROM journal_entries WHERE lesson_id = {} AND attendance = 'absent'",
+            f.yesterday
+        ))
+        .await,
+        2
+    );
+
+    // The teacher removes one absence: the parents are told it no longer stands.
+    let card = teacher
+        .get_json(&format!("/api/v1/lessons/{}", f.yesterday))
+        .await;
+    let version = card["students"]
         .as_array()
         .expect("students")
         .iter()
-        .all(|s| s["cell"]["attendance"].is_null()));
+        .find(|s| s["cell"]["student_id"] == f.student)
+        .map(|s| s["cell"]["version"].as_i64().unwrap_or(0))
+        .expect("student1");
+    let (status, _) = put(&teacher, &cell(f.yesterday, f.student, "", version)).await;
+    assert_eq!(status, StatusCode::OK);
+    let parent = Api::login(&app, "parent1").await;
+    let notes: Value = parent.get_json("/api/v1/notifications").await;
+    let removed = notes
+        .as_array()
+        .expect("list")
+        .iter()
+        .find(|n| n["kind"] == "absence_removed")
+        .unwrap_or_else(|| panic!("no correction in {notes}"));
+    assert!(
+        removed["title"]
+            .as_str()
+            .is_some_and(|t| t.contains("отметка об отсутствии снята")),
+        "{removed}"
+    );
     app.stop().await;
 }
 
