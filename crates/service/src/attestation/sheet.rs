@@ -175,13 +175,7 @@ pub async fn sheet(
                 .push((v, weights.get(&m.work_kind_id).copied().unwrap_or(1)));
         }
     }
-    let put: HashMap<i64, String> =
-        store::attestation::marks_of_groups(&app.db, org, &[group_id], year, Some(semester))
-            .await?
-            .into_iter()
-            .filter(|m| m.subject_id == subject_id)
-            .map(|m| (m.student_person_id, m.value))
-            .collect();
+    let put = sheet_marks(&app.db, org, group_id, subject_id, year, semester).await?;
     let debts: HashMap<i64, &'static str> =
         store::debts::of_group_subject(&app.db, org, group_id, subject_id, year, semester)
             .await?
@@ -259,6 +253,25 @@ pub struct MarksInput {
     pub via: &'static str,
 }
 
+/// The attestation marks of one sheet, by student: their codes.
+async fn sheet_marks(
+    db: &impl ConnectionTrait,
+    org: i64,
+    group_id: i64,
+    subject_id: i64,
+    year: i32,
+    semester: i32,
+) -> Result<HashMap<i64, String>> {
+    Ok(
+        store::attestation::marks_of_groups(db, org, &[group_id], year, Some(semester))
+            .await?
+            .into_iter()
+            .filter(|m| m.subject_id == subject_id)
+            .map(|m| (m.student_person_id, m.value))
+            .collect(),
+    )
+}
+
 /// Puts the sheet's marks in one transaction: every bad entry is named and
 /// nothing is written; а/з (and 2 or «не зачтено» where the college says so)
 /// opens an academic debt.
@@ -298,13 +311,7 @@ pub async fn put_marks(
         .collect();
     // What the sheet holds now: an «н/а» already there (put by the debt's
     // card) may stay as it is.
-    let current: HashMap<i64, String> =
-        store::attestation::marks_of_groups(&app.db, org, &[group_id], year, Some(semester))
-            .await?
-            .into_iter()
-            .filter(|m| m.subject_id == subject_id)
-            .map(|m| (m.student_person_id, m.value))
-            .collect();
+    let current = sheet_marks(&app.db, org, group_id, subject_id, year, semester).await?;
     let mut errors = Vec::new();
     let mut chosen = Vec::new();
     for (student, text) in &input.marks {
