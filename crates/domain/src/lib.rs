@@ -11,6 +11,7 @@ pub mod login_limits;
 pub mod names;
 pub mod paging;
 pub mod policy;
+pub mod read_log;
 pub mod reference;
 pub mod role;
 pub mod timetable;

@@ -76,6 +76,9 @@ pub enum Permission {
     DebtWrite,
     /// Final marks and the diploma supplement of graduates (the officer who prints diplomas).
     DiplomaRead,
+    /// The log of who read whose personal data (152-ФЗ): the officer
+    /// responsible for personal data, and the director who appoints them.
+    ReadLogRead,
 }
 
 /// Roles that read every journal of the college (read-only).
@@ -214,7 +217,17 @@ impl Actor {
             Permission::DiplomaRead => {
                 self.has_any(&[Role::Officer, Role::Director, Role::Deputy, Role::Admin])
             }
+            Permission::ReadLogRead => self.has_any(&[Role::Officer, Role::Director]),
         }
+    }
+
+    /// Whether reading this person's records goes in the read log (152-ФЗ):
+    /// every reader but the person and their parents, whose reads are the
+    /// person's own right. Staff and delegates are logged.
+    pub fn read_is_logged(&self, person_id: i64) -> bool {
+        let own = self.person_id == person_id;
+        let parent = self.has_role(Role::Parent) && self.children.contains(&person_id);
+        !(own || parent)
     }
 
     /// The lesson is the actor's: they teach it, or substitute for its teacher.
@@ -265,6 +278,24 @@ mod tests {
     }
 
     #[test]
+    fn reads_by_staff_and_delegates_are_logged_not_the_family_s() {
+        let child = 7;
+        let mut parent = actor(Role::Parent, Scope::College);
+        parent.children = vec![child];
+        assert!(!parent.read_is_logged(child));
+        assert!(parent.read_is_logged(8), "another child");
+        let mut delegate = actor(Role::Delegate, Scope::College);
+        delegate.delegated_children = vec![child];
+        assert!(delegate.read_is_logged(child));
+        let student = actor(Role::Student, Scope::College);
+        assert!(!student.read_is_logged(student.person_id));
+        assert!(actor(Role::Deputy, Scope::College).read_is_logged(child));
+        assert!(actor(Role::Officer, Scope::College).can(Permission::ReadLogRead));
+        assert!(!actor(Role::Deputy, Scope::College).can(Permission::ReadLogRead));
+        assert!(!actor(Role::Admin, Scope::College).can(Permission::ReadLogRead));
+    }
+
+    #[test]
     fn everything_is_denied_without_grants() {
         let nobody = Actor {
             org_id: ORG,
@@ -285,6 +316,7 @@ mod tests {
             Permission::LoadRead { teacher_id: 100 },
             Permission::OpenYear,
             Permission::AttestationWrite { teaches: true },
+            Permission::ReadLogRead,
             Permission::DebtWrite,
         ] {
             assert!(!nobody.can(p), "{p:?}");

@@ -503,12 +503,22 @@ pub async fn download(app: &App, actor: &Actor, id: i64) -> Result<crate::journa
     let data = store::archives::data(&app.db, actor.org_id, id)
         .await?
         .ok_or(Error::NotFound("архив ещё не готов"))?;
+    let name = format!(
+        "Архив {} учебного года №{}.zip",
+        domain::calendar::year_title(info.school_year).replace('/', "-"),
+        info.id
+    );
+    crate::read_log::record(
+        app,
+        actor,
+        None,
+        None,
+        domain::read_log::ReadKind::Archive,
+        &name,
+    )
+    .await?;
     Ok(crate::journal::Download {
-        name: format!(
-            "Архив {} учебного года №{}.zip",
-            domain::calendar::year_title(info.school_year).replace('/', "-"),
-            info.id
-        ),
+        name,
         content_type: "application/zip".into(),
         data,
     })

@@ -207,6 +207,22 @@ pub async fn list(
     req: PageRequest,
 ) -> Result<Page<DebtView>> {
     let whose = whose(app, actor, group, student).await?;
+    let (person, group) = match &whose {
+        Whose::Student(s) => (Some(*s), None),
+        Whose::Groups(g) if g.len() == 1 => (None, g.first().copied()),
+        _ => (None, None),
+    };
+    if person.is_some() || group.is_some() {
+        crate::read_log::record(
+            app,
+            actor,
+            person,
+            group,
+            domain::read_log::ReadKind::Debts,
+            "",
+        )
+        .await?;
+    }
     let Page {
         items,
         page,

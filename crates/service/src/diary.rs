@@ -10,6 +10,8 @@ use domain::{Actor, Permission};
 use serde::Serialize;
 
 use crate::error::{Error, Result};
+use domain::read_log::ReadKind;
+
 use crate::journal::{cells_of, date_ru, weekday_short, CellState, MarkView};
 use crate::{require, App};
 
@@ -162,6 +164,8 @@ pub async fn week(
     let student = student_in_reach(app, actor, student_id).await?;
     let monday = monday_of(day.unwrap_or_else(|| domain::calendar::week_to_show(app.today())));
     let saturday = monday + Duration::days(5);
+    let week = format!("неделя {} — {}", date_ru(monday), date_ru(saturday));
+    crate::read_log::record(app, actor, Some(student_id), None, ReadKind::Diary, &week).await?;
     let data = load(app, actor.org_id, &student, monday, saturday).await?;
     let today = app.today();
     let days = (0..6)
@@ -251,6 +255,16 @@ pub async fn summary(
     to: NaiveDate,
 ) -> Result<Vec<SubjectSummary>> {
     let student = student_in_reach(app, actor, student_id).await?;
+    let period = format!("{} — {}", date_ru(from), date_ru(to));
+    crate::read_log::record(
+        app,
+        actor,
+        Some(student_id),
+        None,
+        ReadKind::DiarySummary,
+        &period,
+    )
+    .await?;
     let data = load(app, actor.org_id, &student, from, to).await?;
     let now = app.clock.local_now().naive_local();
     let mut by_subject: Vec<(i64, SubjectSummary)> = Vec::new();

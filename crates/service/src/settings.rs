@@ -13,6 +13,8 @@ pub struct Settings {
     pub attestation_edit_days: i32,
     /// A 2 or «не зачтено» at attestation makes an academic debt.
     pub two_is_debt: bool,
+    /// Days the read log of personal data is kept (152-ФЗ).
+    pub read_log_days: i32,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -24,6 +26,9 @@ pub struct SettingsInput {
     /// A checkbox: present ("on") or absent.
     #[serde(default)]
     pub two_is_debt: String,
+    /// Empty: as it is.
+    #[serde(default)]
+    pub read_log_days: String,
 }
 
 pub async fn get(app: &App, actor: &Actor) -> Result<Settings> {
@@ -35,6 +40,7 @@ pub async fn get(app: &App, actor: &Actor) -> Result<Settings> {
         mark_edit_days: s.mark_edit_days,
         attestation_edit_days: s.attestation_edit_days,
         two_is_debt: s.two_is_debt,
+        read_log_days: s.read_log_days,
     })
 }
 
@@ -43,10 +49,20 @@ pub async fn update(app: &App, actor: &Actor, input: SettingsInput) -> Result<Se
     let mut v = Validation::new();
     let marks = v.number("mark_edit_days", &input.mark_edit_days, 0, 60) as i32;
     let attestation = v.number("attestation_edit_days", &input.attestation_edit_days, 0, 30) as i32;
+    let read_log_days = if input.read_log_days.trim().is_empty() {
+        None
+    } else {
+        Some(v.number("read_log_days", &input.read_log_days, 30, 3650) as i32)
+    };
     v.finish().map_err(Error::Invalid)?;
+    let read_log_days = match read_log_days {
+        Some(days) => days,
+        None => get(app, actor).await?.read_log_days,
+    };
     let two_is_debt = !input.two_is_debt.trim().is_empty();
     let txn = store::begin_write(&app.db).await?;
     store::orgs::update_settings(&txn, actor.org_id, marks, attestation, two_is_debt).await?;
+    store::orgs::set_read_log_days(&txn, actor.org_id, read_log_days).await?;
     crate::audit(
         &txn,
         actor,
@@ -55,6 +71,7 @@ pub async fn update(app: &App, actor: &Actor, input: SettingsInput) -> Result<Se
         actor.org_id,
         serde_json::json!({
             "mark_edit_days": marks, "attestation_edit_days": attestation, "two_is_debt": two_is_debt,
+            "read_log_days": read_log_days,
         }),
         app.now(),
     )
@@ -64,5 +81,6 @@ pub async fn update(app: &App, actor: &Actor, input: SettingsInput) -> Result<Se
         mark_edit_days: marks,
         attestation_edit_days: attestation,
         two_is_debt,
+        read_log_days,
     })
 }

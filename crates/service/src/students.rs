@@ -122,6 +122,15 @@ pub async fn card(app: &App, actor: &Actor, person_id: i64) -> Result<StudentCar
     let person = store::people::get(&app.db, actor.org_id, person_id)
         .await?
         .ok_or(Error::NotFound("обучающийся"))?;
+    crate::read_log::record(
+        app,
+        actor,
+        Some(person_id),
+        Some(membership.group_id),
+        domain::read_log::ReadKind::StudentCard,
+        "",
+    )
+    .await?;
     let group = store::groups::get(&app.db, actor.org_id, membership.group_id).await?;
     let contacts = actor.can(Permission::ContactsRead {
         group_id: membership.group_id,

@@ -29,6 +29,7 @@ pub mod paging;
 pub mod parents;
 pub mod people;
 mod raw_sql;
+pub mod read_log;
 pub mod revisions;
 pub mod school_years;
 pub mod sessions;

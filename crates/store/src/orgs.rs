@@ -35,6 +35,7 @@ pub async fn insert(
             mark_edit_days: Set(8),
             attestation_edit_days: Set(1),
             two_is_debt: Set(true),
+            read_log_days: Set(365),
         }
         .insert(db)
         .await?;
@@ -140,6 +141,20 @@ pub async fn update_settings(
             college_settings::Column::AttestationEditDays,
             attestation_edit_days.into(),
         )
+        .filter(college_settings::Column::OrgId.eq(org_id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// How many days the read log of personal data is kept.
+pub async fn set_read_log_days(
+    db: &impl ConnectionTrait,
+    org_id: i64,
+    days: i32,
+) -> Result<(), DbErr> {
+    college_settings::Entity::update_many()
+        .col_expr(college_settings::Column::ReadLogDays, days.into())
         .filter(college_settings::Column::OrgId.eq(org_id))
         .exec(db)
         .await?;

@@ -197,7 +197,8 @@ pub async fn start_with(
     })
 }
 
-/// Every quarter of an hour: expired sessions and old login attempts go.
+/// Every quarter of an hour: expired sessions, old login attempts and read-log
+/// entries past the college's keeping go.
 async fn housekeeping(app: service::App) {
     let mut tick = tokio::time::interval(std::time::Duration::from_secs(15 * 60));
     loop {
@@ -212,6 +213,11 @@ async fn housekeeping(app: service::App) {
             }
             Ok(_) => {}
             Err(e) => tracing::warn!(error = %e, "housekeeping failed"),
+        }
+        match service::read_log::purge(&app).await {
+            Ok(0) => {}
+            Ok(removed) => tracing::info!(removed, "read log entries past their keeping"),
+            Err(e) => tracing::warn!(error = %e, "purging the read log failed"),
         }
         if let Err(e) = store::db::optimize(&app.db).await {
             tracing::warn!(error = %e, "refreshing the planner's statistics failed");

@@ -7,6 +7,7 @@ mod diary;
 mod journal;
 mod me;
 pub mod openapi;
+mod read_log;
 mod reference;
 mod school_year;
 mod session;
@@ -35,6 +36,7 @@ pub fn routes() -> Router<AppState> {
         .merge(timetable::routes())
         .merge(timetable::auto_routes())
         .merge(attestation::routes())
+        .merge(read_log::routes())
         .merge(openapi::routes())
 }
 
@@ -176,6 +178,11 @@ pub const ROUTES: &[(&str, &str, &str)] = &[
         "Уведомить о будущем отсутствии",
     ),
     ("get", "/api/v1/notifications", "Мои уведомления"),
+    (
+        "get",
+        "/api/v1/read-log",
+        "Журнал просмотров персональных данных (ответственный): поиск",
+    ),
     (
         "post",
         "/api/v1/notifications/read",

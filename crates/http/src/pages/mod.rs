@@ -12,6 +12,7 @@ mod groups;
 mod home;
 pub(crate) mod journal;
 mod load;
+mod read_log;
 mod settings;
 mod specialties;
 mod staff;
@@ -54,6 +55,7 @@ pub fn routes() -> Router<AppState> {
         .merge(year::routes())
         .merge(feeds::routes())
         .merge(year_opening::routes())
+        .merge(read_log::routes())
 }
 
 /// The header of every signed-in page: sections the user may open.
@@ -98,6 +100,9 @@ impl Nav {
         }
         if actor.can(Permission::GrantUnlock) {
             links.push(("/unlocks", "Разблокировка"));
+        }
+        if actor.can(Permission::ReadLogRead) {
+            links.push(("/read-log", "Журнал просмотров"));
         }
         links.push(("/notifications", "Уведомления"));
         if session.actor.can(Permission::ReferenceRead) {

@@ -57,6 +57,7 @@ async fn show(State(state): State<AppState>, User(session): User) -> Result<Resp
         } else {
             String::new()
         },
+        read_log_days: s.read_log_days.to_string(),
     };
     page(&session, input, false, FormErrors::default())
 }

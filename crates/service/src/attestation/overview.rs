@@ -151,6 +151,15 @@ pub async fn for_student(
     let group = store::groups::get(&app.db, org, membership.group_id)
         .await?
         .ok_or(crate::Error::NotFound("группа"))?;
+    crate::read_log::record(
+        app,
+        actor,
+        Some(student_id),
+        Some(group.id),
+        domain::read_log::ReadKind::Attestation,
+        &domain::calendar::year_title(year),
+    )
+    .await?;
     let marks: HashMap<(i32, i64), String> =
         store::attestation::marks_of_student(&app.db, org, student_id, year)
             .await?

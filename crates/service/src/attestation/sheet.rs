@@ -143,6 +143,15 @@ pub async fn sheet(
         .await?
         .ok_or(Error::NotFound("группа"))?;
     let item = item_of(&app.db, org, group_id, subject_id, year, semester).await?;
+    crate::read_log::record(
+        app,
+        actor,
+        None,
+        Some(group_id),
+        domain::read_log::ReadKind::AttestationSheet,
+        &format!("{} · {}, {semester}-й семестр", group.name, item.subject),
+    )
+    .await?;
     let students = store::groups::students(&app.db, org, group_id).await?;
 
     // The semester's current marks from the journal.

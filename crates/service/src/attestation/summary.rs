@@ -169,6 +169,15 @@ pub async fn summary_file(
         semester.map_or(String::new(), |s| format!(" {s} семестр")),
         if pdf { "pdf" } else { "xlsx" }
     );
+    crate::read_log::record(
+        app,
+        actor,
+        None,
+        Some(group_id),
+        domain::read_log::ReadKind::SummarySheet,
+        &name,
+    )
+    .await?;
     super::render_file(
         name,
         pdf,

@@ -247,6 +247,15 @@ pub async fn grid(
     .ok_or(Error::NotFound("группа или предмет"))?;
     let teaches = actor.has_role(Role::Teacher) && head.teaches == 1;
     require(actor, Permission::JournalRead { group_id, teaches })?;
+    crate::read_log::record(
+        app,
+        actor,
+        None,
+        Some(group_id),
+        domain::read_log::ReadKind::Journal,
+        &format!("{} · {}", head.group, head.subject),
+    )
+    .await?;
     let (first, last) = match (head.first, head.last) {
         (Some(first), Some(last)) => (first, last),
         _ => (today, today),

@@ -9,6 +9,8 @@ pub struct Model {
     pub attestation_edit_days: i32,
     /// A 2 and «не зачтено» at attestation make an academic debt.
     pub two_is_debt: bool,
+    /// Days the read log of personal data is kept (152-ФЗ).
+    pub read_log_days: i32,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -35,6 +35,7 @@ pub mod org;
 pub mod outbox_message;
 pub mod parent_link;
 pub mod person;
+pub mod read_log_entry;
 pub mod role_grant;
 pub mod room;
 pub mod school_year;

@@ -13,6 +13,7 @@ mod m0007_journal_cover;
 mod m0008_journal_revisions;
 mod m0009_password_change;
 mod m0010_attendance_checked;
+mod m0011_read_log;
 
 pub struct Migrator;
 
@@ -30,6 +31,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0008_journal_revisions::Migration),
             Box::new(m0009_password_change::Migration),
             Box::new(m0010_attendance_checked::Migration),
+            Box::new(m0011_read_log::Migration),
         ]
     }
 }

@@ -15,6 +15,7 @@ mod diary;
 mod feeds;
 mod journal;
 mod mail;
+mod read_log;
 mod reference;
 mod region;
 mod roles;

@@ -278,6 +278,8 @@ fn routes(ids: &Ids) -> Vec<(String, Rule)> {
             "/diplomas".into(),
             Rule::Only(&["director", "deputy", "admin", "officer"]),
         ),
+        ("/read-log".into(), Rule::Only(&["director", "officer"])),
+        ("/read-log.csv".into(), Rule::Only(&["director", "officer"])),
     ]
 }
 
@@ -321,6 +323,10 @@ fn api_routes(ids: &Ids) -> Vec<(String, Rule)> {
             Rule::RecordsAnd(family),
         ),
         ("/api/v1/notifications".into(), Rule::Everyone),
+        (
+            "/api/v1/read-log".into(),
+            Rule::Only(&["director", "officer"]),
+        ),
         ("/api/v1/curricula".into(), Rule::Readers),
         (
             format!("/api/v1/curricula/{}", ids.curriculum.0),
