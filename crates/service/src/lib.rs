@@ -60,6 +60,8 @@ pub struct App {
     /// The address users reach Zhurnal at (`https://journal.college.ru`), for
     /// links that leave the browser: e-mails and calendar feeds.
     pub public_url: Option<std::sync::Arc<str>>,
+    /// Reads of personal data waiting to be written (see [`read_log::flush`]).
+    pub read_log: std::sync::Arc<read_log::Pending>,
 }
 
 impl App {
@@ -80,6 +82,7 @@ impl App {
             past_totals: std::sync::Arc::default(),
             month_cells: std::sync::Arc::default(),
             public_url: None,
+            read_log: std::sync::Arc::default(),
         }
     }
 }

@@ -7,12 +7,32 @@ use domain::read_log::ReadKind;
 use domain::{Actor, Permission};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
+use std::sync::Mutex;
 
 use crate::error::Result;
 use crate::{require, App};
 
+/// Reads noted but not yet written. A read costs the request no write of
+/// its own (the journal page is read far more often than written): the
+/// server writes what is pending every second or two, at shutdown, and
+/// before the log is searched. A crash loses at most those seconds.
+#[derive(Default)]
+pub struct Pending(Mutex<Vec<store::read_log::Read>>);
+
+impl Pending {
+    fn take(&self) -> Vec<store::read_log::Read> {
+        std::mem::take(&mut *self.0.lock().unwrap_or_else(|e| e.into_inner()))
+    }
+
+    fn put_back(&self, mut reads: Vec<store::read_log::Read>) {
+        let mut pending = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        reads.append(&mut pending);
+        *pending = reads;
+    }
+}
+
 /// A read of one student's record (`person_id`) or of a group's (`group_id`),
-/// written unless the reader is the student or their parent.
+/// noted unless the reader is the student or their parent.
 pub(crate) async fn record(
     app: &App,
     actor: &Actor,
@@ -24,20 +44,41 @@ pub(crate) async fn record(
     if person_id.is_some_and(|p| !actor.read_is_logged(p)) {
         return Ok(());
     }
-    store::read_log::record(
-        &app.db,
-        store::read_log::Read {
-            org_id: actor.org_id,
-            account_id: actor.account_id,
-            person_id,
-            group_id,
-            what: kind.code(),
-            detail,
-        },
-        app.now(),
-    )
-    .await?;
+    let read = store::read_log::Read {
+        org_id: actor.org_id,
+        account_id: actor.account_id,
+        person_id,
+        group_id,
+        what: kind.code(),
+        detail: detail.to_string(),
+        at: app.now(),
+    };
+    app.read_log
+        .0
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .push(read);
     Ok(())
+}
+
+/// Writes the pending reads; on failure they stay pending for the next try.
+pub async fn flush(app: &App) -> Result<usize> {
+    let reads = app.read_log.take();
+    let n = reads.len();
+    if n == 0 {
+        return Ok(0);
+    }
+    let write = async {
+        let txn = store::begin_write(&app.db).await?;
+        store::read_log::record_all(&txn, reads.clone()).await?;
+        txn.commit().await?;
+        Ok::<(), store::DbErr>(())
+    };
+    if let Err(e) = write.await {
+        app.read_log.put_back(reads);
+        return Err(e.into());
+    }
+    Ok(n)
 }
 
 /// The officer's search: parts of names, a reader's login, dates (inclusive).
@@ -142,6 +183,7 @@ async fn rows(
 /// One page of the log, newest first.
 pub async fn search(app: &App, actor: &Actor, s: &Search) -> Result<Page<ReadRow>> {
     require(actor, Permission::ReadLogRead)?;
+    flush(app).await?;
     let page = store::read_log::page(
         &app.db,
         actor.org_id,
@@ -163,6 +205,7 @@ pub const EXPORT_LIMIT: u64 = 100_000;
 /// The search's rows as CSV (UTF-8 with BOM, `;`-separated: what Excel opens).
 pub async fn export_csv(app: &App, actor: &Actor, s: &Search) -> Result<String> {
     require(actor, Permission::ReadLogRead)?;
+    flush(app).await?;
     let entries =
         store::read_log::all(&app.db, actor.org_id, &filter(app, s), EXPORT_LIMIT).await?;
     let mut out = String::from("\u{feff}Когда;Кто;Логин;Чьи данные;Что;Подробности\r\n");
@@ -203,7 +246,31 @@ pub async fn purge(app: &App) -> Result<u64> {
 
 #[cfg(test)]
 mod tests {
-    use super::csv_field;
+    use super::{csv_field, Pending};
+
+    fn read(what: &'static str) -> store::read_log::Read {
+        store::read_log::Read {
+            org_id: 1,
+            account_id: 1,
+            person_id: None,
+            group_id: None,
+            what,
+            detail: String::new(),
+            at: chrono::Utc::now(),
+        }
+    }
+
+    #[test]
+    fn reads_not_written_go_back_before_the_newer_ones() {
+        let pending = Pending::default();
+        pending.put_back(vec![read("diary")]);
+        let taken = pending.take();
+        pending.put_back(vec![read("journal")]);
+        pending.put_back(taken);
+        let order: Vec<&str> = pending.take().iter().map(|r| r.what).collect();
+        assert_eq!(order, ["diary", "journal"]);
+        assert!(pending.take().is_empty());
+    }
 
     #[test]
     fn csv_fields_are_quoted_and_never_formulas() {

@@ -4,38 +4,44 @@ use chrono::{DateTime, Utc};
 use domain::paging::{Page, PageRequest};
 use sea_orm::sea_query::{Expr, Query};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Select, Set,
+    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Select,
+    Set,
 };
 
 use crate::entity::{account, college_settings, person, read_log_entry};
 
-pub struct Read<'a> {
+/// One read, as the log keeps it.
+#[derive(Debug, Clone)]
+pub struct Read {
     pub org_id: i64,
     pub account_id: i64,
     pub person_id: Option<i64>,
     pub group_id: Option<i64>,
-    pub what: &'a str,
-    pub detail: &'a str,
+    pub what: &'static str,
+    pub detail: String,
+    pub at: DateTime<Utc>,
 }
 
-pub async fn record(
-    db: &impl ConnectionTrait,
-    r: Read<'_>,
-    at: DateTime<Utc>,
-) -> Result<(), DbErr> {
-    read_log_entry::ActiveModel {
-        org_id: Set(r.org_id),
-        at: Set(at),
-        account_id: Set(r.account_id),
-        person_id: Set(r.person_id),
-        group_id: Set(r.group_id),
-        what: Set(r.what.to_string()),
-        detail: Set(r.detail.to_string()),
-        ..Default::default()
+/// Writes reads in one statement per batch of 500.
+pub async fn record_all(db: &impl ConnectionTrait, reads: Vec<Read>) -> Result<(), DbErr> {
+    let models: Vec<read_log_entry::ActiveModel> = reads
+        .into_iter()
+        .map(|r| read_log_entry::ActiveModel {
+            org_id: Set(r.org_id),
+            at: Set(r.at),
+            account_id: Set(r.account_id),
+            person_id: Set(r.person_id),
+            group_id: Set(r.group_id),
+            what: Set(r.what.to_string()),
+            detail: Set(r.detail),
+            ..Default::default()
+        })
+        .collect();
+    for chunk in models.chunks(500) {
+        read_log_entry::Entity::insert_many(chunk.to_vec())
+            .exec_without_returning(db)
+            .await?;
     }
-    .insert(db)
-    .await?;
     Ok(())
 }
 

@@ -154,6 +154,8 @@ pub async fn start_with(
     };
     let router = http::router(state.clone());
     let housekeeping = tokio::spawn(housekeeping(state.app.clone()));
+    let read_log = tokio::spawn(write_read_log(state.app.clone()));
+    let app_at_exit = state.app.clone();
     let mailer = match &config.smtp_url {
         Some(url) => {
             let mailer = mail::SmtpMailer::new(url, &config.mail_from)?;
@@ -184,8 +186,12 @@ pub async fn start_with(
         })
         .await;
         housekeeping.abort();
+        read_log.abort();
         if let Some(m) = mailer {
             m.abort();
+        }
+        if let Err(e) = service::read_log::flush(&app_at_exit).await {
+            tracing::warn!(error = %e, "the read log's last entries were not written");
         }
         served
     });
@@ -195,6 +201,17 @@ pub async fn start_with(
         shutdown: Some(tx),
         handle,
     })
+}
+
+/// Writes the reads of personal data noted meanwhile, every two seconds.
+async fn write_read_log(app: service::App) {
+    let mut tick = tokio::time::interval(std::time::Duration::from_secs(2));
+    loop {
+        tick.tick().await;
+        if let Err(e) = service::read_log::flush(&app).await {
+            tracing::warn!(error = %e, "writing the read log failed; kept for the next try");
+        }
+    }
 }
 
 /// Every quarter of an hour: expired sessions, old login attempts and read-log
