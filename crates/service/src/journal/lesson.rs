@@ -59,6 +59,20 @@ pub async fn lesson_card(app: &App, actor: &Actor, lesson_id: i64) -> Result<Les
     let subject = store::subjects::get(&app.db, actor.org_id, lesson.subject_id)
         .await?
         .ok_or(Error::NotFound("предмет"))?;
+    crate::read_log::record(
+        app,
+        actor,
+        None,
+        Some(group.id),
+        domain::read_log::ReadKind::Journal,
+        &format!(
+            "{} · {}, занятие {}",
+            group.name,
+            subject.name,
+            date_ru(lesson.date)
+        ),
+    )
+    .await?;
     let mut teacher_ids = vec![lesson.teacher_person_id];
     teacher_ids.extend(lesson.substitute_person_id);
     let teachers: HashMap<i64, String> = store::people::by_ids(&app.db, &teacher_ids)

@@ -422,24 +422,7 @@ async fn teacher_sets_a_reason_and_a_kind_of_work_on_the_lesson_card() {
     }
     // The absence's reason, picked in student1's row.
     let row = format!("form:has(input[name=student_id][value='{}'])", f.student);
-    c.find(Locator::Css(&format!("{row} select[name=reason]")))
-        .await
-        .expect("reason select")
-        .select_by_value("illness")
-        .await
-        .expect("pick illness");
-    c.find(Locator::Css(&format!("{row} button[type=submit]")))
-        .await
-        .expect("save")
-        .click()
-        .await
-        .expect("click");
-    c.wait()
-        .for_element(Locator::XPath(
-            "//p[@role='status'][contains(., 'Сохранено')]",
-        ))
-        .await
-        .expect("the card says it saved");
+    pick_and_save(&c, &row, "reason", "illness").await;
     assert_eq!(
         app.scalar(&format!(
             "SELECT COUNT(*) FROM journal_entries WHERE lesson_id = {} AND student_person_id = {} \
@@ -451,24 +434,7 @@ async fn teacher_sets_a_reason_and_a_kind_of_work_on_the_lesson_card() {
     );
     // The mark's kind of work.
     let form = format!("form[action$='/marks/{mark}']");
-    c.find(Locator::Css(&format!("{form} select[name=work_kind_id]")))
-        .await
-        .expect("kind select")
-        .select_by_value(&other_kind.to_string())
-        .await
-        .expect("pick kind");
-    c.find(Locator::Css(&format!("{form} button[type=submit]")))
-        .await
-        .expect("change")
-        .click()
-        .await
-        .expect("click");
-    c.wait()
-        .for_element(Locator::XPath(
-            "//p[@role='status'][contains(., 'Сохранено')]",
-        ))
-        .await
-        .expect("saved");
+    pick_and_save(&c, &form, "work_kind_id", &other_kind.to_string()).await;
     assert_eq!(
         app.scalar(&format!("SELECT work_kind_id FROM marks WHERE id = {mark}"))
             .await,
@@ -499,4 +465,34 @@ async fn teacher_sets_a_reason_and_a_kind_of_work_on_the_lesson_card() {
     assert!(unseen.is_empty(), "list page, unseen: {unseen:#?}");
     c.close().await.expect("close browser");
     app.stop().await;
+}
+
+/// Picks `value` in the select `name` of the form `form` (CSS), submits the
+/// form and waits for the card's «Сохранено».
+async fn pick_and_save(c: &fantoccini::Client, form: &str, name: &str, value: &str) {
+    // The status of an earlier save goes, so the one waited for is the new page's.
+    c.execute(
+        "document.querySelectorAll('p[role=status]').forEach(e => e.remove());",
+        vec![],
+    )
+    .await
+    .expect("script");
+    c.find(Locator::Css(&format!("{form} select[name={name}]")))
+        .await
+        .unwrap_or_else(|e| panic!("{name} select: {e}"))
+        .select_by_value(value)
+        .await
+        .unwrap_or_else(|e| panic!("pick {value}: {e}"));
+    c.find(Locator::Css(&format!("{form} button[type=submit]")))
+        .await
+        .expect("the form's button")
+        .click()
+        .await
+        .expect("click");
+    c.wait()
+        .for_element(Locator::XPath(
+            "//p[@role='status'][contains(., 'Сохранено')]",
+        ))
+        .await
+        .expect("the card says it saved");
 }

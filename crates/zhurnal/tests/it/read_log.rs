@@ -68,6 +68,16 @@ async fn the_officer_finds_who_read_a_students_diary() {
         .await;
     assert_eq!(before["total"], 0, "{before}");
 
+    // A teacher's lesson card shows the group's cells: a read of the journal.
+    let f = crate::journal::fixture(&app).await;
+    Api::login(&app, "teacher1")
+        .await
+        .get_json(&format!("/api/v1/lessons/{}", f.yesterday))
+        .await;
+    let teacher = officer.get_json("/api/v1/read-log?reader=teacher1").await;
+    assert_eq!(teacher["items"][0]["what"], "journal", "{teacher}");
+    assert!(teacher["items"][0]["student"].is_null(), "{teacher}");
+
     // The page and its export.
     let page_user = Browser::login(&app, "officer").await;
     let page = page_user
