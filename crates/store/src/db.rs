@@ -111,3 +111,25 @@ pub async fn optimize(db: &DatabaseConnection) -> Result<(), DbErr> {
     }
     Ok(())
 }
+
+/// SQLite: writes a consistent copy of the database to `path` (`VACUUM INTO`)
+/// while others keep reading and writing it.
+pub async fn sqlite_copy_into(db: &DatabaseConnection, path: &str) -> Result<(), DbErr> {
+    use sea_orm::ConnectionTrait;
+    db.execute_unprepared(&format!("VACUUM INTO '{}'", path.replace('\'', "''")))
+        .await?;
+    Ok(())
+}
+
+/// SQLite: its own check of every page and index; "ok" when whole.
+pub async fn sqlite_integrity(db: &DatabaseConnection) -> Result<String, DbErr> {
+    use sea_orm::ConnectionTrait;
+    let row = db
+        .query_one(sea_orm::Statement::from_string(
+            db.get_database_backend(),
+            "PRAGMA integrity_check",
+        ))
+        .await?
+        .ok_or_else(|| DbErr::Custom("integrity_check answered nothing".into()))?;
+    row.try_get_by_index(0)
+}

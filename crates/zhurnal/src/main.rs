@@ -139,6 +139,23 @@ enum Command {
     /// Archives of a school year: check a stored archive against its manifest.
     #[command(subcommand)]
     Archive(ArchiveCommand),
+    /// A consistent copy of a SQLite database while the server runs (lesson files
+    /// and archives are inside it). PostgreSQL: use pg_dump (see README).
+    Backup {
+        #[command(flatten)]
+        db: Database,
+        /// The copy to make; must not exist yet.
+        #[arg(long)]
+        to: std::path::PathBuf,
+    },
+    /// Put a checked copy in place of a SQLite database that does not exist yet.
+    Restore {
+        #[command(flatten)]
+        db: Database,
+        /// The copy made by `zhurnal backup`.
+        #[arg(long)]
+        from: std::path::PathBuf,
+    },
 }
 
 #[derive(Subcommand)]
@@ -506,6 +523,18 @@ async fn main() -> anyhow::Result<()> {
             println!("Роль «{}» назначена.", role.title());
         }
         Command::Timetable(command) => timetable_cli::run(command)?,
+        Command::Backup { db, to } => {
+            zhurnal::backup::backup(&db.database_url, &to).await?;
+            println!("Копия сделана и проверена: {}", to.display());
+        }
+        Command::Restore { db, from } => {
+            zhurnal::backup::restore(&from, &db.database_url).await?;
+            println!(
+                "База данных восстановлена из {}: {}",
+                from.display(),
+                zhurnal::redact(&db.database_url)
+            );
+        }
         Command::Archive(ArchiveCommand::Verify { file }) => {
             let bytes =
                 std::fs::read(&file).with_context(|| format!("не читается {}", file.display()))?;

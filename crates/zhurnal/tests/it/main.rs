@@ -7,6 +7,7 @@ mod harness;
 mod api;
 mod attestation;
 mod auth;
+mod backup;
 mod browser;
 mod cli;
 mod clock;
