@@ -515,8 +515,7 @@ pub async fn download(app: &App, actor: &Actor, id: i64) -> Result<crate::journa
         None,
         domain::read_log::ReadKind::Archive,
         &name,
-    )
-    .await?;
+    );
     Ok(crate::journal::Download {
         name,
         content_type: "application/zip".into(),

@@ -220,8 +220,7 @@ pub async fn list(
             group,
             domain::read_log::ReadKind::Debts,
             "",
-        )
-        .await?;
+        );
     }
     let Page {
         items,

@@ -165,7 +165,7 @@ pub async fn week(
     let monday = monday_of(day.unwrap_or_else(|| domain::calendar::week_to_show(app.today())));
     let saturday = monday + Duration::days(5);
     let week = format!("неделя {} — {}", date_ru(monday), date_ru(saturday));
-    crate::read_log::record(app, actor, Some(student_id), None, ReadKind::Diary, &week).await?;
+    crate::read_log::record(app, actor, Some(student_id), None, ReadKind::Diary, &week);
     let data = load(app, actor.org_id, &student, monday, saturday).await?;
     let today = app.today();
     let days = (0..6)
@@ -263,8 +263,7 @@ pub async fn summary(
         None,
         ReadKind::DiarySummary,
         &period,
-    )
-    .await?;
+    );
     let data = load(app, actor.org_id, &student, from, to).await?;
     let now = app.clock.local_now().naive_local();
     let mut by_subject: Vec<(i64, SubjectSummary)> = Vec::new();

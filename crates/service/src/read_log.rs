@@ -33,16 +33,16 @@ impl Pending {
 
 /// A read of one student's record (`person_id`) or of a group's (`group_id`),
 /// noted unless the reader is the student or their parent.
-pub(crate) async fn record(
+pub(crate) fn record(
     app: &App,
     actor: &Actor,
     person_id: Option<i64>,
     group_id: Option<i64>,
     kind: ReadKind,
     detail: &str,
-) -> Result<()> {
+) {
     if person_id.is_some_and(|p| !actor.read_is_logged(p)) {
-        return Ok(());
+        return;
     }
     let read = store::read_log::Read {
         org_id: actor.org_id,
@@ -58,7 +58,6 @@ pub(crate) async fn record(
         .lock()
         .unwrap_or_else(|e| e.into_inner())
         .push(read);
-    Ok(())
 }
 
 /// Writes the pending reads; on failure they stay pending for the next try.
@@ -113,7 +112,10 @@ pub struct ReadRow {
     pub reader: String,
     pub reader_login: String,
     pub student: Option<String>,
+    /// A code: diary, student_card, journal, ...
     pub what: &'static str,
+    /// For pages; the API gives the code.
+    #[serde(skip)]
     pub what_title: &'static str,
     pub detail: String,
 }

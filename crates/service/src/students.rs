@@ -129,8 +129,7 @@ pub async fn card(app: &App, actor: &Actor, person_id: i64) -> Result<StudentCar
         Some(membership.group_id),
         domain::read_log::ReadKind::StudentCard,
         "",
-    )
-    .await?;
+    );
     let group = store::groups::get(&app.db, actor.org_id, membership.group_id).await?;
     let contacts = actor.can(Permission::ContactsRead {
         group_id: membership.group_id,

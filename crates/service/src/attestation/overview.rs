@@ -158,8 +158,7 @@ pub async fn for_student(
         Some(group.id),
         domain::read_log::ReadKind::Attestation,
         &domain::calendar::year_title(year),
-    )
-    .await?;
+    );
     let marks: HashMap<(i32, i64), String> =
         store::attestation::marks_of_student(&app.db, org, student_id, year)
             .await?

@@ -150,8 +150,7 @@ pub async fn sheet(
         Some(group_id),
         domain::read_log::ReadKind::AttestationSheet,
         &format!("{} · {}, {semester}-й семестр", group.name, item.subject),
-    )
-    .await?;
+    );
     let students = store::groups::students(&app.db, org, group_id).await?;
 
     // The semester's current marks from the journal.

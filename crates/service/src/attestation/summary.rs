@@ -176,8 +176,7 @@ pub async fn summary_file(
         Some(group_id),
         domain::read_log::ReadKind::SummarySheet,
         &name,
-    )
-    .await?;
+    );
     super::render_file(
         name,
         pdf,

@@ -254,8 +254,7 @@ pub async fn grid(
         Some(group_id),
         domain::read_log::ReadKind::Journal,
         &format!("{} · {}", head.group, head.subject),
-    )
-    .await?;
+    );
     let (first, last) = match (head.first, head.last) {
         (Some(first), Some(last)) => (first, last),
         _ => (today, today),

@@ -71,8 +71,7 @@ pub async fn lesson_card(app: &App, actor: &Actor, lesson_id: i64) -> Result<Les
             subject.name,
             date_ru(lesson.date)
         ),
-    )
-    .await?;
+    );
     let mut teacher_ids = vec![lesson.teacher_person_id];
     teacher_ids.extend(lesson.substitute_person_id);
     let teachers: HashMap<i64, String> = store::people::by_ids(&app.db, &teacher_ids)
