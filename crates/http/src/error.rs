@@ -87,6 +87,26 @@ impl From<FormRejection> for PageError {
     }
 }
 
+/// A page's address with parameters it cannot read (`?page=abc`, a date
+/// like 2026-13-45): said in Russian, not in the framework's English.
+impl From<QueryRejection> for PageError {
+    fn from(_: QueryRejection) -> Self {
+        PageError(Error::Invalid(vec![FieldError {
+            field: "query",
+            message: "В адресе страницы неверные параметры. Вернитесь назад и выберите \
+                      снова из списка."
+                .into(),
+        }]))
+    }
+}
+
+/// `/groups/abc`: no such page.
+impl From<PathRejection> for PageError {
+    fn from(_: PathRejection) -> Self {
+        PageError(Error::NotFound("страница"))
+    }
+}
+
 fn form_rejection_message(status: StatusCode) -> String {
     if status == StatusCode::PAYLOAD_TOO_LARGE {
         "Слишком большой запрос.".into()

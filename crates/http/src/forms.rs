@@ -1,6 +1,6 @@
 //! Form posts with CSRF protection, and list query parameters.
 
-use axum::extract::{FromRequest, Request};
+use axum::extract::{FromRequest, FromRequestParts, Request};
 use domain::paging::PageRequest;
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
@@ -10,6 +10,16 @@ use crate::error::PageError;
 use crate::session::cookie_value;
 use service::auth::Session;
 use std::sync::Arc;
+
+/// A page's query parameters, refused in Russian when unreadable.
+#[derive(FromRequestParts)]
+#[from_request(via(axum::extract::Query), rejection(PageError))]
+pub struct Query<T>(pub T);
+
+/// A page's path parameters: an unreadable one is a page that is not there.
+#[derive(FromRequestParts)]
+#[from_request(via(axum::extract::Path), rejection(PageError))]
+pub struct Path<T>(pub T);
 
 /// Before login there is no session: the login form's token is paired with this cookie.
 pub const LOGIN_CSRF_COOKIE: &str = "zhurnal_login_csrf";

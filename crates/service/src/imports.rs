@@ -111,17 +111,33 @@ where
 /// a reader would build, from A1 to the farthest row and column.
 fn check_sheet(xml: &[u8], limits: &XlsxLimits) -> Result<(), String> {
     let (mut rows, mut columns) = (0u64, 0u64);
-    for attr in [&b" r=\""[..], &b" ref=\""[..]] {
-        let mut rest = xml;
-        while let Some(at) = find(rest, attr) {
-            rest = &rest[at + attr.len()..];
-            let end = rest.iter().position(|b| *b == b'"').unwrap_or(rest.len());
-            for part in rest[..end].split(|b| *b == b':') {
-                let (row, col) = cell_ref(part);
+    let (mut row, mut column) = (0u64, 0u64);
+    // A row or cell without `r` comes right after the one before it.
+    for (name, tag) in tags(xml) {
+        match name {
+            b"row" => {
+                row = attribute(tag, b"r").map_or(row.saturating_add(1), |r| cell_ref(r).0);
                 rows = rows.max(row);
-                columns = columns.max(col);
+                column = 0;
             }
-            rest = &rest[end..];
+            b"c" => {
+                let (r, c) =
+                    attribute(tag, b"r").map_or((row.max(1), column.saturating_add(1)), cell_ref);
+                column = c;
+                rows = rows.max(r);
+                columns = columns.max(c);
+            }
+            b"dimension" => {
+                for part in attribute(tag, b"ref")
+                    .unwrap_or_default()
+                    .split(|b| *b == b':')
+                {
+                    let (r, c) = cell_ref(part);
+                    rows = rows.max(r);
+                    columns = columns.max(c);
+                }
+            }
+            _ => {}
         }
     }
     if rows > limits.rows || columns > limits.columns || rows.saturating_mul(columns) > limits.cells
@@ -136,24 +152,65 @@ fn check_sheet(xml: &[u8], limits: &XlsxLimits) -> Result<(), String> {
     Ok(())
 }
 
+/// Each tag of an XML text: its name without a namespace prefix, and its text.
+fn tags(xml: &[u8]) -> impl Iterator<Item = (&[u8], &[u8])> {
+    let mut rest = xml;
+    std::iter::from_fn(move || {
+        let at = rest.iter().position(|b| *b == b'<')?;
+        rest = &rest[at + 1..];
+        let end = rest.iter().position(|b| *b == b'>').unwrap_or(rest.len());
+        let tag = &rest[..end];
+        rest = &rest[end..];
+        let name_end = tag
+            .iter()
+            .position(|b| b.is_ascii_whitespace() || *b == b'/')
+            .unwrap_or(tag.len());
+        let name = &tag[..name_end];
+        Some((name.rsplit(|b| *b == b':').next().unwrap_or(name), tag))
+    })
+}
+
+/// The value of a tag's attribute (`name="v"`, `name = 'v'`).
+fn attribute<'a>(tag: &'a [u8], name: &[u8]) -> Option<&'a [u8]> {
+    let trim = |s: &'a [u8]| {
+        let skip = s.iter().take_while(|b| b.is_ascii_whitespace()).count();
+        &s[skip..]
+    };
+    let mut from = 0;
+    while let Some(at) = find(&tag[from..], name) {
+        let start = from + at;
+        from = start + name.len();
+        if start == 0 || !tag[start - 1].is_ascii_whitespace() {
+            continue;
+        }
+        let [b'=', after @ ..] = trim(&tag[from..]) else {
+            continue;
+        };
+        if let [quote @ (b'"' | b'\''), value @ ..] = trim(after) {
+            let end = value.iter().position(|b| b == quote).unwrap_or(value.len());
+            return Some(&value[..end]);
+        }
+    }
+    None
+}
+
 /// The strings a file announces.
 fn check_strings(xml: &[u8], limits: &XlsxLimits) -> Result<(), String> {
-    for attr in [&b"uniqueCount=\""[..], &b" count=\""[..]] {
-        if let Some(at) = find(xml, attr) {
-            let digits: Vec<u8> = xml[at + attr.len()..]
-                .iter()
-                .take_while(|b| b.is_ascii_digit())
-                .copied()
-                .collect();
-            let n = std::str::from_utf8(&digits)
-                .ok()
-                .and_then(|d| d.parse::<u64>().ok())
-                .unwrap_or(u64::MAX);
-            if n > limits.strings {
-                return Err(format!(
-                    "В файле объявлено {n} строк текста — это не таблица для импорта."
-                ));
-            }
+    let Some((_, sst)) = tags(xml).find(|(name, _)| *name == b"sst") else {
+        return Ok(());
+    };
+    for name in [&b"uniqueCount"[..], &b"count"[..]] {
+        let Some(value) = attribute(sst, name) else {
+            continue;
+        };
+        let n = std::str::from_utf8(value)
+            .ok()
+            .and_then(|d| d.trim().parse::<u64>().ok())
+            .unwrap_or(u64::MAX);
+        if n > limits.strings {
+            return Err(format!(
+                "В файле объявлено {n} строк текста — это не таблица для импорта."
+            ));
         }
     }
     Ok(())
@@ -260,6 +317,40 @@ mod tests {
         let data = package(&[("xl/sharedStrings.xml", sst)]);
         let why = check_xlsx(&data, &XLSX_LIMITS).expect_err("refused");
         assert!(why.contains("4000000000"), "{why}");
+    }
+
+    fn sheet_xml(rows: &str) -> Vec<u8> {
+        let xml = format!("<worksheet><sheetData>{rows}</sheetData></worksheet>");
+        package(&[("xl/worksheets/sheet1.xml", xml.as_bytes())])
+    }
+
+    #[test]
+    fn cells_and_rows_without_references_count_where_they_land() {
+        let wide = sheet_xml(&format!("<row>{}</row>", "<c/>".repeat(300)));
+        let why = check_xlsx(&wide, &XLSX_LIMITS).expect_err("refused");
+        assert!(why.contains("1 строк и 300 столбцов"), "{why}");
+        let after = sheet_xml(r#"<row r="2"><c r="IU2"/><c/><c/></row>"#);
+        let why = check_xlsx(&after, &XLSX_LIMITS).expect_err("refused");
+        assert!(why.contains("2 строк и 257 столбцов"), "{why}");
+        let tall = sheet_xml(&"<row/>".repeat(20_001));
+        let why = check_xlsx(&tall, &XLSX_LIMITS).expect_err("refused");
+        assert!(why.contains("20001 строк"), "{why}");
+    }
+
+    #[test]
+    fn a_reference_in_other_quotes_spacing_or_prefix_counts() {
+        for cell in [
+            r#"<c r='XFD300'/>"#,
+            r#"<x:c r = "XFD300"/>"#,
+            "<c\tr=\"XFD300\"/>",
+        ] {
+            let data = sheet_xml(&format!(r#"<row r="1">{cell}</row>"#));
+            let why = check_xlsx(&data, &XLSX_LIMITS).expect_err(cell);
+            assert!(why.contains("16384 столбцов"), "{cell}: {why}");
+        }
+        let sst = br#"<sst xmlns="x" uniqueCount = '4000000000'><si><t>a</t></si></sst>"#;
+        let data = package(&[("xl/sharedStrings.xml", sst)]);
+        assert!(check_xlsx(&data, &XLSX_LIMITS).is_err());
     }
 
     #[test]

@@ -8,6 +8,15 @@ use std::collections::HashMap;
 
 use crate::model::{Course, Curriculum, ModelError, Problem, Room};
 
+/// The largest instance read: far above the competition's (at most 131
+/// courses, 20 rooms, 6 days), low enough that a file cannot make the
+/// reader or the course-by-course tables take more than some megabytes.
+const MAX_COURSES: usize = 2_000;
+const MAX_ROOMS: usize = 1_000;
+const MAX_DAYS: usize = 14;
+/// Lectures a course may have a week (a week has at most 14 × 64 periods).
+const MAX_LECTURES: usize = 1_000;
+
 /// A malformed instance: the line (1-based) and what was expected there.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("line {line}: {message}")]
@@ -76,6 +85,21 @@ impl<'a> Cursor<'a> {
         }
     }
 
+    /// Tokens not read yet: no section holds more items than that, whatever
+    /// its header says, so vectors are sized by it.
+    fn left(&self) -> usize {
+        self.tokens.len() - self.next
+    }
+
+    /// A number no larger than `max`.
+    fn at_most(&mut self, what: &str, max: usize) -> Result<(usize, usize), CttError> {
+        let (n, line) = self.number(what)?;
+        if n > max {
+            return Err(self.error(line, format!("expected {what} of at most {max}, found {n}")));
+        }
+        Ok((n, line))
+    }
+
     fn number(&mut self, what: &str) -> Result<(usize, usize), CttError> {
         let t = self.word(what)?;
         t.text.parse().map(|n| (n, t.line)).map_err(|_| {
@@ -96,13 +120,16 @@ pub fn parse(text: &str) -> Result<Problem, CttError> {
     cur.keyword("Name:")?;
     let name = cur.word("the instance name")?.text.to_string();
     cur.keyword("Courses:")?;
-    let (n_courses, _) = cur.number("the number of courses")?;
+    let (n_courses, _) = cur.at_most("the number of courses", MAX_COURSES)?;
     cur.keyword("Rooms:")?;
-    let (n_rooms, _) = cur.number("the number of rooms")?;
+    let (n_rooms, _) = cur.at_most("the number of rooms", MAX_ROOMS)?;
     cur.keyword("Days:")?;
-    let (days, days_line) = cur.number("the number of days")?;
+    let (days, days_line) = cur.at_most("the number of days", MAX_DAYS)?;
     cur.keyword("Periods_per_day:")?;
-    let (ppd, ppd_line) = cur.number("the number of periods per day")?;
+    let (ppd, ppd_line) = cur.at_most(
+        "the number of periods per day",
+        crate::model::MAX_PERIODS_PER_DAY,
+    )?;
     cur.keyword("Curricula:")?;
     let (n_curricula, _) = cur.number("the number of curricula")?;
     cur.keyword("Constraints:")?;
@@ -115,7 +142,7 @@ pub fn parse(text: &str) -> Result<Problem, CttError> {
     }
 
     cur.keyword("COURSES:")?;
-    let mut courses = Vec::with_capacity(n_courses);
+    let mut courses = Vec::with_capacity(n_courses.min(cur.left()));
     let mut course_index = HashMap::new();
     for _ in 0..n_courses {
         let id =
@@ -124,7 +151,7 @@ pub fn parse(text: &str) -> Result<Problem, CttError> {
             return Err(cur.error(id.line, format!("course «{}» is defined twice", id.text)));
         }
         let teacher = cur.word("the teacher of the course")?.text.to_string();
-        let (lectures, _) = cur.number("the number of lectures")?;
+        let (lectures, _) = cur.at_most("the number of lectures", MAX_LECTURES)?;
         let (min_working_days, _) = cur.number("the minimum number of working days")?;
         let (students, _) = cur.number("the number of students")?;
         courses.push(Course {
@@ -138,7 +165,7 @@ pub fn parse(text: &str) -> Result<Problem, CttError> {
     }
 
     cur.keyword("ROOMS:")?;
-    let mut rooms = Vec::with_capacity(n_rooms);
+    let mut rooms = Vec::with_capacity(n_rooms.min(cur.left()));
     let mut room_names = HashMap::new();
     for _ in 0..n_rooms {
         let id = cur.word("a room: <RoomID> <Capacity>")?;
@@ -163,11 +190,11 @@ pub fn parse(text: &str) -> Result<Problem, CttError> {
             )
         })
     };
-    let mut curricula = Vec::with_capacity(n_curricula);
+    let mut curricula = Vec::with_capacity(n_curricula.min(cur.left()));
     for _ in 0..n_curricula {
         let name = cur.word("a curriculum: <CurriculumID> <#Courses> <CourseID> ...")?;
         let (size, _) = cur.number("the number of courses of the curriculum")?;
-        let mut members = Vec::with_capacity(size);
+        let mut members = Vec::with_capacity(size.min(cur.left()));
         for _ in 0..size {
             members.push(lookup(&mut cur, "a course of the curriculum")?);
         }
@@ -178,7 +205,7 @@ pub fn parse(text: &str) -> Result<Problem, CttError> {
     }
 
     cur.keyword("UNAVAILABILITY_CONSTRAINTS:")?;
-    let mut unavailable = Vec::with_capacity(n_constraints);
+    let mut unavailable = Vec::with_capacity(n_constraints.min(cur.left()));
     for _ in 0..n_constraints {
         let course = lookup(&mut cur, "an unavailability: <CourseID> <Day> <DayPeriod>")?;
         let (day, line) = cur.number("the day")?;

@@ -1,8 +1,9 @@
 //! Curricula (учебные планы): the list, one plan as a table, its items and
 //! hours, and the plan as a spreadsheet to download and upload.
 
+use crate::forms::{Path, Query};
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post};

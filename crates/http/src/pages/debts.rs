@@ -1,8 +1,9 @@
 //! Academic debts: lists for the college, a group or a student, and a debt's
 //! card with its retakes (seed 3.3: monitoring of debts and the measures taken).
 
+use crate::forms::{Path, Query};
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::response::Response;
 use axum::routing::{get, post};
 use axum::Router;

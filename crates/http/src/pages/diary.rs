@@ -1,7 +1,8 @@
 //! The diary for students, parents and delegates; notices of absence; notifications.
 
+use crate::forms::Query;
 use askama::Template;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::response::Response;
 use axum::routing::{get, post};
 use axum::Router;

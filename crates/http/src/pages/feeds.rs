@@ -2,8 +2,9 @@
 //! calendar (made, shown once, revoked), and the feed itself, served without
 //! a session to whoever holds the address.
 
+use crate::forms::{Path, Query};
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};

@@ -1,7 +1,8 @@
 //! The teacher's journal: the list, the grid, a lesson, a cell's history, unlocks.
 
+use crate::forms::{Path, Query};
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::response::Response;
 use axum::routing::{get, post};
 use axum::Router;

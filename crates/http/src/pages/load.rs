@@ -1,7 +1,8 @@
 //! Teaching load and вычитка.
 
+use crate::forms::{Path, Query};
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::response::Response;
 use axum::routing::get;
 use axum::Router;

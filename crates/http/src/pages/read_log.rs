@@ -1,7 +1,8 @@
 //! The read log of personal data for the officer (152-ФЗ): search and export.
 
+use crate::forms::Query;
 use askama::Template;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::response::Response;
 use axum::routing::get;
 use axum::Router;

@@ -1,7 +1,8 @@
 //! Specialties.
 
+use crate::forms::Query;
 use askama::Template;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::response::Response;
 use axum::routing::get;
 use axum::Router;

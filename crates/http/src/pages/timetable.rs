@@ -2,8 +2,9 @@
 //! hand with its conflicts; substitutions, cancellations and moves; the
 //! record of changes; the weekly pattern and filling dates from it.
 
+use crate::forms::{Path, Query};
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post};

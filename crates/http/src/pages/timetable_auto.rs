@@ -1,8 +1,9 @@
 //! Automatic timetabling: start a run for a semester, watch it, read what is
 //! left imperfect, preview a group's week and apply it.
 
+use crate::forms::{Path, Query};
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::response::Response;
 use axum::routing::{get, post};
 use axum::Router;

@@ -1,7 +1,8 @@
 //! The school year's hub: the calendar, bells, curricula, load, timetable and opening.
 
+use crate::forms::{Path, Query};
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::response::Response;
 use axum::routing::{get, post};
 use axum::Router;

@@ -19,7 +19,7 @@ pub struct Fixture {
     pub subject: i64,
 }
 
-async fn lesson(app: &TestApp, group: i64, subject: i64, teacher: i64, date: NaiveDate) -> i64 {
+pub async fn lesson(app: &TestApp, group: i64, subject: i64, teacher: i64, date: NaiveDate) -> i64 {
     subgroup_lesson(app, group, None, subject, teacher, date).await
 }
 

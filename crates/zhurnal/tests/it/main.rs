@@ -16,6 +16,7 @@ mod diary;
 mod feeds;
 mod journal;
 mod mail;
+mod queries;
 mod read_log;
 mod reference;
 mod region;

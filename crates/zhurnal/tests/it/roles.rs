@@ -36,7 +36,7 @@ const ALL: &[&str] = &[
 
 /// Who may open a route.
 #[derive(Clone, Copy)]
-enum Rule {
+pub enum Rule {
     Everyone,
     Readers,
     /// Readers and the listed logins.
@@ -73,7 +73,7 @@ impl Rule {
     }
 }
 
-struct Ids {
+pub struct Ids {
     own_group: i64,
     other_group: i64,
     student1: i64,
@@ -91,7 +91,7 @@ struct Ids {
     russian: i64,
 }
 
-async fn ids(app: &TestApp) -> Ids {
+pub async fn ids(app: &TestApp) -> Ids {
     let student1 = app.person_of("student1").await;
     let own_group = app
         .scalar(&format!(
@@ -128,7 +128,7 @@ async fn ids(app: &TestApp) -> Ids {
     }
 }
 
-fn routes(ids: &Ids) -> Vec<(String, Rule)> {
+pub fn routes(ids: &Ids) -> Vec<(String, Rule)> {
     let family: &'static [&'static str] = &["curator1", "student1", "parent1", "delegate1"];
     vec![
         ("/".into(), Rule::Everyone),
@@ -283,7 +283,7 @@ fn routes(ids: &Ids) -> Vec<(String, Rule)> {
     ]
 }
 
-fn api_routes(ids: &Ids) -> Vec<(String, Rule)> {
+pub fn api_routes(ids: &Ids) -> Vec<(String, Rule)> {
     let family: &'static [&'static str] = &["curator1", "student1", "parent1", "delegate1"];
     vec![
         ("/api/v1/me".into(), Rule::Everyone),
