@@ -395,9 +395,61 @@ impl TestApp {
     }
 
     pub async fn stop(mut self) {
+        self.stop_server().await;
+    }
+
+    /// Stops the server in this process and keeps the database, for a test
+    /// that runs servers of its own on it (`base` is then theirs to set).
+    pub async fn stop_server(&mut self) {
         if let Some(s) = self.server.take() {
             s.stop().await.expect("server stops cleanly");
         }
+    }
+}
+
+/// `zhurnal serve` in a process of its own on a test's database, with the
+/// tests' clock: what an operator runs, to be killed as a machine dies.
+pub struct ServerProcess {
+    pub child: tokio::process::Child,
+    pub base: String,
+}
+
+impl ServerProcess {
+    pub async fn start(database_url: &str, extra: &[&str]) -> ServerProcess {
+        use tokio::io::AsyncBufReadExt;
+        let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_zhurnal"))
+            .args(["serve", "--listen", "127.0.0.1:0"])
+            .args(extra)
+            .env("ZHURNAL_DATABASE_URL", database_url)
+            .env("ZHURNAL_TODAY", TODAY.to_string())
+            .env("ZHURNAL_TIME_ZONE", "+05:00")
+            .env("RUST_LOG", "error")
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .kill_on_drop(true)
+            .spawn()
+            .expect("zhurnal serve");
+        let stdout = child.stdout.take().expect("stdout");
+        let mut lines = tokio::io::BufReader::new(stdout).lines();
+        let marker = "Журнал работает: ";
+        let base = tokio::time::timeout(std::time::Duration::from_secs(60), async {
+            while let Some(line) = lines.next_line().await.expect("a line") {
+                if let Some(base) = line.strip_prefix(marker) {
+                    return base.trim().to_string();
+                }
+            }
+            panic!("zhurnal serve ended before it listened")
+        })
+        .await
+        .expect("zhurnal serve listens within a minute");
+        // The rest of its output is not read: keep the pipe drained.
+        tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
+        ServerProcess { child, base }
+    }
+
+    /// SIGKILL: no shutdown, no flush, as when the power goes.
+    pub async fn kill(mut self) {
+        self.child.kill().await.expect("kill");
     }
 }
 

@@ -11,6 +11,7 @@ mod backup;
 mod browser;
 mod cli;
 mod clock;
+mod crash;
 mod curricula;
 mod diary;
 mod feeds;
