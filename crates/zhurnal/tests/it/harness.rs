@@ -416,10 +416,20 @@ pub struct ServerProcess {
 
 impl ServerProcess {
     pub async fn start(database_url: &str, extra: &[&str]) -> ServerProcess {
+        ServerProcess::start_with_env(database_url, extra, &[]).await
+    }
+
+    /// The same with settings in its environment (`ZHURNAL_DB_CONNECTIONS`, say).
+    pub async fn start_with_env(
+        database_url: &str,
+        extra: &[&str],
+        env: &[(&str, &str)],
+    ) -> ServerProcess {
         use tokio::io::AsyncBufReadExt;
         let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_zhurnal"))
             .args(["serve", "--listen", "127.0.0.1:0"])
             .args(extra)
+            .envs(env.iter().copied())
             .env("ZHURNAL_DATABASE_URL", database_url)
             .env("ZHURNAL_TODAY", TODAY.to_string())
             .env("ZHURNAL_TIME_ZONE", "+05:00")

@@ -1012,7 +1012,7 @@ fn cell_of(grid: &Value, student: i64, lesson: i64) -> &Value {
     &grid_row(grid, student)["cells"][at]["cell"]
 }
 
-fn cell_text(grid: &Value, student: i64, lesson: i64) -> String {
+pub fn cell_text(grid: &Value, student: i64, lesson: i64) -> String {
     cell_of(grid, student, lesson)["text"]
         .as_str()
         .unwrap_or_default()

@@ -15,6 +15,7 @@ mod crash;
 mod curricula;
 mod diary;
 mod feeds;
+mod instances;
 mod journal;
 mod mail;
 mod queries;
