@@ -10,6 +10,7 @@ pub mod journal;
 pub mod login_limits;
 pub mod names;
 pub mod paging;
+pub mod personal_data;
 pub mod policy;
 pub mod read_log;
 pub mod reference;

@@ -33,10 +33,16 @@ impl FullName {
 
     /// «Иванов Иван Иванович»
     pub fn full(&self) -> String {
-        match &self.patronymic {
-            Some(p) => format!("{} {} {}", self.surname, self.name, p),
-            None => format!("{} {}", self.surname, self.name),
-        }
+        [
+            Some(self.surname.as_str()),
+            Some(self.name.as_str()),
+            self.patronymic.as_deref(),
+        ]
+        .into_iter()
+        .flatten()
+        .filter(|part| !part.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
     }
 
     /// «Иванов И. И.», as journals and sheets print a name.
@@ -47,10 +53,13 @@ impl FullName {
                 .map(|c| format!("{c}."))
                 .unwrap_or_default()
         };
-        match &self.patronymic {
-            Some(p) => format!("{} {} {}", self.surname, initial(&self.name), initial(p)),
-            None => format!("{} {}", self.surname, initial(&self.name)),
-        }
+        // An erased person has a surname only (`personal_data::anonymous_surname`).
+        [self.surname.clone(), initial(&self.name)]
+            .into_iter()
+            .chain(self.patronymic.as_deref().map(initial))
+            .filter(|part| !part.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ")
     }
 }
 

@@ -79,6 +79,9 @@ pub enum Permission {
     /// The log of who read whose personal data (152-ФЗ): the officer
     /// responsible for personal data, and the director who appoints them.
     ReadLogRead,
+    /// A person's personal data on request (152-ФЗ): a copy of everything
+    /// kept about them, and erasing it. The officer and the director.
+    PersonalDataManage,
 }
 
 /// Roles that read every journal of the college (read-only).
@@ -217,7 +220,9 @@ impl Actor {
             Permission::DiplomaRead => {
                 self.has_any(&[Role::Officer, Role::Director, Role::Deputy, Role::Admin])
             }
-            Permission::ReadLogRead => self.has_any(&[Role::Officer, Role::Director]),
+            Permission::ReadLogRead | Permission::PersonalDataManage => {
+                self.has_any(&[Role::Officer, Role::Director])
+            }
         }
     }
 
@@ -293,6 +298,9 @@ mod tests {
         assert!(actor(Role::Officer, Scope::College).can(Permission::ReadLogRead));
         assert!(!actor(Role::Deputy, Scope::College).can(Permission::ReadLogRead));
         assert!(!actor(Role::Admin, Scope::College).can(Permission::ReadLogRead));
+        assert!(actor(Role::Officer, Scope::College).can(Permission::PersonalDataManage));
+        assert!(!actor(Role::Admin, Scope::College).can(Permission::PersonalDataManage));
+        assert!(!actor(Role::Teacher, Scope::College).can(Permission::PersonalDataManage));
     }
 
     #[test]
@@ -317,6 +325,7 @@ mod tests {
             Permission::OpenYear,
             Permission::AttestationWrite { teaches: true },
             Permission::ReadLogRead,
+            Permission::PersonalDataManage,
             Permission::DebtWrite,
         ] {
             assert!(!nobody.can(p), "{p:?}");

@@ -12,10 +12,12 @@ pub enum ReadKind {
     AttestationSheet,
     SummarySheet,
     Archive,
+    /// A copy of everything kept about a person (152-ФЗ, ст. 14).
+    PersonalData,
 }
 
 impl ReadKind {
-    pub const ALL: [ReadKind; 9] = [
+    pub const ALL: [ReadKind; 10] = [
         ReadKind::Diary,
         ReadKind::DiarySummary,
         ReadKind::Attestation,
@@ -25,6 +27,7 @@ impl ReadKind {
         ReadKind::AttestationSheet,
         ReadKind::SummarySheet,
         ReadKind::Archive,
+        ReadKind::PersonalData,
     ];
 
     pub fn code(self) -> &'static str {
@@ -38,6 +41,7 @@ impl ReadKind {
             ReadKind::AttestationSheet => "attestation_sheet",
             ReadKind::SummarySheet => "summary_sheet",
             ReadKind::Archive => "archive",
+            ReadKind::PersonalData => "personal_data",
         }
     }
 
@@ -56,6 +60,7 @@ impl ReadKind {
             ReadKind::AttestationSheet => "ведомость аттестации",
             ReadKind::SummarySheet => "сводная ведомость (файл)",
             ReadKind::Archive => "архив года (файл)",
+            ReadKind::PersonalData => "выгрузка персональных данных",
         }
     }
 }

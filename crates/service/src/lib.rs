@@ -24,6 +24,7 @@ pub mod mail;
 pub mod notices;
 pub mod notifications;
 pub mod password;
+pub mod personal_data;
 pub mod read_log;
 pub mod settings;
 pub mod specialties;

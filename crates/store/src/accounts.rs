@@ -173,9 +173,42 @@ pub async fn has_consent(
     Ok(consent::Entity::find()
         .filter(consent::Column::AccountId.eq(account_id))
         .filter(consent::Column::TermsVersion.eq(version))
+        .filter(consent::Column::WithdrawnAt.is_null())
         .count(db)
         .await?
         > 0)
+}
+
+/// Withdraws the account's consents in force; how many there were.
+pub async fn withdraw_consent(
+    db: &impl ConnectionTrait,
+    account_id: i64,
+    ip: Option<&str>,
+    at: DateTime<Utc>,
+) -> Result<u64, DbErr> {
+    Ok(consent::Entity::update_many()
+        .col_expr(consent::Column::WithdrawnAt, Expr::value(at))
+        .col_expr(
+            consent::Column::WithdrawnIp,
+            Expr::value(ip.map(str::to_string)),
+        )
+        .filter(consent::Column::AccountId.eq(account_id))
+        .filter(consent::Column::WithdrawnAt.is_null())
+        .exec(db)
+        .await?
+        .rows_affected)
+}
+
+/// The account's consents, given and withdrawn, oldest first.
+pub async fn consents(
+    db: &impl ConnectionTrait,
+    account_id: i64,
+) -> Result<Vec<consent::Model>, DbErr> {
+    consent::Entity::find()
+        .filter(consent::Column::AccountId.eq(account_id))
+        .order_by_asc(consent::Column::AcceptedAt)
+        .all(db)
+        .await
 }
 
 pub async fn record_consent(
@@ -190,6 +223,8 @@ pub async fn record_consent(
         terms_version: Set(version.to_string()),
         accepted_at: Set(at),
         ip: Set(ip.map(str::to_string)),
+        withdrawn_at: Set(None),
+        withdrawn_ip: Set(None),
         ..Default::default()
     }
     .insert(db)
@@ -223,6 +258,18 @@ pub async fn purge_attempts(
 pub async fn by_ids(db: &impl ConnectionTrait, ids: &[i64]) -> Result<Vec<account::Model>, DbErr> {
     account::Entity::find()
         .filter(account::Column::Id.is_in(ids.iter().copied()))
+        .all(db)
+        .await
+}
+
+/// The accounts of a person.
+pub async fn of_person(
+    db: &impl ConnectionTrait,
+    person_id: i64,
+) -> Result<Vec<account::Model>, DbErr> {
+    account::Entity::find()
+        .filter(account::Column::PersonId.eq(person_id))
+        .order_by_asc(account::Column::Id)
         .all(db)
         .await
 }

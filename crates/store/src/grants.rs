@@ -102,3 +102,31 @@ pub async fn delete_scoped(
         .await?
         .rows_affected)
 }
+
+/// The people who hold any of `roles` in the college.
+pub async fn people_with_roles(
+    db: &impl ConnectionTrait,
+    org_id: i64,
+    roles: &[Role],
+) -> Result<Vec<i64>, DbErr> {
+    use sea_orm::QuerySelect;
+    let accounts: Vec<i64> = role_grant::Entity::find()
+        .select_only()
+        .column(role_grant::Column::AccountId)
+        .filter(role_grant::Column::OrgId.eq(org_id))
+        .filter(role_grant::Column::Role.is_in(roles.iter().map(|r| r.code())))
+        .into_tuple()
+        .all(db)
+        .await?;
+    let mut people: Vec<i64> = crate::entity::account::Entity::find()
+        .select_only()
+        .column(crate::entity::account::Column::PersonId)
+        .filter(crate::entity::account::Column::Id.is_in(accounts))
+        .filter(crate::entity::account::Column::Active.eq(true))
+        .into_tuple()
+        .all(db)
+        .await?;
+    people.sort_unstable();
+    people.dedup();
+    Ok(people)
+}

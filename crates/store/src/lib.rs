@@ -28,6 +28,7 @@ pub mod orgs;
 pub mod paging;
 pub mod parents;
 pub mod people;
+pub mod personal_data;
 mod raw_sql;
 pub mod read_log;
 pub mod revisions;

@@ -57,6 +57,7 @@ pub async fn find_valid_with_account(
                 .equals((account::Entity, account::Column::Id)),
         )
         .and_where(Expr::col((consent::Entity, consent::Column::TermsVersion)).eq(terms_version))
+        .and_where(Expr::col((consent::Entity, consent::Column::WithdrawnAt)).is_null())
         .to_owned();
     let mut q = session::Entity::find_by_id(id.to_string())
         .filter(session::Column::ExpiresAt.gt(now))

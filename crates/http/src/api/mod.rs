@@ -7,6 +7,7 @@ mod diary;
 mod journal;
 mod me;
 pub mod openapi;
+mod personal_data;
 mod read_log;
 mod reference;
 mod school_year;
@@ -37,6 +38,7 @@ pub fn routes() -> Router<AppState> {
         .merge(timetable::auto_routes())
         .merge(attestation::routes())
         .merge(read_log::routes())
+        .merge(personal_data::routes())
         .merge(openapi::routes())
 }
 
@@ -61,6 +63,26 @@ pub const ROUTES: &[(&str, &str, &str)] = &[
         "post",
         "/api/v1/consent",
         "Принять условия обработки персональных данных (152-ФЗ)",
+    ),
+    (
+        "delete",
+        "/api/v1/consent",
+        "Отозвать согласие на обработку персональных данных: колледж извещается",
+    ),
+    (
+        "get",
+        "/api/v1/me/data",
+        "Всё, что журнал хранит обо мне (152-ФЗ, ст. 14), файлом JSON",
+    ),
+    (
+        "get",
+        "/api/v1/people/{id}/data",
+        "Всё, что хранится о человеке, по его запросу (ответственный, директор)",
+    ),
+    (
+        "post",
+        "/api/v1/people/{id}/erase",
+        "Удалить персональные данные человека; записи об обучении остаются обезличенными",
     ),
     (
         "get",

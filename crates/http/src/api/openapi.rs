@@ -15,6 +15,7 @@ fn operation(method: &str, path: &str, summary: &str) -> Value {
     let mut responses = Map::new();
     let ok = match method {
         "post" if path.ends_with("/consent") || path.ends_with("/read") => ("204", "Готово"),
+        "post" if path.ends_with("/erase") => ("200", "Готово"),
         "put" => ("200", "Сохранено"),
         "post" => ("201", "Создано"),
         "delete" => ("204", "Готово"),
@@ -40,6 +41,7 @@ fn operation(method: &str, path: &str, summary: &str) -> Value {
     } else if method == "get"
         && !path.ends_with(".json")
         && !path.ends_with("/me")
+        && !path.ends_with("/data")
         && !path.ends_with("/buildings")
     {
         op["parameters"] = json!([
@@ -53,6 +55,7 @@ fn operation(method: &str, path: &str, summary: &str) -> Value {
         && !path.ends_with("/consent")
         && !path.ends_with("/present")
         && !path.ends_with("/read")
+        && !path.ends_with("/erase")
     {
         op["requestBody"] = json!({ "required": true, "content": { "application/json": { "schema": { "type": "object" } } } });
     }

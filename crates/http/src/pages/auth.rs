@@ -134,15 +134,24 @@ async fn logout(
 struct ConsentPage {
     csrf: String,
     version: &'static str,
+    /// When the user withdrew the consent, if they did.
+    withdrawn: Option<String>,
 }
 
-async fn consent_page(AnyUser(session): AnyUser) -> Result<Response, PageError> {
+async fn consent_page(
+    State(state): State<AppState>,
+    AnyUser(session): AnyUser,
+) -> Result<Response, PageError> {
     if !session.consent_required {
         return Ok(redirect("/"));
     }
+    let withdrawn = service::personal_data::withdrawn_at(&state.app, &session)
+        .await?
+        .map(|at| super::when(&state, at));
     render(&ConsentPage {
         csrf: session.csrf_token.clone(),
         version: service::TERMS_VERSION,
+        withdrawn,
     })
 }
 

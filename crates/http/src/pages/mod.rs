@@ -12,6 +12,7 @@ mod groups;
 mod home;
 pub(crate) mod journal;
 mod load;
+mod personal_data;
 mod read_log;
 mod settings;
 mod specialties;
@@ -56,6 +57,7 @@ pub fn routes() -> Router<AppState> {
         .merge(feeds::routes())
         .merge(year_opening::routes())
         .merge(read_log::routes())
+        .merge(personal_data::routes())
 }
 
 /// The header of every signed-in page: sections the user may open.
@@ -224,4 +226,11 @@ fn urlencode(s: &str) -> String {
     serde_urlencoded::to_string([("", s)])
         .map(|x| x.trim_start_matches('=').to_string())
         .unwrap_or_default()
+}
+
+/// A moment as people read it, in the college's time: «07.12.2026 в 14:05».
+pub fn when(state: &AppState, at: chrono::DateTime<chrono::Utc>) -> String {
+    at.with_timezone(&state.app.clock.zone())
+        .format("%d.%m.%Y в %H:%M")
+        .to_string()
 }

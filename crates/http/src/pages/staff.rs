@@ -105,6 +105,8 @@ struct StaffPage {
     grantable: Vec<Role>,
     groups: Vec<(i64, String)>,
     errors: FormErrors,
+    /// The officer and the director: a person's data on request, erasure.
+    can_manage_data: bool,
 }
 
 async fn staff_page(
@@ -128,6 +130,7 @@ async fn staff_page(
             grantable,
             groups,
             errors,
+            can_manage_data: session.actor.can(Permission::PersonalDataManage),
         },
     )
 }

@@ -58,6 +58,8 @@ struct StudentPage {
     card: StudentCard,
     can_list: bool,
     can_edit: bool,
+    /// The officer and the director: a person's data on request, erasure.
+    can_manage_data: bool,
     relations: [&'static str; 5],
     with_birth_date: bool,
     input: PersonInput,
@@ -79,6 +81,7 @@ async fn student_page(
             card,
             can_list: session.actor.can(Permission::ReferenceRead),
             can_edit: session.actor.can(Permission::ReferenceWrite),
+            can_manage_data: session.actor.can(Permission::PersonalDataManage),
             relations: RELATIONS,
             with_birth_date: false,
             input,

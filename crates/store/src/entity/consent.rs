@@ -9,6 +9,8 @@ pub struct Model {
     pub terms_version: String,
     pub accepted_at: DateTimeUtc,
     pub ip: Option<String>,
+    pub withdrawn_at: Option<DateTimeUtc>,
+    pub withdrawn_ip: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -14,6 +14,8 @@ pub struct Model {
     pub phone: Option<String>,
     pub search_key: String,
     pub created_at: DateTimeUtc,
+    /// When the person's data was erased (152-ФЗ); their records stay under no name.
+    pub erased_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

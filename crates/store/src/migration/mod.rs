@@ -14,6 +14,7 @@ mod m0008_journal_revisions;
 mod m0009_password_change;
 mod m0010_attendance_checked;
 mod m0011_read_log;
+mod m0012_personal_data;
 
 pub struct Migrator;
 
@@ -32,6 +33,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0009_password_change::Migration),
             Box::new(m0010_attendance_checked::Migration),
             Box::new(m0011_read_log::Migration),
+            Box::new(m0012_personal_data::Migration),
         ]
     }
 }

@@ -18,6 +18,7 @@ mod feeds;
 mod instances;
 mod journal;
 mod mail;
+mod personal_data;
 mod queries;
 mod read_log;
 mod reference;

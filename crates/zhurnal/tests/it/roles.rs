@@ -279,6 +279,15 @@ pub fn routes(ids: &Ids) -> Vec<(String, Rule)> {
             Rule::Only(&["director", "deputy", "admin", "officer"]),
         ),
         ("/read-log".into(), Rule::Only(&["director", "officer"])),
+        ("/my-data".into(), Rule::Everyone),
+        (
+            format!("/people/{}/data", ids.student1),
+            Rule::Only(&["director", "officer"]),
+        ),
+        (
+            format!("/people/{}/data.json", ids.student1),
+            Rule::Only(&["director", "officer", "student1"]),
+        ),
         ("/read-log.csv".into(), Rule::Only(&["director", "officer"])),
     ]
 }
@@ -326,6 +335,11 @@ pub fn api_routes(ids: &Ids) -> Vec<(String, Rule)> {
         (
             "/api/v1/read-log".into(),
             Rule::Only(&["director", "officer"]),
+        ),
+        ("/api/v1/me/data".into(), Rule::Everyone),
+        (
+            format!("/api/v1/people/{}/data", ids.student1),
+            Rule::Only(&["director", "officer", "student1"]),
         ),
         ("/api/v1/curricula".into(), Rule::Readers),
         (

@@ -251,6 +251,43 @@ async fn another_colleges_data_is_out_of_reach() {
             }
         }
     }
+    // A person's data (152-ФЗ): the director, who may export ours, finds none there.
+    let director = Api::login(&app, "director").await;
+    let director_pages = Browser::login(&app, "director").await;
+    for (status, path) in [
+        (
+            director
+                .get(&format!("/api/v1/people/{person}/data"))
+                .await
+                .status(),
+            "api data",
+        ),
+        (
+            director_pages
+                .get(&format!("/people/{person}/data"))
+                .await
+                .status(),
+            "page",
+        ),
+        (
+            director_pages
+                .get(&format!("/people/{person}/data.json"))
+                .await
+                .status(),
+            "page file",
+        ),
+        (
+            director_pages
+                .post_form(&format!("/people/{person}/erase"), &[])
+                .await
+                .status(),
+            "erase",
+        ),
+    ] {
+        if status != StatusCode::NOT_FOUND {
+            answered.push(format!("people {path}: {status}"));
+        }
+    }
     assert!(answered.is_empty(), "{answered:#?}");
     app.stop().await;
 }
