@@ -496,3 +496,79 @@ async fn pick_and_save(c: &fantoccini::Client, form: &str, name: &str, value: &s
         .await
         .expect("the card says it saved");
 }
+
+/// A parent on a phone finds «Мои данные» under their name, withdraws the
+/// consent after the confirmation the page asks, and lands on the consent
+/// page that says so; the officer sees the withdrawal on the person's page.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_parent_withdraws_the_consent_on_a_phone() {
+    let Some(browser) = browser().await else {
+        return;
+    };
+    let app = TestApp::start().await;
+    let parent = app.person_of("parent1").await;
+    let c = browser.client.clone();
+    login_as(&c, &app, "parent1").await;
+    c.set_window_size(360, 740).await.expect("phone size");
+    c.find(Locator::Css("header .who a[href='/my-data']"))
+        .await
+        .expect("the name links to «Мои данные»")
+        .click()
+        .await
+        .expect("click");
+    c.wait()
+        .for_element(Locator::XPath("//h1[.='Мои данные']"))
+        .await
+        .expect("the page");
+    let sideways: bool = c
+        .execute(
+            "return document.documentElement.scrollWidth > document.documentElement.clientWidth;",
+            vec![],
+        )
+        .await
+        .expect("script")
+        .as_bool()
+        .unwrap_or(true);
+    assert!(!sideways, "«Мои данные» scrolls sideways at 360 px");
+    let unseen = unseen_controls(&c).await;
+    assert!(unseen.is_empty(), "unseen: {unseen:#?}");
+    c.find(Locator::XPath("//button[.='Отозвать согласие']"))
+        .await
+        .expect("the button")
+        .click()
+        .await
+        .expect("click");
+    let question = c.get_alert_text().await.expect("a confirmation is asked");
+    assert!(question.contains("Отозвать согласие"), "{question}");
+    c.accept_alert().await.expect("confirm");
+    let said = c
+        .wait()
+        .for_element(Locator::XPath(
+            "//p[@role='status'][contains(., 'Вы отозвали согласие')]",
+        ))
+        .await
+        .expect("the consent page says it")
+        .text()
+        .await
+        .expect("text");
+    assert!(said.contains("колледж извещён"), "{said}");
+
+    login_as(&c, &app, "officer").await;
+    c.set_window_size(1366, 768).await.expect("size");
+    c.goto(&app.url(&format!("/people/{parent}/data")))
+        .await
+        .expect("person page");
+    let text = c
+        .find(Locator::Css("main"))
+        .await
+        .expect("main")
+        .text()
+        .await
+        .expect("text");
+    assert!(
+        text.contains("parent1") && text.contains("03.12.2026 в"),
+        "{text}"
+    );
+    c.close().await.expect("close browser");
+    app.stop().await;
+}
