@@ -187,6 +187,26 @@ impl AbsenceReason {
         self != AbsenceReason::Invalid
     }
 
+    /// The reasons a notice of a future absence may give, the usual first:
+    /// a family tells of an illness or an application (a document); only
+    /// the college sends a student away by its order.
+    pub fn for_notice(by_family: bool) -> &'static [AbsenceReason] {
+        if by_family {
+            &[
+                AbsenceReason::Illness,
+                AbsenceReason::Document,
+                AbsenceReason::Invalid,
+            ]
+        } else {
+            &[
+                AbsenceReason::Illness,
+                AbsenceReason::Document,
+                AbsenceReason::CollegeOrder,
+                AbsenceReason::Invalid,
+            ]
+        }
+    }
+
     pub fn title(self) -> &'static str {
         match self {
             AbsenceReason::Invalid => "без уважительной причины",

@@ -254,7 +254,7 @@ async fn make(
         let mut changes_of: BTreeMap<i64, Vec<Value>> = BTreeMap::new();
         for c in &changes {
             changes_of.entry(c.lesson_id).or_default().push(json!({
-                "change": crate::timetable::describe_change(c),
+                "change": crate::timetable::describe_change(c, true),
                 "at": c.created_at.to_rfc3339(),
             }));
         }

@@ -90,11 +90,14 @@ struct Loaded {
 /// with the student's cells: one query, and one more for files or changes when any.
 async fn load(
     app: &App,
-    org_id: i64,
+    actor: &Actor,
     student: &store::diary::DiaryStudent,
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<Loaded> {
+    let org_id = actor.org_id;
+    // The reason of a change is staff data; the student and the family read the change alone.
+    let with_reason = !is_family(actor, student.person_id);
     let (lessons, cells) = store::diary::lessons(
         &app.db,
         org_id,
@@ -126,7 +129,12 @@ async fn load(
         store::timetable::changes_of_lessons(&app.db, org_id, &changed)
             .await?
             .into_iter()
-            .map(|c| (c.lesson_id, crate::timetable::describe_change(&c)))
+            .map(|c| {
+                (
+                    c.lesson_id,
+                    crate::timetable::describe_change(&c, with_reason),
+                )
+            })
             .collect()
     };
     Ok(Loaded {
@@ -166,7 +174,7 @@ pub async fn week(
     let saturday = monday + Duration::days(5);
     let week = format!("неделя {} — {}", date_ru(monday), date_ru(saturday));
     crate::read_log::record(app, actor, Some(student_id), None, ReadKind::Diary, &week);
-    let data = load(app, actor.org_id, &student, monday, saturday).await?;
+    let data = load(app, actor, &student, monday, saturday).await?;
     let today = app.today();
     let days = (0..6)
         .map(|i| {
@@ -264,7 +272,7 @@ pub async fn summary(
         ReadKind::DiarySummary,
         &period,
     );
-    let data = load(app, actor.org_id, &student, from, to).await?;
+    let data = load(app, actor, &student, from, to).await?;
     let now = app.clock.local_now().naive_local();
     let mut by_subject: Vec<(i64, SubjectSummary)> = Vec::new();
     for l in &data.lessons {
@@ -323,6 +331,12 @@ pub fn diary_owners(session: &crate::auth::Session) -> Vec<Child> {
 }
 
 /// The people of [`diary_owners`], read with the session.
+/// The student themselves, or one of their family or delegates.
+fn is_family(actor: &Actor, student_id: i64) -> bool {
+    (actor.has_role(domain::Role::Student) && actor.person_id == student_id)
+        || actor.reachable_children().any(|c| c == student_id)
+}
+
 pub(crate) fn owner_ids(actor: &Actor) -> Vec<i64> {
     let mut ids = Vec::new();
     if actor.has_role(domain::Role::Student) {

@@ -67,10 +67,13 @@ pub async fn give_notice(
             v.add("date_to", "Не больше двух месяцев за одно уведомление.");
         }
     }
-    let reason = AbsenceReason::from_code(input.reason.trim()).unwrap_or_else(|| {
-        v.add("reason", "Выберите причину.");
-        AbsenceReason::Invalid
-    });
+    let allowed = reasons(actor, student_id);
+    let reason = AbsenceReason::from_code(input.reason.trim())
+        .filter(|r| allowed.contains(r))
+        .unwrap_or_else(|| {
+            v.add("reason", "Выберите причину из списка.");
+            AbsenceReason::Invalid
+        });
     let note = v
         .optional_text("note", &input.note, 500)
         .unwrap_or_default();
@@ -156,4 +159,10 @@ pub async fn give_notice(
     .await?;
     txn.commit().await?;
     Ok(marked)
+}
+
+/// The reasons the caller may give in a notice about the student: a family
+/// tells of an illness or an application; the curator may cite an order.
+pub fn reasons(actor: &Actor, student_id: i64) -> &'static [AbsenceReason] {
+    AbsenceReason::for_notice(actor.reachable_children().any(|c| c == student_id))
 }

@@ -95,7 +95,8 @@ pub struct NotificationView {
     pub title: String,
     pub body: String,
     pub link: String,
-    pub created_at: String,
+    /// In the college's time zone (ISO 8601 in the API).
+    pub created_at: chrono::DateTime<chrono::FixedOffset>,
     pub unread: bool,
 }
 
@@ -110,11 +111,7 @@ pub async fn mine(app: &App, actor: &Actor) -> Result<Vec<NotificationView>> {
             title: n.title,
             body: n.body,
             link: n.link,
-            created_at: n
-                .created_at
-                .with_timezone(&chrono::Local)
-                .format("%d.%m.%Y %H:%M")
-                .to_string(),
+            created_at: n.created_at.with_timezone(&app.clock.zone()),
             unread: n.read_at.is_none(),
         })
         .collect())

@@ -36,6 +36,9 @@ struct DiaryQuery {
     student: String,
     #[serde(default)]
     week: String,
+    /// Lessons a notice just sent marked (the page after the form).
+    #[serde(default)]
+    noticed: Option<u64>,
 }
 
 #[derive(Template)]
@@ -45,7 +48,7 @@ struct DiaryPage {
     owners: Vec<Child>,
     week: DiaryWeek,
     can_notify: bool,
-    reasons: [AbsenceReason; 4],
+    reasons: &'static [AbsenceReason],
     notice: NoticeInput,
     notice_done: u64,
     errors: FormErrors,
@@ -86,7 +89,7 @@ async fn diary_page(
             owners,
             week,
             can_notify,
-            reasons: AbsenceReason::ALL,
+            reasons: service::notices::reasons(&session.actor, student),
             notice,
             notice_done,
             errors,
@@ -99,12 +102,13 @@ async fn diary(
     User(session): User,
     Query(q): Query<DiaryQuery>,
 ) -> Result<Response, PageError> {
+    let done = q.noticed.unwrap_or(0);
     diary_page(
         &state,
         &session,
         q,
         NoticeInput::default(),
-        0,
+        done,
         FormErrors::default(),
     )
     .await
@@ -120,17 +124,12 @@ async fn notice(
     let result =
         service::notices::give_notice(&state.app, &session.actor, student, input.clone()).await;
     match form_errors(result)? {
-        Ok(n) => {
-            diary_page(
-                &state,
-                &session,
-                q,
-                NoticeInput::default(),
-                n.max(1),
-                FormErrors::default(),
-            )
-            .await
-        }
+        // A refresh of the page that follows does not send the notice again.
+        Ok(n) => Ok(redirect(&format!(
+            "/diary?student={student}&week={}&noticed={}",
+            q.week.trim(),
+            n.max(1)
+        ))),
         Err(errors) => diary_page(&state, &session, q, input, 0, errors).await,
     }
 }
@@ -189,5 +188,7 @@ async fn read_all(
     CsrfForm(_): CsrfForm<Empty>,
 ) -> Result<Response, PageError> {
     service::notifications::mark_all_read(&state.app, &session.actor).await?;
+    // The counter in the header is read with the session: read it again.
+    state.app.sessions.forget(&session.id);
     Ok(redirect("/notifications"))
 }

@@ -63,12 +63,23 @@ pub fn routes() -> Router<AppState> {
 /// The header of every signed-in page: sections the user may open.
 pub struct Nav {
     pub display_name: String,
+    /// Unread notifications, shown beside «Уведомления».
+    pub unread: u64,
     pub csrf: String,
     pub links: Vec<(&'static str, &'static str)>,
     pub active: &'static str,
 }
 
 impl Nav {
+    /// The count shown beside a link: the unread notifications beside theirs.
+    pub fn unread_beside(&self, href: &str) -> u64 {
+        if href == "/notifications" {
+            self.unread
+        } else {
+            0
+        }
+    }
+
     pub fn new(session: &Session, active: &'static str) -> Nav {
         let actor = &session.actor;
         let mut links = vec![("/", "Главная")];
@@ -121,6 +132,7 @@ impl Nav {
         }
         Nav {
             display_name: session.display_name.clone(),
+            unread: session.unread_notifications,
             csrf: session.csrf_token.clone(),
             links,
             active,
@@ -233,4 +245,9 @@ pub fn when(state: &AppState, at: chrono::DateTime<chrono::Utc>) -> String {
     at.with_timezone(&state.app.clock.zone())
         .format("%d.%m.%Y в %H:%M")
         .to_string()
+}
+
+/// A number with two decimals and a decimal comma, as Russian writes it: 4,17.
+pub fn decimal(x: &f64) -> String {
+    format!("{x:.2}").replace('.', ",")
 }

@@ -96,6 +96,7 @@ mod tests {
             consent_required: false,
             password_change_required: false,
             diary_owners: Vec::new(),
+            unread_notifications: 0,
         })
     }
 

@@ -57,6 +57,9 @@ pub struct Session {
     /// Whose diaries the caller may open, by name: read with the session, so
     /// the diary page does not ask for them on every request.
     pub diary_owners: Vec<crate::diary::Child>,
+    /// Unread notifications, for the counter beside «Уведомления»: read
+    /// with the session, so at most the session cache's seconds old.
+    pub unread_notifications: u64,
 }
 
 pub fn random_token() -> String {
@@ -220,6 +223,7 @@ async fn lookup(app: &App, id: String) -> Result<Session> {
         _ => store::people::by_ids(&app.db, &owner_ids).await?,
     };
     let diary_owners = crate::diary::owners(&people, &owner_ids);
+    let unread_notifications = store::notifications::unread(&app.db, account.person_id).await?;
     Ok(Session {
         id,
         csrf_token: row.csrf_token,
@@ -230,6 +234,7 @@ async fn lookup(app: &App, id: String) -> Result<Session> {
         consent_required,
         password_change_required: account.must_change_password,
         diary_owners,
+        unread_notifications,
     })
 }
 

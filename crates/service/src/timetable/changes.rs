@@ -294,17 +294,20 @@ pub async fn change(app: &App, actor: &Actor, lesson_id: i64, input: ChangeInput
         app.now(),
     )
     .await?;
-    let body = describe_change(&store::entity::lesson_change::Model {
-        id: 0,
-        org_id: org,
-        lesson_id,
-        kind: kind.into(),
-        reason: reason.clone(),
-        before,
-        after,
-        created_by: actor.account_id,
-        created_at: app.now(),
-    });
+    let body = describe_change(
+        &store::entity::lesson_change::Model {
+            id: 0,
+            org_id: org,
+            lesson_id,
+            kind: kind.into(),
+            reason: reason.clone(),
+            before,
+            after,
+            created_by: actor.account_id,
+            created_at: app.now(),
+        },
+        false,
+    );
     notify_group(&txn, org, &lesson, &title, &body, app.now()).await?;
     audit(
         &txn,
@@ -408,10 +411,10 @@ async fn rows(
             ChangeRow {
                 lesson_id: c.lesson_id,
                 kind_title: kind_title(&c.kind),
-                text: describe_change(&c),
+                text: describe_change(&c, true),
                 at: c
                     .created_at
-                    .with_timezone(&chrono::Local)
+                    .with_timezone(&app.clock.zone())
                     .format("%d.%m.%Y %H:%M")
                     .to_string(),
                 by: authors.get(&c.created_by).cloned().unwrap_or_default(),

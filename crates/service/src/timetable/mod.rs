@@ -122,8 +122,10 @@ pub(crate) fn place_text(l: &lesson::Model, room: Option<&str>) -> String {
 }
 
 /// A change of a lesson in words, for the diary and the report.
-pub fn describe_change(c: &lesson_change::Model) -> String {
-    let reason = if c.reason.is_empty() {
+/// A change in words. The reason (a teacher's illness, a staff matter) is
+/// for staff: students and families read the change without it.
+pub fn describe_change(c: &lesson_change::Model, with_reason: bool) -> String {
+    let reason = if c.reason.is_empty() || !with_reason {
         String::new()
     } else {
         format!(" Причина: {}.", c.reason.trim_end_matches('.'))

@@ -140,6 +140,54 @@ async fn a_parents_notice_marks_future_lessons_absent() {
         )
         .await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    // A family does not send a student away «по приказу колледжа».
+    let res = parent
+        .post(
+            &format!("/api/v1/diary/{}/notices", f.student),
+            &json!({ "date_from": today.to_string(), "date_to": today.to_string(), "reason": "college_order" }),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    app.stop().await;
+}
+
+/// The notice form on the diary page: «болезнь» first, no «по приказу
+/// колледжа» for a parent, the result at the top of the page it redirects
+/// to, so a refresh sends nothing again.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_notice_form_suits_a_parent_and_is_not_sent_twice() {
+    let app = TestApp::start().await;
+    let f = fixture(&app).await;
+    let parent = crate::client::Browser::login(&app, "parent1").await;
+    let page = parent
+        .get_ok(&format!("/diary?student={}", f.student))
+        .await;
+    let select = &page[page.find("name=\"reason\"").expect("reason select")..];
+    let first = select.find("<option").expect("an option");
+    assert!(
+        select[first..].starts_with("<option value=\"illness\""),
+        "{select}"
+    );
+    assert!(!select[..select.find("</select>").expect("end")].contains("college_order"));
+    let today = app.today().to_string();
+    let until = (app.today() + Duration::days(3)).to_string();
+    let res = parent
+        .post_form(
+            &format!("/diary/notice?student={}", f.student),
+            &[
+                ("date_from", today.as_str()),
+                ("date_to", until.as_str()),
+                ("reason", "illness"),
+                ("note", ""),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let to = crate::client::location(&res);
+    assert!(to.contains("noticed="), "{to}");
+    let after = parent.get_ok(&to).await;
+    let top = &after[..after.find("<nav class=\"pager\"").expect("pager")];
+    assert!(top.contains("Уведомление об отсутствии принято"), "{top}");
     app.stop().await;
 }
 

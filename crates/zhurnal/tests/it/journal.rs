@@ -1092,7 +1092,10 @@ async fn the_grid_shows_cells_weighted_averages_and_missed_hours() {
     let page = b
         .get_ok(&format!("/journal/{}/{}?month={month}", f.group, f.subject))
         .await;
-    assert!(page.contains("4.14"), "the average on the page");
+    assert!(
+        page.contains("4,14"),
+        "the average on the page, with a decimal comma"
+    );
     assert!(
         page.contains(&format!("{pair} / {pair}")),
         "the hours on the page"

@@ -295,3 +295,61 @@ async fn erasing_keeps_the_records_under_no_name() {
     assert_eq!(audit, 2);
     app.stop().await;
 }
+
+/// A notice is dated in the college's time: ISO with its offset in the API,
+/// «03.12.2026 …» on the page, whatever the server machine's zone.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn notices_are_dated_in_the_colleges_time() {
+    let app = TestApp::start().await;
+    let parent = Browser::login(&app, "parent1").await;
+    parent.post_form("/consent/withdraw", &[]).await;
+    let notes: Value = Api::login(&app, "officer")
+        .await
+        .get_json("/api/v1/notifications")
+        .await;
+    let at = notes[0]["created_at"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    assert!(
+        at.starts_with("2026-12-03T") && at.ends_with("+05:00"),
+        "{notes}"
+    );
+    let page = Browser::login(&app, "officer")
+        .await
+        .get_ok("/notifications")
+        .await;
+    assert!(
+        page.contains(&format!("03.12.2026 {}", &at[11..16])),
+        "{page}"
+    );
+    app.stop().await;
+}
+
+/// Every page shows how many notices are unread beside «Уведомления»; read, the count goes.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_unread_count_is_beside_the_notices_link() {
+    let app = TestApp::start().await;
+    let parent = Browser::login(&app, "parent1").await;
+    parent.post_form("/consent/withdraw", &[]).await;
+    let officer = Browser::login(&app, "officer").await;
+    let unread = app
+        .scalar(&format!(
+            "SELECT COUNT(*) FROM notifications WHERE person_id = {} AND read_at IS NULL",
+            app.person_of("officer").await
+        ))
+        .await;
+    assert!(unread >= 1);
+    let home = officer.get_ok("/").await;
+    assert!(
+        home.contains(&format!(
+            "title=\"Непрочитанных: {unread}\">{unread}</span>"
+        )),
+        "{home}"
+    );
+    let res = officer.post_form("/notifications/read", &[]).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let page = officer.get_ok("/notifications").await;
+    assert!(!page.contains("Непрочитанных:"), "{page}");
+    app.stop().await;
+}
