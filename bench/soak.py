@@ -168,7 +168,7 @@ def main():
             time.sleep(10)
         wrk_thread.join(seconds + 60)
         writers.finish()
-        samples.append(dict(sample(pid), t=time.time() - started))
+        after = sample(pid)
     finally:
         server.terminate()
         try:
@@ -194,7 +194,8 @@ def main():
           f"{' (' + wrk_result['socket'] + ')' if wrk_result.get('socket') else ''}")
     print(f"absence writes: {writers.ok} answered 200, errors {writers.errors} {writers.examples}")
     print(f"RSS minute 2 → {args.minutes}: {first['rss_mb']:.0f} → {last['rss_mb']:.0f} MB "
-          f"({growth * 100:+.1f} %); open files {first['fds']} → {last['fds']}")
+          f"({growth * 100:+.1f} %); open files {first['fds']} → {last['fds']}; "
+          f"after the load: {after['rss_mb']:.0f} MB, {after['fds']} open files")
     ok = (read_errors == 0 and not wrk_result.get("socket") and writers.errors == 0
           and abs(growth) <= 0.10 and last["fds"] <= first["fds"])
     print("verdict:", "held" if ok else "NOT held")
