@@ -2,6 +2,37 @@
 
 use crate::validation::Validation;
 
+/// Grammatical gender as a Russian patronymic tells it: «Иванович»,
+/// «Ивановна», «Ахмед оглы», «Лейла кызы»; unknown without one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Gender {
+    Male,
+    Female,
+    Unknown,
+}
+
+impl Gender {
+    pub fn of_patronymic(patronymic: Option<&str>) -> Gender {
+        let p = patronymic.unwrap_or("").trim().to_lowercase();
+        if p.ends_with("ич") || p.ends_with("оглы") || p.ends_with("улы") {
+            Gender::Male
+        } else if p.ends_with("на") || p.ends_with("кызы") || p.ends_with("гызы") {
+            Gender::Female
+        } else {
+            Gender::Unknown
+        }
+    }
+
+    /// The word that agrees: «отмечен», «отмечена», or «отмечен(а)» when unknown.
+    pub fn pick<'a>(self, male: &'a str, female: &'a str, unknown: &'a str) -> &'a str {
+        match self {
+            Gender::Male => male,
+            Gender::Female => female,
+            Gender::Unknown => unknown,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FullName {
     pub surname: String,
@@ -10,6 +41,10 @@ pub struct FullName {
 }
 
 impl FullName {
+    pub fn gender(&self) -> Gender {
+        Gender::of_patronymic(self.patronymic.as_deref())
+    }
+
     pub fn validate(v: &mut Validation, surname: &str, name: &str, patronymic: &str) -> FullName {
         let surname = v.text("surname", surname, 100);
         let name = v.text("name", name, 100);
@@ -132,5 +167,18 @@ mod tests {
         assert_eq!(search_pattern(" ЁЛК ").as_deref(), Some("%елк%"));
         assert_eq!(search_pattern("  "), None);
         assert_eq!(search_pattern("50%").as_deref(), Some("%50%"));
+    }
+
+    #[test]
+    fn the_patronymic_tells_the_gender() {
+        assert_eq!(Gender::of_patronymic(Some("Сергеевич")), Gender::Male);
+        assert_eq!(Gender::of_patronymic(Some("Ильинична")), Gender::Female);
+        assert_eq!(Gender::of_patronymic(Some("Мамед оглы")), Gender::Male);
+        assert_eq!(Gender::of_patronymic(Some("Гасан кызы")), Gender::Female);
+        assert_eq!(Gender::of_patronymic(None), Gender::Unknown);
+        assert_eq!(
+            Gender::Female.pick("отмечен", "отмечена", "отмечен(а)"),
+            "отмечена"
+        );
     }
 }

@@ -4,6 +4,19 @@ use serde::{Deserialize, Serialize};
 
 use crate::validation::Validation;
 
+/// A room as pickers name it: «201, Корпус 2 (30 мест)» — with its building,
+/// for colleges with several, and its seats agreeing with the number.
+pub fn room_label(number: &str, building: Option<&str>, capacity: i32) -> String {
+    let seats = crate::words::count(
+        usize::try_from(capacity).unwrap_or(0),
+        ["место", "места", "мест"],
+    );
+    match building {
+        Some(b) => format!("{number}, {b} ({seats})"),
+        None => format!("{number} ({seats})"),
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum StudyForm {
@@ -161,5 +174,15 @@ mod tests {
         for k in RoomKind::ALL {
             assert_eq!(RoomKind::from_code(k.code()), Some(k));
         }
+    }
+
+    #[test]
+    fn a_room_is_named_with_its_building_and_agreeing_seats() {
+        assert_eq!(
+            super::room_label("201", Some("Корпус 2"), 30),
+            "201, Корпус 2 (30 мест)"
+        );
+        assert_eq!(super::room_label("12", None, 22), "12 (22 места)");
+        assert_eq!(super::room_label("Спортзал", None, 1), "Спортзал (1 место)");
     }
 }

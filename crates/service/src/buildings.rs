@@ -184,3 +184,33 @@ pub async fn create_room(
     txn.commit().await?;
     Ok(room_row(r, &[building]))
 }
+
+/// The college's rooms for a picker, by building and number: «201, Корпус 2 (30 мест)».
+pub(crate) async fn room_choices(
+    db: &impl sea_orm::ConnectionTrait,
+    org_id: i64,
+) -> Result<Vec<(i64, String)>> {
+    let buildings: std::collections::HashMap<i64, String> = store::buildings::all(db, org_id)
+        .await?
+        .into_iter()
+        .map(|b| (b.id, b.name))
+        .collect();
+    let several = buildings.len() > 1;
+    let mut rooms = store::buildings::all_rooms(db, org_id).await?;
+    rooms.sort_by(|a, b| {
+        (buildings.get(&a.building_id), &a.number).cmp(&(buildings.get(&b.building_id), &b.number))
+    });
+    Ok(rooms
+        .into_iter()
+        .map(|r| {
+            let building = buildings
+                .get(&r.building_id)
+                .filter(|_| several)
+                .map(String::as_str);
+            (
+                r.id,
+                domain::reference::room_label(&r.number, building, r.capacity),
+            )
+        })
+        .collect())
+}

@@ -8,6 +8,7 @@
 //! may lie), checks each sheet's extent and the strings' count, and only then
 //! hands it to the reader, off the async threads and with a time limit.
 
+use std::collections::HashMap;
 use std::io::{Cursor, Read};
 use std::time::Duration;
 
@@ -40,6 +41,11 @@ pub const XLSX_LIMITS: XlsxLimits = XlsxLimits {
     time: Duration::from_secs(20),
 };
 
+/// A count with its word; the counts of a hostile file exceed `usize` on no machine we run on.
+fn count(n: u64, forms: [&'static str; 3]) -> String {
+    format!("{n} {}", domain::words::plural((n % 100) as usize, forms))
+}
+
 /// Whether the file may be read: the reason in Russian when not.
 pub fn check_xlsx(data: &[u8], limits: &XlsxLimits) -> Result<(), String> {
     if !data.starts_with(b"PK\x03\x04") {
@@ -52,8 +58,8 @@ pub fn check_xlsx(data: &[u8], limits: &XlsxLimits) -> Result<(), String> {
     let mut zip = zip::ZipArchive::new(Cursor::new(data)).map_err(|_| broken().to_string())?;
     if zip.len() > limits.entries {
         return Err(format!(
-            "В файле {} частей — это не таблица Excel (их бывает не больше {}).",
-            zip.len(),
+            "В файле {} — это не таблица Excel (их бывает не больше {}).",
+            count(zip.len() as u64, ["часть", "части", "частей"]),
             limits.entries
         ));
     }
@@ -107,6 +113,77 @@ where
     }
 }
 
+/// The first sheet's cells by position, read one at a time: no grid from
+/// A1 to the farthest cell is ever built (a reader's dense range is where a
+/// far cell costs memory). A cell beyond the limits refuses the file.
+pub struct SheetCells {
+    cells: HashMap<(u32, u32), calamine::Data>,
+    first_row: u32,
+    last_row: u32,
+}
+
+impl SheetCells {
+    /// The cells, or why the file cannot be read, in Russian.
+    pub fn read(data: &[u8], limits: &XlsxLimits) -> Result<SheetCells, String> {
+        use calamine::Reader;
+        let unreadable = || {
+            "Файл не открывается как таблица. Сохраните его в формате Excel (.xlsx) и загрузите снова."
+                .to_string()
+        };
+        let mut book = calamine::Xlsx::new(Cursor::new(data.to_vec())).map_err(|_| unreadable())?;
+        let name = book
+            .sheet_names()
+            .first()
+            .cloned()
+            .ok_or("В файле нет ни одного листа.")?;
+        let mut reader = book
+            .worksheet_cells_reader(&name)
+            .map_err(|_| unreadable())?;
+        let mut cells = HashMap::new();
+        let (mut first_row, mut last_row) = (u32::MAX, 0);
+        while let Some(cell) = reader.next_cell().map_err(|_| unreadable())? {
+            let (row, column) = cell.get_position();
+            if u64::from(row) >= limits.rows || u64::from(column) >= limits.columns {
+                return Err(format!(
+                    "В листе заполнена ячейка в строке {} и столбце {}: в таблице для импорта \
+                     бывает до {} строк и до {} столбцов. Удалите лишние ячейки и загрузите снова.",
+                    u64::from(row) + 1,
+                    u64::from(column) + 1,
+                    limits.rows,
+                    limits.columns
+                ));
+            }
+            let value = calamine::Data::from(cell.get_value().clone());
+            if value == calamine::Data::Empty {
+                continue;
+            }
+            if cells.len() as u64 >= limits.cells {
+                return Err(format!(
+                    "В листе больше {} заполненных ячеек: это не таблица для импорта.",
+                    limits.cells
+                ));
+            }
+            first_row = first_row.min(row);
+            last_row = last_row.max(row);
+            cells.insert((row, column), value);
+        }
+        Ok(SheetCells {
+            cells,
+            first_row,
+            last_row,
+        })
+    }
+
+    pub fn get(&self, row: u32, column: u32) -> Option<&calamine::Data> {
+        self.cells.get(&(row, column))
+    }
+
+    /// The first and the last row with a value (0-based), none when the sheet is empty.
+    pub fn rows(&self) -> Option<(u32, u32)> {
+        (!self.cells.is_empty()).then_some((self.first_row, self.last_row))
+    }
+}
+
 /// The extent a sheet declares and every cell and row it places: the grid
 /// a reader would build, from A1 to the farthest row and column.
 fn check_sheet(xml: &[u8], limits: &XlsxLimits) -> Result<(), String> {
@@ -143,10 +220,14 @@ fn check_sheet(xml: &[u8], limits: &XlsxLimits) -> Result<(), String> {
     if rows > limits.rows || columns > limits.columns || rows.saturating_mul(columns) > limits.cells
     {
         return Err(format!(
-            "Лист занимает {rows} строк и {columns} столбцов: это больше, чем бывает в таблице \
+            "Лист занимает {} и {}: это больше, чем бывает в таблице \
              для импорта (до {} строк, до {} столбцов, до {} ячеек). Удалите лишние ячейки и \
              загрузите снова.",
-            limits.rows, limits.columns, limits.cells
+            count(rows, ["строку", "строки", "строк"]),
+            count(columns, ["столбец", "столбца", "столбцов"]),
+            limits.rows,
+            limits.columns,
+            limits.cells
         ));
     }
     Ok(())
@@ -209,7 +290,8 @@ fn check_strings(xml: &[u8], limits: &XlsxLimits) -> Result<(), String> {
             .unwrap_or(u64::MAX);
         if n > limits.strings {
             return Err(format!(
-                "В файле объявлено {n} строк текста — это не таблица для импорта."
+                "В файле объявлено {} текста — это не таблица для импорта.",
+                count(n, ["строка", "строки", "строк"])
             ));
         }
     }
@@ -288,7 +370,7 @@ mod tests {
         let data = sheet_with(&[(0, 0), (299, 16383)]);
         assert!(data.len() < 10_000, "{}", data.len());
         let why = check_xlsx(&data, &XLSX_LIMITS).expect_err("refused");
-        assert!(why.contains("16384 столбцов"), "{why}");
+        assert!(why.contains("16384 столбца"), "{why}");
     }
 
     #[test]
@@ -328,13 +410,13 @@ mod tests {
     fn cells_and_rows_without_references_count_where_they_land() {
         let wide = sheet_xml(&format!("<row>{}</row>", "<c/>".repeat(300)));
         let why = check_xlsx(&wide, &XLSX_LIMITS).expect_err("refused");
-        assert!(why.contains("1 строк и 300 столбцов"), "{why}");
+        assert!(why.contains("1 строку и 300 столбцов"), "{why}");
         let after = sheet_xml(r#"<row r="2"><c r="IU2"/><c/><c/></row>"#);
         let why = check_xlsx(&after, &XLSX_LIMITS).expect_err("refused");
-        assert!(why.contains("2 строк и 257 столбцов"), "{why}");
+        assert!(why.contains("2 строки и 257 столбцов"), "{why}");
         let tall = sheet_xml(&"<row/>".repeat(20_001));
         let why = check_xlsx(&tall, &XLSX_LIMITS).expect_err("refused");
-        assert!(why.contains("20001 строк"), "{why}");
+        assert!(why.contains("20001 строку"), "{why}");
     }
 
     #[test]
@@ -346,11 +428,51 @@ mod tests {
         ] {
             let data = sheet_xml(&format!(r#"<row r="1">{cell}</row>"#));
             let why = check_xlsx(&data, &XLSX_LIMITS).expect_err(cell);
-            assert!(why.contains("16384 столбцов"), "{cell}: {why}");
+            assert!(why.contains("16384 столбца"), "{cell}: {why}");
         }
         let sst = br#"<sst xmlns="x" uniqueCount = '4000000000'><si><t>a</t></si></sst>"#;
         let data = package(&[("xl/sharedStrings.xml", sst)]);
         assert!(check_xlsx(&data, &XLSX_LIMITS).is_err());
+    }
+
+    #[test]
+    fn the_sheet_is_read_cell_by_cell_within_the_limits() {
+        let ordinary = SheetCells::read(&sheet_with(&[(0, 0), (120, 40)]), &XLSX_LIMITS)
+            .expect("an ordinary sheet");
+        assert_eq!(ordinary.rows(), Some((0, 120)));
+        assert!(ordinary.get(120, 40).is_some() && ordinary.get(5, 5).is_none());
+        let why = SheetCells::read(&sheet_with(&[(0, 0), (299, 16383)]), &XLSX_LIMITS)
+            .err()
+            .expect("a far cell is refused, not placed in a grid");
+        assert!(why.contains("строке 300 и столбце 16384"), "{why}");
+        // A cell placed without a reference before a row, then a row far down
+        // (what the fuzzer found getting past the extent check):
+        let mut cells = "<c/>".repeat(300);
+        cells.push_str("<c><v>1</v></c>");
+        let xml = format!(
+            "<worksheet><sheetData><c/><row r=\"4951\">{cells}<row r=\"1\"><c r=\"A1\"><v>1</v></c></row></sheetData></worksheet>"
+        );
+        let book = sheet_with(&[(0, 0)]);
+        let mut zip = zip::ZipArchive::new(Cursor::new(book)).expect("package");
+        let mut parts: Vec<(String, Vec<u8>)> = Vec::new();
+        for i in 0..zip.len() {
+            let mut entry = zip.by_index(i).expect("entry");
+            let name = entry.name().expect("name").to_string();
+            let mut bytes = Vec::new();
+            entry.read_to_end(&mut bytes).expect("read");
+            if name == "xl/worksheets/sheet1.xml" {
+                bytes = xml.clone().into_bytes();
+            }
+            parts.push((name, bytes));
+        }
+        let parts: Vec<(&str, &[u8])> = parts
+            .iter()
+            .map(|(n, b)| (n.as_str(), b.as_slice()))
+            .collect();
+        let why = SheetCells::read(&package(&parts), &XLSX_LIMITS)
+            .err()
+            .expect("refused");
+        assert!(why.contains("строке 4951 и столбце 257"), "{why}");
     }
 
     #[test]

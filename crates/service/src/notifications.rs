@@ -32,7 +32,9 @@ pub(crate) async fn absence(
     let Some(student) = store::people::get(db, org_id, student_id).await? else {
         return Ok(());
     };
-    let name = store::people::full_name(&student).short();
+    let full = store::people::full_name(&student);
+    let name = full.short();
+    let gender = full.gender();
     let when = format!(
         "«{subject}» {} ({}-я пара, {}–{})",
         date_ru(lesson.date),
@@ -44,7 +46,14 @@ pub(crate) async fn absence(
         AbsenceChange::Marked => (
             "absence",
             format!("{name} отсутствует на занятии"),
-            format!("{name} отмечен(а) отсутствующим(ей) на занятии {when}."),
+            format!(
+                "{name} {} на занятии {when}.",
+                gender.pick(
+                    "отмечен отсутствующим",
+                    "отмечена отсутствующей",
+                    "отмечен(а) отсутствующим(ей)"
+                )
+            ),
         ),
         AbsenceChange::Removed => (
             "absence_removed",

@@ -133,7 +133,8 @@ async fn logout(
 #[template(path = "consent.html")]
 struct ConsentPage {
     csrf: String,
-    version: &'static str,
+    /// The terms' edition, as a Russian date.
+    version: String,
     /// When the user withdrew the consent, if they did.
     withdrawn: Option<String>,
 }
@@ -150,7 +151,9 @@ async fn consent_page(
         .map(|at| super::when(&state, at));
     render(&ConsentPage {
         csrf: session.csrf_token.clone(),
-        version: service::TERMS_VERSION,
+        version: chrono::NaiveDate::parse_from_str(service::TERMS_VERSION, "%Y-%m-%d")
+            .map(|d| d.format("%d.%m.%Y").to_string())
+            .unwrap_or_else(|_| service::TERMS_VERSION.to_string()),
         withdrawn,
     })
 }

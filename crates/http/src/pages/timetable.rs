@@ -84,6 +84,9 @@ async fn index(State(state): State<AppState>, User(session): User) -> Result<Res
 struct WeekPage {
     nav: Nav,
     week: WeekView,
+    /// Where a lesson opens: the timetable's card for those who manage the
+    /// timetable, the journal's lesson card for a teacher or a curator.
+    lesson_link: &'static str,
 }
 
 async fn week_page(
@@ -96,6 +99,11 @@ async fn week_page(
     render(&WeekPage {
         nav: Nav::new(session, "/timetable"),
         week,
+        lesson_link: if session.actor.can(Permission::ReferenceRead) {
+            "/timetable/lessons/"
+        } else {
+            "/lessons/"
+        },
     })
 }
 

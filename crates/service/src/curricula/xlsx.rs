@@ -9,9 +9,8 @@
 
 use std::collections::HashMap;
 use std::fmt;
-use std::io::Cursor;
 
-use calamine::{Data, Reader};
+use calamine::Data;
 use domain::curriculum::{ControlForm, Hours, ItemKind};
 use rust_xlsxwriter::utility::{row_col_to_cell, row_col_to_cell_absolute};
 use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Formula, Workbook, XlsxError};
@@ -302,18 +301,13 @@ fn file_error(message: &str) -> Vec<RowError> {
 
 /// Reads and checks a curriculum sheet: every row's errors at once, or the rows.
 pub fn read(data: &[u8]) -> Result<Vec<ImportRow>, Vec<RowError>> {
-    let mut book = calamine::open_workbook_auto_from_rs(Cursor::new(data.to_vec())).map_err(|_| {
-        file_error("Файл не открывается как таблица. Сохраните план в формате Excel (.xlsx) и загрузите снова.")
-    })?;
-    let range = match book.worksheet_range_at(0) {
-        Some(Ok(r)) => r,
-        _ => return Err(file_error("В файле нет листа с учебным планом.")),
-    };
-    let (Some(start), Some(end)) = (range.start(), range.end()) else {
+    let sheet = crate::imports::SheetCells::read(data, &crate::imports::XLSX_LIMITS)
+        .map_err(|why| file_error(&why))?;
+    let Some((first_row, last_row)) = sheet.rows() else {
         return Err(file_error("Лист учебного плана пуст."));
     };
-    let at = |r: u32, c: u16| range.get_value((r, u32::from(c)));
-    let Some(header) = (start.0..=end.0).find(|r| text(at(*r, 0)).to_lowercase() == "код")
+    let at = |r: u32, c: u16| sheet.get(r, u32::from(c));
+    let Some(header) = (first_row..=last_row).find(|r| text(at(*r, 0)).to_lowercase() == "код")
     else {
         return Err(file_error(
             "Не найдена шапка таблицы: в столбце A должна быть ячейка «Код», как в выгруженном плане.",
@@ -327,7 +321,7 @@ pub fn read(data: &[u8]) -> Result<Vec<ImportRow>, Vec<RowError>> {
     let mut errors: Vec<RowError> = Vec::new();
     let mut raws: Vec<Raw> = Vec::new();
     let mut seen: HashMap<String, u32> = HashMap::new();
-    for r in first..=end.0 {
+    for r in first..=last_row {
         let sheet_row = r + 1;
         let (code, kind_text, name, parent_code) = (
             text(at(r, 0)),

@@ -51,11 +51,7 @@ pub async fn place_options(app: &App, actor: &Actor, group_id: i64) -> Result<Pl
         .map(|p| (p.id, store::people::full_name(p).short()))
         .collect();
     teachers.sort_by(|a, b| a.1.cmp(&b.1));
-    let rooms = store::buildings::all_rooms(db, actor.org_id)
-        .await?
-        .into_iter()
-        .map(|r| (r.id, format!("{} ({} мест)", r.number, r.capacity)))
-        .collect();
+    let rooms = crate::buildings::room_choices(db, actor.org_id).await?;
     Ok(PlaceOptions {
         group_id,
         group: group.name,

@@ -51,6 +51,16 @@ async fn the_family_sees_the_teachers_marks_and_nobody_elses_child() {
             .map(|m| m["short"].as_str().expect("short"))
             .collect();
         assert_eq!(marks, ["5", "4"], "{login} sees the marks in order");
+        if login == "parent1" {
+            let page = crate::client::Browser::login(&app, login)
+                .await
+                .get_ok(&format!("/diary?student={}&week={week}", f.student))
+                .await;
+            assert!(
+                page.contains("Тема 2. Вскрытие месторождений") && !page.contains("Тема: Тема"),
+                "the topic once: {page}"
+            );
+        }
         assert_eq!(lessons[0]["attendance"], Value::Null, "{login}: {text}");
         let res = api.get(&format!("/api/v1/diary/{}", f.other_student)).await;
         assert_eq!(

@@ -332,7 +332,8 @@ async fn a_teacher_marks_a_lesson_and_the_history_keeps_every_change() {
     .await
     .is_err());
 
-    // The parent got notified of the absence at once.
+    // The parent got notified of the absence at once, in words that agree
+    // with the student (the patronymic tells «отмечен» from «отмечена»).
     let parent = Api::login(&app, "parent1").await;
     let notes: Value = parent.get_json("/api/v1/notifications").await;
     assert!(
@@ -343,6 +344,22 @@ async fn a_teacher_marks_a_lesson_and_the_history_keeps_every_change() {
             .any(|n| n["kind"] == "absence"),
         "{notes}"
     );
+    let patronymic = app
+        .text(&format!(
+            "SELECT COALESCE(patronymic, '') FROM people WHERE id = {}",
+            f.student
+        ))
+        .await;
+    let agreeing = if patronymic.ends_with("на") {
+        "отмечена отсутствующей"
+    } else {
+        "отмечен отсутствующим"
+    };
+    assert!(
+        notes.to_string().contains(agreeing),
+        "{patronymic}: {notes}"
+    );
+    assert!(!notes.to_string().contains("отмечен(а)"), "{notes}");
     app.stop().await;
 }
 

@@ -43,6 +43,10 @@ async fn a_withdrawn_consent_limits_the_account_and_tells_the_college() {
         consent.contains("Вы отозвали согласие 03.12.2026"),
         "{consent}"
     );
+    assert!(
+        consent.contains("Редакция условий от 01.09.2026"),
+        "{consent}"
+    );
     // The own data stays within reach.
     let file = parent.get("/my-data.json").await;
     assert_eq!(file.status(), StatusCode::OK);

@@ -330,8 +330,29 @@ async fn dispatcher_builds_a_week_and_changes_reach_the_diary() {
         .get_ok(&format!("/timetable/teacher/{teacher1}?week={monday}"))
         .await;
     assert!(page.contains(&group_name), "{page}");
+    assert!(
+        page.contains("замена: ведёт"),
+        "the substitution in words: {page}"
+    );
     let card = t1.get_ok(&format!("/lessons/{substituted}")).await;
     assert!(card.contains("Посещаемость и отметки"), "{card}");
+    // Every lesson of the teacher's week opens: the journal's card, not the
+    // dispatcher's (which a teacher may not open).
+    let links: Vec<String> = page
+        .match_indices("href=\"/lessons/")
+        .map(|(at, m)| {
+            let rest = &page[at + m.len()..];
+            format!("/lessons/{}", &rest[..rest.find('"').unwrap_or(0)])
+        })
+        .collect();
+    assert!(
+        links.contains(&format!("/lessons/{substituted}")),
+        "{links:?}"
+    );
+    assert!(!page.contains("href=\"/timetable/lessons/"), "{page}");
+    for link in &links {
+        assert_eq!(t1.get(link).await.status(), StatusCode::OK, "{link}");
+    }
     // The record of changes is kept for reports.
     let deputy = Browser::login(&app, "deputy").await;
     let report = deputy.get_ok("/timetable/changes").await;
@@ -660,5 +681,43 @@ async fn the_load_is_assigned_once_and_by_the_administration() {
         .await;
     assert_eq!(res.status(), StatusCode::CREATED);
     assert_eq!(app.scalar(loads).await, before);
+    app.stop().await;
+}
+
+/// The room picker of a lesson's card names each room with its building
+/// (when the college has several) and its seats in agreeing Russian.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn rooms_are_named_with_their_building_and_seats() {
+    let app = TestApp::start().await;
+    let lesson = app.scalar("SELECT MIN(id) FROM lessons").await;
+    let room = app.scalar("SELECT MIN(id) FROM rooms").await;
+    let number = app
+        .text(&format!("SELECT number FROM rooms WHERE id = {room}"))
+        .await;
+    let capacity = app
+        .scalar(&format!(
+            "SELECT CAST(capacity AS BIGINT) FROM rooms WHERE id = {room}"
+        ))
+        .await;
+    let building = app
+        .text(&format!(
+            "SELECT b.name FROM buildings b JOIN rooms r ON r.building_id = b.id WHERE r.id = {room}"
+        ))
+        .await;
+    let several = app.scalar("SELECT COUNT(*) FROM buildings").await > 1;
+    let label = domain::reference::room_label(
+        &number,
+        several.then_some(building.as_str()),
+        i32::try_from(capacity).expect("capacity"),
+    );
+    let page = Browser::login(&app, "deputy")
+        .await
+        .get_ok(&format!("/timetable/lessons/{lesson}"))
+        .await;
+    assert!(
+        page.contains(&format!("value=\"{room}\">{label}</option>"))
+            || page.contains(&format!("value=\"{room}\" selected>{label}</option>")),
+        "{label} in: {page}"
+    );
     app.stop().await;
 }

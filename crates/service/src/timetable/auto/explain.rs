@@ -92,10 +92,14 @@ pub(crate) fn proposal(college: &College, outcome: &Outcome) -> Proposal {
         if let Some((number, capacity)) = room {
             if c.students > *capacity {
                 notes.push(format!(
-                    "«{}» у {} ({} чел.) — в кабинете {number} на {capacity} мест, {}.",
+                    "«{}» у {} ({} чел.) — в кабинете {number} на {}, {}.",
                     names.subject(c.subject_id),
                     names.who(c),
                     c.students,
+                    domain::words::count(
+                        usize::try_from(*capacity).unwrap_or(0),
+                        ["место", "места", "мест"]
+                    ),
                     when(p.period)
                 ));
             }
@@ -123,11 +127,11 @@ pub(crate) fn proposal(college: &College, outcome: &Outcome) -> Proposal {
         let wanted = c.lectures.min(college.days);
         if days.len() < wanted {
             notes.push(format!(
-                "«{}» у {} — {} пар в неделю, но только в {} днях из желательных {wanted}.",
+                "«{}» у {} — {} в неделю, но только в {} из желательных {wanted}.",
                 names.subject(c.subject_id),
                 names.who(c),
-                c.lectures,
-                days.len()
+                domain::words::count(c.lectures, ["пара", "пары", "пар"]),
+                domain::words::count(days.len(), ["дне", "днях", "днях"])
             ));
         }
     }
