@@ -1,5 +1,16 @@
 // Zhurnal's one script. Pages work without it; it only adds conveniences.
 "use strict";
+document.documentElement.classList.add("js");
+
+// On a phone the sections open from the «Меню» button.
+document.addEventListener("click", function (event) {
+  var button = event.target.closest && event.target.closest(".menu-toggle");
+  if (!button) return;
+  var nav = document.getElementById(button.getAttribute("aria-controls"));
+  if (!nav) return;
+  var open = nav.classList.toggle("open");
+  button.setAttribute("aria-expanded", open ? "true" : "false");
+});
 document.addEventListener("submit", function (event) {
   var form = event.target;
   var question = form.getAttribute("data-confirm");

@@ -510,6 +510,26 @@ async fn a_parent_withdraws_the_consent_on_a_phone() {
     let c = browser.client.clone();
     login_as(&c, &app, "parent1").await;
     c.set_window_size(360, 740).await.expect("phone size");
+    // The sections hide behind «Меню» on a phone and open from it.
+    c.goto(&app.url("/")).await.expect("home");
+    let diary_link = c
+        .find(Locator::Css("header nav a[href='/diary']"))
+        .await
+        .expect("the diary link");
+    assert!(
+        !diary_link.is_displayed().await.expect("shown?"),
+        "links folded away"
+    );
+    c.find(Locator::Css("header button.menu-toggle"))
+        .await
+        .expect("the menu button")
+        .click()
+        .await
+        .expect("open the menu");
+    assert!(
+        diary_link.is_displayed().await.expect("shown?"),
+        "the menu opens"
+    );
     c.find(Locator::Css("header .who a[href='/my-data']"))
         .await
         .expect("the name links to «Мои данные»")
